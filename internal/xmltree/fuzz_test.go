@@ -1,0 +1,59 @@
+package xmltree
+
+import (
+	"errors"
+	"testing"
+)
+
+func FuzzParse(f *testing.F) {
+	seeds := []string{
+		"<a/>",
+		"<?xml version='1.0' encoding='ISO-8859-1'?><a x='1'>t&amp;<![CDATA[c]]><!--c--><b/></a>",
+		"<p:a xmlns:p='u' xmlns='d'><b p:x='&#x41;'>\r\n</b>  <c> </c></p:a>",
+		"<a><b></a>",
+		"<!DOCTYPE a><a/>",
+		"\xef\xbb\xbf<a>ø</a>",
+	}
+	for _, s := range seeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		d, err := Parse(data, &Options{MaxDepth: 64})
+		if err != nil {
+			var se *SyntaxError
+			if !errors.As(err, &se) || se.Line < 1 || se.Col < 1 {
+				t.Fatalf("error without a position: %v", err)
+			}
+			return
+		}
+		checkInvariants(t, d)
+		// What we accept, encoding/xml reads to the same tree.
+		if g, err := genericTree(data); err == nil {
+			if got, want := describeTree(d), describeGeneric(g); got != want {
+				t.Fatalf("tree differs from encoding/xml:\n%s", firstDiff(got, want))
+			}
+		}
+	})
+}
+
+func checkInvariants(t *testing.T, d *Document) {
+	t.Helper()
+	if d.Root() == None {
+		t.Fatal("accepted a document without a root")
+	}
+	for i := 1; i < d.Len(); i++ {
+		n := NodeID(i)
+		p := d.Parent(n)
+		if p < 0 || p >= n || d.End(n) > d.End(p) || d.End(n) <= n {
+			t.Fatalf("node %d: parent %d, end %d (parent end %d)", n, p, d.End(n), d.End(p))
+		}
+		if l, c := d.Pos(n); l < 1 || c < 1 {
+			t.Fatalf("node %d at %d:%d", n, l, c)
+		}
+		_ = d.Text(n)
+		_ = d.Path(n, nil)
+		for _, a := range d.Attrs(n) {
+			_ = d.Value(a)
+		}
+	}
+}

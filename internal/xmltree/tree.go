@@ -1,0 +1,331 @@
+package xmltree
+
+import (
+	"bytes"
+	"iter"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode/utf8"
+	"unsafe"
+)
+
+// NodeID identifies a node within its Document. The document node is 0;
+// nodes are numbered in document order.
+type NodeID int32
+
+// None is the NodeID of a node that does not exist (the parent of the
+// document node, the next sibling of a last child).
+const None NodeID = -1
+
+// Kind says what a node is.
+type Kind uint8
+
+// Node kinds. Comments and processing instructions are not kept: no
+// validation rule looks at them.
+const (
+	DocumentNode Kind = iota
+	ElementNode
+	TextNode
+)
+
+// NameID identifies an expanded name (namespace URI + local name) within
+// one Document.
+type NameID int32
+
+// Name is an expanded XML name.
+type Name struct {
+	Space string // namespace URI, "" for none
+	Local string
+}
+
+// Attr is one attribute of an element. Namespace declarations are not
+// attributes: they are resolved while reading.
+type Attr struct {
+	Name   NameID
+	off, n uint32
+	at     uint32 // offset of the name in the input
+}
+
+// node is kept small: a 10,000-line invoice has a few hundred thousand.
+type node struct {
+	kind   Kind
+	nattr  uint16
+	name   NameID
+	parent NodeID
+	end    NodeID // one past the last node of the subtree
+	attr   int32  // index of the first attribute in Document.attrs
+	off, n uint32 // text span of a text node
+	at     uint32 // input offset where the node starts
+}
+
+// auxBit marks a span that lies in Document.aux (decoded text) instead of
+// the input.
+const auxBit = 1 << 31
+
+// Document is a parsed XML document. It is read-only and safe for
+// concurrent use.
+type Document struct {
+	src    []byte // the input as UTF-8; never modified
+	aux    []byte // text that needed decoding (entities, CR LF, CDATA merges)
+	nodes  []node
+	attrs  []Attr
+	names  []Name
+	prefix []string // the prefix each name was first written with
+	byName nameTable
+	file   string
+
+	// Line starts are found only when a position is first asked for:
+	// most documents are valid and never need one.
+	linesOnce sync.Once
+	lines     []uint32
+}
+
+// File is the name given in Options.File.
+func (d *Document) File() string { return d.file }
+
+// Len is the number of nodes, the document node included.
+func (d *Document) Len() int { return len(d.nodes) }
+
+// Root is the document element, or None for an empty tree.
+func (d *Document) Root() NodeID {
+	for c := d.FirstChild(0); c != None; c = d.NextSibling(c) {
+		if d.nodes[c].kind == ElementNode {
+			return c
+		}
+	}
+	return None
+}
+
+// Kind of node n.
+func (d *Document) Kind(n NodeID) Kind { return d.nodes[n].kind }
+
+// NameID of element n (undefined for other kinds).
+func (d *Document) NameID(n NodeID) NameID { return d.nodes[n].name }
+
+// Name of element n; the zero Name for other kinds.
+func (d *Document) Name(n NodeID) Name {
+	if d.nodes[n].kind != ElementNode {
+		return Name{}
+	}
+	return d.names[d.nodes[n].name]
+}
+
+// Local is the local name of element n ("" for other kinds).
+func (d *Document) Local(n NodeID) string { return d.Name(n).Local }
+
+// NameOf returns the Name for an ID.
+func (d *Document) NameOf(id NameID) Name { return d.names[id] }
+
+// Prefix is the prefix that name id was first written with in this document.
+func (d *Document) Prefix(id NameID) string { return d.prefix[id] }
+
+// Lookup returns the ID of an expanded name, or -1 when no element or
+// attribute in the document has that name. Compiled queries use it to turn
+// name tests into integer compares.
+func (d *Document) Lookup(space, local string) NameID {
+	id, _ := d.byName.find(d.names, space, local)
+	return id
+}
+
+// Parent of n, or None for the document node.
+func (d *Document) Parent(n NodeID) NodeID { return d.nodes[n].parent }
+
+// End is one past the last node in n's subtree: the descendants of n are
+// exactly the nodes n+1 ... End(n)-1.
+func (d *Document) End(n NodeID) NodeID { return d.nodes[n].end }
+
+// FirstChild of n, or None.
+func (d *Document) FirstChild(n NodeID) NodeID {
+	if n+1 < d.nodes[n].end {
+		return n + 1
+	}
+	return None
+}
+
+// NextSibling of n, or None.
+func (d *Document) NextSibling(n NodeID) NodeID {
+	p := d.nodes[n].parent
+	if p == None {
+		return None
+	}
+	next := d.nodes[n].end
+	if next < d.nodes[p].end {
+		return next
+	}
+	return None
+}
+
+// Children of n in document order.
+func (d *Document) Children(n NodeID) iter.Seq[NodeID] {
+	return func(yield func(NodeID) bool) {
+		end := d.nodes[n].end
+		for c := n + 1; c < end; c = d.nodes[c].end {
+			if !yield(c) {
+				return
+			}
+		}
+	}
+}
+
+// ChildElements of n with the given name ID, in document order.
+func (d *Document) ChildElements(n NodeID, name NameID) iter.Seq[NodeID] {
+	return func(yield func(NodeID) bool) {
+		end := d.nodes[n].end
+		for c := n + 1; c < end; c = d.nodes[c].end {
+			if d.nodes[c].kind == ElementNode && d.nodes[c].name == name {
+				if !yield(c) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// Pos is the line and column where node n starts (for an element, its '<').
+// The document node is at 1:1.
+func (d *Document) Pos(n NodeID) (line, col int) {
+	return d.position(d.nodes[n].at)
+}
+
+// AttrPos is the line and column of attribute a's name.
+func (d *Document) AttrPos(a Attr) (line, col int) {
+	return d.position(a.at)
+}
+
+// Offset is the byte offset in the (UTF-8) input where node n starts.
+func (d *Document) Offset(n NodeID) int { return int(d.nodes[n].at) }
+
+func (d *Document) position(off uint32) (int, int) {
+	d.linesOnce.Do(func() {
+		d.lines = append(d.lines, 0)
+		for i := 0; ; {
+			j := bytes.IndexByte(d.src[i:], '\n')
+			if j < 0 {
+				break
+			}
+			i += j + 1
+			d.lines = append(d.lines, uint32(i))
+		}
+	})
+	l := sort.Search(len(d.lines), func(i int) bool { return d.lines[i] > off }) - 1
+	return l + 1, 1 + utf8.RuneCount(d.src[d.lines[l]:off])
+}
+
+// Attrs of element n, in the order written.
+func (d *Document) Attrs(n NodeID) []Attr {
+	nd := &d.nodes[n]
+	return d.attrs[nd.attr : nd.attr+int32(nd.nattr) : nd.attr+int32(nd.nattr)]
+}
+
+// Value of attribute a.
+func (d *Document) Value(a Attr) string { return d.span(a.off, a.n) }
+
+// Attr returns the value of n's attribute with the given expanded name.
+func (d *Document) Attr(n NodeID, space, local string) (string, bool) {
+	id := d.Lookup(space, local)
+	if id < 0 {
+		return "", false
+	}
+	for _, a := range d.Attrs(n) {
+		if a.Name == id {
+			return d.Value(a), true
+		}
+	}
+	return "", false
+}
+
+// Text is the string value of node n: a text node's text, or the
+// concatenated text of an element's or the document's descendants.
+// Whitespace-only text between child elements is not kept by the reader and
+// so is not part of a container's string value.
+func (d *Document) Text(n NodeID) string {
+	nd := &d.nodes[n]
+	if nd.kind == TextNode {
+		return d.span(nd.off, nd.n)
+	}
+	var first NodeID = None
+	count := 0
+	for i := n + 1; i < nd.end; i++ {
+		if d.nodes[i].kind == TextNode {
+			if count == 0 {
+				first = i
+			}
+			count++
+		}
+	}
+	switch count {
+	case 0:
+		return ""
+	case 1:
+		return d.span(d.nodes[first].off, d.nodes[first].n)
+	}
+	var b strings.Builder
+	for i := first; i < nd.end; i++ {
+		if d.nodes[i].kind == TextNode {
+			b.WriteString(d.span(d.nodes[i].off, d.nodes[i].n))
+		}
+	}
+	return b.String()
+}
+
+// span returns text without copying: the input is never modified after
+// Parse, so a string header over it is safe.
+func (d *Document) span(off, n uint32) string {
+	if n == 0 {
+		return ""
+	}
+	buf := d.src
+	if off&auxBit != 0 {
+		buf = d.aux
+		off &^= auxBit
+	}
+	return unsafe.String(&buf[off], int(n))
+}
+
+// Path is an XPath locating node n, such as
+// /Invoice/cac:InvoiceLine[3]/cbc:LineExtensionAmount. A position is given
+// where the parent has more than one child of that name. prefix chooses how
+// a namespace is written; nil means the prefixes the document used.
+func (d *Document) Path(n NodeID, prefix func(space, written string) string) string {
+	var steps []NodeID
+	for c := n; c > 0; c = d.nodes[c].parent {
+		steps = append(steps, c)
+	}
+	var b strings.Builder
+	for i := len(steps) - 1; i >= 0; i-- {
+		c := steps[i]
+		nd := &d.nodes[c]
+		b.WriteByte('/')
+		if nd.kind == TextNode {
+			b.WriteString("text()")
+			continue
+		}
+		p := d.prefix[nd.name]
+		if prefix != nil {
+			p = prefix(d.names[nd.name].Space, p)
+		}
+		if p != "" {
+			b.WriteString(p)
+			b.WriteByte(':')
+		}
+		b.WriteString(d.names[nd.name].Local)
+		pos, total := 0, 0
+		for s := range d.ChildElements(nd.parent, nd.name) {
+			total++
+			if s == c {
+				pos = total
+			}
+		}
+		if total > 1 {
+			b.WriteByte('[')
+			b.WriteString(strconv.Itoa(pos))
+			b.WriteByte(']')
+		}
+	}
+	if b.Len() == 0 {
+		return "/"
+	}
+	return b.String()
+}
