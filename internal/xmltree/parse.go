@@ -28,6 +28,7 @@ func Parse(data []byte, opts *Options) (*Document, error) {
 	p.d = &Document{
 		src:   src,
 		nodes: make([]node, 1, est),
+		lines: new(lineIndex),
 		file:  o.File,
 	}
 	p.d.nodes[0] = node{kind: DocumentNode, parent: None}

@@ -173,3 +173,33 @@ func itoa(i int) string {
 	}
 	return string(b)
 }
+
+func TestSubtree(t *testing.T) {
+	src := "<env xmlns='urn:e'>\n  <h>x</h>\n  <Invoice xmlns='urn:i' xmlns:c='urn:c'>\n    <c:ID>7</c:ID>\n    <c:L/><c:L>b</c:L>\n  </Invoice>\n</env>"
+	d, err := Parse([]byte(src), &Options{File: "s.xml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv := NodeID(-1)
+	for c := range d.Children(d.Root()) {
+		if d.Local(c) == "Invoice" {
+			inv = c
+		}
+	}
+	s := d.Subtree(inv)
+	checkInvariants(t, s)
+	r := s.Root()
+	if s.Name(r) != (Name{"urn:i", "Invoice"}) || s.Parent(r) != 0 {
+		t.Fatalf("root %v parent %d", s.Name(r), s.Parent(r))
+	}
+	last := NodeID(s.Len() - 1)
+	if got := s.Path(last, nil); got != "/Invoice/c:L[2]/text()" {
+		t.Errorf("path %q", got)
+	}
+	if l, c := s.Pos(s.Parent(last)); l != 5 || c != 11 {
+		t.Errorf("position %d:%d, want 5:11 (in the original file)", l, c)
+	}
+	if s.Text(r) != "7b" || s.File() != "s.xml" {
+		t.Errorf("text %q file %q", s.Text(r), s.File())
+	}
+}

@@ -76,10 +76,14 @@ type Document struct {
 	byName nameTable
 	file   string
 
-	// Line starts are found only when a position is first asked for:
-	// most documents are valid and never need one.
-	linesOnce sync.Once
-	lines     []uint32
+	lines *lineIndex // shared with subtree views
+}
+
+// lineIndex holds line starts, found only when a position is first asked
+// for: most documents are valid and never need one.
+type lineIndex struct {
+	once  sync.Once
+	start []uint32
 }
 
 // File is the name given in Options.File.
@@ -198,19 +202,43 @@ func (d *Document) AttrPos(a Attr) (line, col int) {
 func (d *Document) Offset(n NodeID) int { return int(d.nodes[n].at) }
 
 func (d *Document) position(off uint32) (int, int) {
-	d.linesOnce.Do(func() {
-		d.lines = append(d.lines, 0)
+	li := d.lines
+	li.once.Do(func() {
+		li.start = append(li.start, 0)
 		for i := 0; ; {
 			j := bytes.IndexByte(d.src[i:], '\n')
 			if j < 0 {
 				break
 			}
 			i += j + 1
-			d.lines = append(d.lines, uint32(i))
+			li.start = append(li.start, uint32(i))
 		}
 	})
-	l := sort.Search(len(d.lines), func(i int) bool { return d.lines[i] > off }) - 1
-	return l + 1, 1 + utf8.RuneCount(d.src[d.lines[l]:off])
+	l := sort.Search(len(li.start), func(i int) bool { return li.start[i] > off }) - 1
+	return l + 1, 1 + utf8.RuneCount(d.src[li.start[l]:off])
+}
+
+// Subtree returns element n as a document of its own: the same input,
+// names and attributes, with n as the root element. Positions still point
+// into the original input, so findings on an SBDH payload or an embedded
+// test document give the line in the file. It copies only n's nodes.
+func (d *Document) Subtree(n NodeID) *Document {
+	end := d.nodes[n].end
+	shift := n - 1
+	nodes := make([]node, 1, end-n+1)
+	nodes[0] = node{kind: DocumentNode, parent: None, end: end - shift, at: d.nodes[n].at}
+	for _, nd := range d.nodes[n:end] {
+		nd.end -= shift
+		if nd.parent < n {
+			nd.parent = 0
+		} else {
+			nd.parent -= shift
+		}
+		nodes = append(nodes, nd)
+	}
+	s := *d
+	s.nodes = nodes
+	return &s
 }
 
 // Attrs of element n, in the order written.
