@@ -341,7 +341,7 @@ func (p *parser) text() error {
 		return nil
 	}
 	at := uint32(start)
-	if allSpace {
+	if allSpace && !p.afterText() {
 		p.addSpace(start, i)
 		return nil
 	}
@@ -359,6 +359,14 @@ func (p *parser) text() error {
 	}
 	p.addText(off, n, at)
 	return nil
+}
+
+// afterText reports whether the last node is a text child of the current
+// element, so that what follows (separated at most by a comment, processing
+// instruction or CDATA boundary) belongs to the same text node.
+func (p *parser) afterText() bool {
+	last := len(p.d.nodes) - 1
+	return p.d.nodes[last].kind == TextNode && p.d.nodes[last].parent == p.current()
 }
 
 // addText appends a text node to the current element, merging it with a
