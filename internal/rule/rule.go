@@ -1,0 +1,60 @@
+// Package rule is the frame every native rule is written in: a Rule has the
+// official ID and flag, a message in English and bokmål, and a check that
+// reads the typed model (and, where the model has no field, the tree) and
+// reports the node the official rule would report.
+package rule
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/ehf-project/ehf/internal/invoice"
+	"github.com/ehf-project/ehf/internal/report"
+	"github.com/ehf-project/ehf/internal/xmltree"
+)
+
+// Rule is one business rule.
+type Rule struct {
+	ID   string
+	Flag report.Flag
+	// En and Nb are the messages, in our own words: what is wrong and what
+	// to change. They may hold fmt verbs that Fail fills in.
+	En, Nb string
+	Check  func(c *Context, r *Rule)
+}
+
+// Context is one document being checked. It is not safe for concurrent
+// use; each validation has its own.
+type Context struct {
+	Doc     *xmltree.Document
+	Inv     *invoice.Invoice
+	RuleSet string    // name of the rule set, put in every finding
+	Date    time.Time // the validation date
+	out     []report.Finding
+}
+
+// Fail reports that rule r is broken at node n (the node the official
+// rule's context would be). args fill the verbs in the messages.
+func (c *Context) Fail(r *Rule, n xmltree.NodeID, args ...any) {
+	en, nb := r.En, r.Nb
+	if len(args) > 0 {
+		en, nb = fmt.Sprintf(en, args...), fmt.Sprintf(nb, args...)
+	}
+	f := report.Finding{ID: r.ID, Flag: r.Flag, Message: en, Norsk: nb, RuleSet: c.RuleSet, Offset: -1}
+	if n != xmltree.None && c.Doc != nil {
+		f.Location = c.Doc.Path(n, invoice.Prefix)
+		f.Line, f.Column = c.Doc.Pos(n)
+		f.Offset = c.Doc.Offset(n)
+	}
+	c.out = append(c.out, f)
+}
+
+// Findings are what the checks reported, in the order reported.
+func (c *Context) Findings() []report.Finding { return c.out }
+
+// Run checks every rule against the context.
+func Run(c *Context, rules []Rule) {
+	for i := range rules {
+		rules[i].Check(c, &rules[i])
+	}
+}
