@@ -1,0 +1,30 @@
+package xsd
+
+import (
+	"path/filepath"
+	"sync"
+)
+
+// cache holds every schema compiled through Cached, by absolute path.
+var cache sync.Map // string -> *cacheEntry
+
+type cacheEntry struct {
+	once   sync.Once
+	schema *Schema
+	err    error
+}
+
+// Cached compiles the schema at path the first time it is asked for and
+// returns the same compiled Schema on every later call, from any goroutine.
+// A failure is remembered too, so a broken schema is not recompiled for
+// every document. Schemas in the cache live as long as the process.
+func Cached(path string) (*Schema, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, err
+	}
+	v, _ := cache.LoadOrStore(abs, &cacheEntry{})
+	e := v.(*cacheEntry)
+	e.once.Do(func() { e.schema, e.err = Compile(abs) })
+	return e.schema, e.err
+}
