@@ -131,7 +131,7 @@ func (v *Validator) unchecked(doc *Document) Finding {
 	if doc.Type.CustomizationID != "" {
 		what += " (" + doc.Type.CustomizationID + ")"
 	}
-	f := Finding{ID: RuleUnchecked, Flag: report.Warning, Offset: -1,
+	f := Finding{ID: RuleUnchecked, Flag: report.Warning, Offset: -1, RuleSet: "ehf",
 		Message: fmt.Sprintf("no business rules were checked: the native rules cover Peppol BIS Billing 3.0 invoices and credit notes, and this is %s; to check it, run the official rules with --engine schematron --rules FILE.sch", what),
 		Norsk:   fmt.Sprintf("ingen forretningsregler ble kontrollert: de innebygde reglene dekker Peppol BIS Billing 3.0-fakturaer og kreditnotaer, og dette er %s; kjør de offisielle reglene med --engine schematron --rules FIL.sch for å kontrollere det", what),
 	}

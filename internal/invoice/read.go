@@ -26,6 +26,9 @@ const (
 	RuleRepeated = "EHF-REPEATED"
 )
 
+// RuleSet names the model reader in findings.
+const RuleSet = "ehf-model"
+
 // Read builds the model of the Invoice or CreditNote element root of d.
 // Values that cannot be read as their type are left out of the model
 // (OK false) and reported as fatal findings; everything else is read.
@@ -44,7 +47,7 @@ type reader struct {
 func (r *reader) fatal(n xmltree.NodeID, id, en, nb string) {
 	line, col := r.d.Pos(n)
 	r.findings = append(r.findings, report.Finding{
-		ID: id, Flag: report.Fatal, Message: en, Norsk: nb,
+		ID: id, Flag: report.Fatal, Message: en, Norsk: nb, RuleSet: RuleSet,
 		Location: r.d.Path(n, Prefix), Line: line, Column: col, Offset: r.d.Offset(n),
 	})
 }
