@@ -106,7 +106,15 @@ func (r *reader) text(n xmltree.NodeID) Text {
 	if n == xmltree.None {
 		return Text{Node: xmltree.None}
 	}
-	return Text{Value: r.d.Text(n), Node: n}
+	return Text{Value: r.value(n), Node: n}
+}
+
+// value is the text of n, or "" when n is absent.
+func (r *reader) value(n xmltree.NodeID) string {
+	if n == xmltree.None {
+		return ""
+	}
+	return r.d.Text(n)
 }
 
 func (r *reader) textOf(n xmltree.NodeID, local string) Text { return r.text(r.cbc(n, local)) }
@@ -123,7 +131,7 @@ func (r *reader) id(n xmltree.NodeID, schemeAttr string) ID {
 	if n == xmltree.None {
 		return ID{Node: xmltree.None}
 	}
-	return ID{Value: r.d.Text(n), Scheme: r.attr(n, schemeAttr), Node: n}
+	return ID{Value: r.value(n), Scheme: r.attr(n, schemeAttr), Node: n}
 }
 
 func (r *reader) amount(n xmltree.NodeID) Amount {
@@ -132,7 +140,7 @@ func (r *reader) amount(n xmltree.NodeID) Amount {
 		return a
 	}
 	a.Currency = r.attr(n, "currencyID")
-	s := r.d.Text(n)
+	s := r.value(n)
 	if a.Value, a.OK = parseDecimal(s); !a.OK {
 		r.fatal(n, RuleAmount,
 			fmt.Sprintf("%q is not an amount: write digits with a point as the decimal mark, such as 1250.50", s),
@@ -151,7 +159,7 @@ func (r *reader) decimal(n xmltree.NodeID, unitAttr string) Decimal {
 	if unitAttr != "" {
 		v.Unit = r.attr(n, unitAttr)
 	}
-	s := r.d.Text(n)
+	s := r.value(n)
 	if v.Value, v.OK = parseDecimal(s); !v.OK {
 		r.fatal(n, RuleDecimal,
 			fmt.Sprintf("%q is not a number: write digits with a point as the decimal mark, such as 12.5", s),
@@ -165,7 +173,7 @@ func (r *reader) date(n xmltree.NodeID) Date {
 	if n == xmltree.None {
 		return v
 	}
-	s := r.d.Text(n)
+	s := r.value(n)
 	if v.Value, v.OK = parseDate(s); !v.OK {
 		r.fatal(n, RuleDate,
 			fmt.Sprintf("%q is not a date: write an existing date as YYYY-MM-DD, such as 2026-11-24", s),
@@ -302,7 +310,7 @@ func (r *reader) party(p xmltree.NodeID) Party {
 	v.LegalForm = r.textOf(le, "CompanyLegalForm")
 	v.VATID, v.TaxRegistrationID = Text{Node: xmltree.None}, Text{Node: xmltree.None}
 	for _, pts := range r.all(p, NSCAC, "PartyTaxScheme") {
-		scheme := r.d.Text(r.cbc(r.cac(pts, "TaxScheme"), "ID"))
+		scheme := r.value(r.cbc(r.cac(pts, "TaxScheme"), "ID"))
 		id := r.textOf(pts, "CompanyID")
 		if scheme == "VAT" {
 			if !v.VATID.Present() {
@@ -367,7 +375,7 @@ func (r *reader) allowanceCharge(n xmltree.NodeID) AllowanceCharge {
 	cat := r.cac(n, "TaxCategory")
 	return AllowanceCharge{
 		Node:       n,
-		Charge:     r.d.Text(r.cbc(n, "ChargeIndicator")) == "true",
+		Charge:     r.value(r.cbc(n, "ChargeIndicator")) == "true",
 		Amount:     r.amountOf(n, "Amount"),
 		BaseAmount: r.amountOf(n, "BaseAmount"),
 		Percent:    r.decimal(r.cbc(n, "MultiplierFactorNumeric"), ""),
@@ -429,7 +437,7 @@ func (r *reader) line(n xmltree.NodeID) Line {
 	}
 	l.ObjectID = ID{Node: xmltree.None}
 	for _, dr := range r.all(n, NSCAC, "DocumentReference") {
-		if r.d.Text(r.cbc(dr, "DocumentTypeCode")) == "130" && !l.ObjectID.Present() {
+		if r.value(r.cbc(dr, "DocumentTypeCode")) == "130" && !l.ObjectID.Present() {
 			l.ObjectID = r.id(r.cbc(dr, "ID"), "schemeID")
 		}
 	}

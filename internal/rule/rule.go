@@ -52,9 +52,26 @@ func (c *Context) Fail(r *Rule, n xmltree.NodeID, args ...any) {
 // Findings are what the checks reported, in the order reported.
 func (c *Context) Findings() []report.Finding { return c.out }
 
+// RuleInternal is the ID of the finding made when a rule's check fails
+// inside ehf itself: the document gets a fatal finding naming the rule,
+// and every other rule still runs.
+const RuleInternal = "EHF-INTERNAL"
+
 // Run checks every rule against the context.
 func Run(c *Context, rules []Rule) {
 	for i := range rules {
-		rules[i].Check(c, &rules[i])
+		run(c, &rules[i])
 	}
+}
+
+func run(c *Context, r *Rule) {
+	defer func() {
+		if p := recover(); p != nil {
+			msg := fmt.Sprintf("ehf could not check rule %s on this document (%v); please report this with the document", r.ID, p)
+			c.out = append(c.out, report.Finding{ID: RuleInternal, Flag: report.Fatal, Message: msg,
+				Norsk:   fmt.Sprintf("ehf klarte ikke å kontrollere regel %s for dette dokumentet (%v); meld gjerne fra og legg ved dokumentet", r.ID, p),
+				RuleSet: c.RuleSet, Offset: -1})
+		}
+	}()
+	r.Check(c, r)
 }

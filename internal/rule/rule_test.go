@@ -1,0 +1,35 @@
+package rule
+
+import (
+	"testing"
+
+	"github.com/ehf-project/ehf/internal/report"
+	"github.com/ehf-project/ehf/internal/xmltree"
+)
+
+func TestRunReportsAndSurvivesPanics(t *testing.T) {
+	d, err := xmltree.Parse([]byte("<Invoice xmlns='urn:oasis:names:specification:ubl:schema:xsd:Invoice-2'>\n <x/></Invoice>"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules := []Rule{
+		{ID: "R-1", Flag: report.Fatal, En: "value %s is wrong", Nb: "verdien %s er feil", Check: func(c *Context, r *Rule) { c.Fail(r, c.Doc.Root()+1, "7") }},
+		{ID: "R-2", Flag: report.Warning, Check: func(c *Context, r *Rule) { panic("boom") }},
+		{ID: "R-3", Flag: report.Warning, En: "w", Nb: "v", Check: func(c *Context, r *Rule) { c.Fail(r, xmltree.None) }},
+	}
+	c := &Context{Doc: d, RuleSet: "test"}
+	Run(c, rules)
+	got := c.Findings()
+	if len(got) != 3 {
+		t.Fatalf("%d findings: %+v", len(got), got)
+	}
+	if f := got[0]; f.ID != "R-1" || f.Message != "value 7 is wrong" || f.Norsk != "verdien 7 er feil" || f.Line != 2 || f.Column != 2 || f.Location != "/Invoice/x" || f.RuleSet != "test" {
+		t.Errorf("finding %+v", f)
+	}
+	if got[1].ID != RuleInternal || got[1].Flag != report.Fatal {
+		t.Errorf("panic finding %+v", got[1])
+	}
+	if got[2].ID != "R-3" || got[2].Offset != -1 || got[2].Line != 0 {
+		t.Errorf("unplaced finding %+v", got[2])
+	}
+}
