@@ -1,0 +1,116 @@
+package invoice
+
+import (
+	"os"
+	"testing"
+
+	"github.com/ehf-project/ehf/internal/xmltree"
+	"github.com/shopspring/decimal"
+)
+
+func readFile(t *testing.T, name string) (*xmltree.Document, *Invoice) {
+	t.Helper()
+	data, err := os.ReadFile("../../testdata/invoices/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := xmltree.Parse(data, &xmltree.Options{File: name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv, findings := Read(d, d.Root())
+	for _, f := range findings {
+		t.Errorf("%s:%d:%d: %s %s", name, f.Line, f.Column, f.ID, f.Message)
+	}
+	return d, inv
+}
+
+func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+func TestReadAllowancesAndCharges(t *testing.T) {
+	d, inv := readFile(t, "allowances-charges.xml")
+	checks := []struct {
+		name string
+		got  Amount
+		want string
+	}{
+		{"BT-106", inv.Totals.LineExtension, "975.00"},
+		{"BT-107", inv.Totals.AllowanceTotal, "100"},
+		{"BT-108", inv.Totals.ChargeTotal, "50"},
+		{"BT-109", inv.Totals.TaxExclusive, "925"},
+		{"BT-112", inv.Totals.TaxInclusive, "1156.25"},
+		{"BT-113", inv.Totals.Prepaid, "156.25"},
+		{"BT-115", inv.Totals.Payable, "1000"},
+		{"BT-92", inv.Allowances[0].Amount, "100"},
+		{"BT-99", inv.Charges[0].Amount, "50"},
+		{"BT-110", inv.TaxTotals[0].TaxAmount, "231.25"},
+		{"BT-116", inv.TaxTotals[0].Subtotals[0].TaxableAmount, "925"},
+		{"BT-136", inv.Lines[0].Allowances[0].Amount, "50"},
+		{"BT-146", inv.Lines[1].Price.NetPrice, "45"},
+		{"BT-147", inv.Lines[1].Price.Discount, "5"},
+		{"BT-148", inv.Lines[1].Price.GrossPrice, "50"},
+	}
+	for _, c := range checks {
+		if !c.got.OK || !c.got.Value.Equal(dec(c.want)) || c.got.Currency != "NOK" {
+			t.Errorf("%s = %v %s (ok %v), want %s NOK", c.name, c.got.Value, c.got.Currency, c.got.OK, c.want)
+		}
+	}
+	if r := inv.Charges[0].ReasonCode.Value; r != "FC" {
+		t.Errorf("BT-105 = %q", r)
+	}
+	if q := inv.Lines[1].Price.BaseQuantity; !q.Value.Equal(dec("2")) || q.Unit != "EA" {
+		t.Errorf("BT-149 = %v %s", q.Value, q.Unit)
+	}
+	if got := d.Path(inv.Lines[1].Price.NetPrice.Node, Prefix); got != "/Invoice/cac:InvoiceLine[2]/cac:Price/cbc:PriceAmount" {
+		t.Errorf("source of BT-146: %s", got)
+	}
+	if inv.Kind != KindInvoice || inv.TypeCode.Value != "380" || inv.Currency.Value != "NOK" {
+		t.Errorf("kind %v type %q currency %q", inv.Kind, inv.TypeCode.Value, inv.Currency.Value)
+	}
+}
+
+func TestReadParties(t *testing.T) {
+	_, inv := readFile(t, "plain.xml")
+	s, b := inv.Seller, inv.Buyer
+	if s.EndpointID.Value != "987654325" || s.EndpointID.Scheme != "0192" || s.VATID.Value != "NO987654325MVA" ||
+		s.TaxRegistrationID.Value != "Foretaksregisteret" || s.Name.Value != "Fjordvik Kontorrekvisita AS" ||
+		s.TradingName.Value != "Fjordvik Kontor" || s.Address.Country.Value != "NO" || s.Contact.Email.Value != "faktura@fjordvik.example" {
+		t.Errorf("seller %+v", s)
+	}
+	if b.Name.Value != "Eksempel kommune" || b.LegalRegistrationID.Value != "970000003" || len(b.Identifiers) != 1 || b.VATID.Present() || b.Address.City.Value != "Ålesund" {
+		t.Errorf("buyer %+v", b)
+	}
+	if inv.Delivery == nil || !inv.Delivery.Date.OK || inv.PaymentMeans[0].Code.Value != "30" || inv.PaymentMeans[0].Account.Value != "15030100009" || inv.PaymentMeans[0].RemittanceInfo.Value != "10010026" {
+		t.Errorf("delivery %+v payment %+v", inv.Delivery, inv.PaymentMeans)
+	}
+	if inv.PaymentTerms.Value != "30 dager netto" || inv.BuyerReference.Value != "Avd. 4410" || len(inv.Lines) != 2 || inv.Lines[0].Item.SellerID.Value != "LAMP-01" {
+		t.Errorf("terms %q ref %q lines %d", inv.PaymentTerms.Value, inv.BuyerReference.Value, len(inv.Lines))
+	}
+	if inv.Payee != nil || inv.TaxRepresentative != nil || inv.TaxCurrency.Present() {
+		t.Error("absent parts read as present")
+	}
+}
+
+func TestReadCreditNote(t *testing.T) {
+	_, inv := readFile(t, "creditnote.xml")
+	if inv.Kind != KindCreditNote || inv.TypeCode.Value != "381" || len(inv.Lines) != 1 {
+		t.Fatalf("kind %v type %q lines %d", inv.Kind, inv.TypeCode.Value, len(inv.Lines))
+	}
+	if q := inv.Lines[0].Quantity; !q.OK || !q.Value.Equal(dec("2")) || q.Unit != "EA" {
+		t.Errorf("BT-129 %+v", q)
+	}
+	if len(inv.PrecedingInvoices) != 1 || inv.PrecedingInvoices[0].ID.Value != "FV-2026-1001" || !inv.PrecedingInvoices[0].IssueDate.OK {
+		t.Errorf("BG-3 %+v", inv.PrecedingInvoices)
+	}
+}
+
+func TestReadVATBreakdown(t *testing.T) {
+	_, inv := readFile(t, "vat-categories.xml")
+	subs := inv.TaxTotals[0].Subtotals
+	if len(subs) != 3 || subs[2].Category.Value != "E" || !subs[1].Rate.Value.Equal(dec("15")) || subs[2].ExemptionReason.Value == "" {
+		t.Errorf("BG-23 %+v", subs)
+	}
+	if inv.Lines[2].Item.Category.Value != "E" || !inv.Lines[1].Item.Rate.Value.Equal(dec("15")) || inv.Lines[1].Quantity.Unit != "KGM" {
+		t.Errorf("line VAT %+v", inv.Lines[1].Item)
+	}
+}
