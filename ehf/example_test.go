@@ -45,3 +45,19 @@ func ExampleValidator() {
 	// valid: false
 	// 8:3 fatal EHF-DATE at /Invoice/cbc:IssueDate
 }
+
+func ExampleComputeTotals() {
+	doc, err := ehf.ParseFile("../testdata/invoices/broken-totals.xml")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	t := ehf.ComputeTotals(doc.Invoice)
+	fmt.Println("payable:", t.Payable.Rounded.StringFixed(2), "declared:", t.Payable.Declared.Value.StringFixed(2))
+	if l := t.FirstWrongLine(); l != nil {
+		fmt.Printf("line %d: %s = %s\n", l.Index, l.Net.How, l.Net.Rounded.StringFixed(2))
+	}
+	// Output:
+	// payable: 2500.00 declared: 2499.00
+	// line 2: quantity 2 × price 250.00 = 500.00
+}

@@ -1,0 +1,344 @@
+// Package totals recomputes every total of an invoice from its lines with
+// exact decimals, and says how each was derived.
+//
+// It is the arithmetic behind the BR-CO-10..16 and VAT breakdown rules
+// (BR-S-08/09 and their kin for the other categories): those rules decide
+// whether a document is valid; this package says what each total should
+// have been and which line or breakdown is the first that does not add up,
+// so that a finding can tell the user what to change. An ERP can call
+// Compute before it writes an invoice.
+//
+// Amounts are computed as EN 16931 defines them:
+//
+//	BT-131 line net   = BT-129 quantity × (BT-146 net price ÷ BT-149 base quantity)
+//	                    + Σ BT-141 line charges − Σ BT-136 line allowances
+//	BT-106            = Σ BT-131
+//	BT-109            = BT-106 − BT-107 + BT-108
+//	BT-116 per VAT category and rate
+//	                  = Σ BT-131 of its lines − Σ BT-92 + Σ BT-99 of its document allowances and charges
+//	BT-117            = BT-116 × BT-119 ÷ 100
+//	BT-110            = Σ BT-117
+//	BT-112            = BT-109 + BT-110
+//	BT-115            = BT-112 − BT-113 + BT-114
+//
+// Computed money is rounded to two decimals, half away from zero, as an
+// invoice writes it; the unrounded value is kept beside it.
+package totals
+
+import (
+	"fmt"
+
+	"github.com/ehf-project/ehf/internal/invoice"
+	"github.com/shopspring/decimal"
+)
+
+// Value is one computed total.
+type Value struct {
+	// Exact is the value before rounding; Rounded is to two decimals.
+	Exact, Rounded decimal.Decimal
+	// Declared is what the document says, if it says it.
+	Declared invoice.Amount
+	// How and HowNb say in words (English, bokmål) how the value was
+	// derived, with the figures.
+	How, HowNb string
+}
+
+// Matches reports whether the document declares this value, rounded to
+// two decimals. An absent or unreadable declaration does not match.
+func (v Value) Matches() bool {
+	return v.Declared.OK && v.Declared.Value.Equal(v.Rounded)
+}
+
+// Line is one invoice line's computed net amount.
+type Line struct {
+	Index int // 1-based position among the lines
+	ID    string
+	Net   Value
+}
+
+// Breakdown is the computed VAT breakdown for one category and rate.
+type Breakdown struct {
+	Category string
+	Rate     decimal.Decimal
+	Taxable  Value
+	Tax      Value
+	// Lines are the 1-based positions of the lines in this breakdown.
+	Lines []int
+	// Subtotal is the document's matching breakdown, or nil.
+	Subtotal *invoice.TaxSubtotal
+}
+
+// Totals are an invoice's totals as computed from its parts.
+type Totals struct {
+	Currency       string
+	Lines          []Line
+	LineExtension  Value // BT-106
+	AllowanceTotal Value // BT-107
+	ChargeTotal    Value // BT-108
+	TaxExclusive   Value // BT-109
+	Tax            Value // BT-110: from the computed breakdowns
+	TaxInclusive   Value // BT-112
+	Payable        Value // BT-115
+	Breakdowns     []Breakdown
+	// Incomplete lists what could not be computed because a value was
+	// missing or unreadable; the totals that depend on it are then partial.
+	Incomplete []string
+}
+
+var (
+	hundred = decimal.NewFromInt(100)
+	one     = decimal.NewFromInt(1)
+)
+
+func round2(d decimal.Decimal) decimal.Decimal { return d.Round(2) }
+
+func money(d decimal.Decimal) string { return d.StringFixed(2) }
+
+// num writes a quantity or rate without trailing zeros.
+func num(d decimal.Decimal) string { return d.String() }
+
+// Compute recomputes the totals of inv.
+func Compute(inv *invoice.Invoice) *Totals {
+	t := &Totals{Currency: inv.Currency.Value}
+	sumLines := decimal.Zero
+	for i := range inv.Lines {
+		l := t.line(i+1, &inv.Lines[i])
+		t.Lines = append(t.Lines, l)
+		sumLines = sumLines.Add(l.Net.Rounded)
+	}
+	t.LineExtension = Value{Exact: sumLines, Rounded: round2(sumLines), Declared: inv.Totals.LineExtension,
+		How: fmt.Sprintf("the sum of the net amounts of %d lines", len(inv.Lines)), HowNb: fmt.Sprintf("summen av nettobeløpene på %d linjer", len(inv.Lines))}
+
+	allow, charge := decimal.Zero, decimal.Zero
+	for _, a := range inv.Allowances {
+		allow = allow.Add(t.amount(a.Amount, "document allowance"))
+	}
+	for _, c := range inv.Charges {
+		charge = charge.Add(t.amount(c.Amount, "document charge"))
+	}
+	t.AllowanceTotal = Value{Exact: allow, Rounded: round2(allow), Declared: inv.Totals.AllowanceTotal,
+		How: fmt.Sprintf("the sum of %d document allowances", len(inv.Allowances)), HowNb: fmt.Sprintf("summen av %d rabatter på dokumentnivå", len(inv.Allowances))}
+	t.ChargeTotal = Value{Exact: charge, Rounded: round2(charge), Declared: inv.Totals.ChargeTotal,
+		How: fmt.Sprintf("the sum of %d document charges", len(inv.Charges)), HowNb: fmt.Sprintf("summen av %d gebyrer på dokumentnivå", len(inv.Charges))}
+
+	excl := t.LineExtension.Rounded.Sub(t.AllowanceTotal.Rounded).Add(t.ChargeTotal.Rounded)
+	t.TaxExclusive = Value{Exact: excl, Rounded: round2(excl), Declared: inv.Totals.TaxExclusive,
+		How:   fmt.Sprintf("line total %s − allowances %s + charges %s", money(t.LineExtension.Rounded), money(t.AllowanceTotal.Rounded), money(t.ChargeTotal.Rounded)),
+		HowNb: fmt.Sprintf("linjesum %s − rabatter %s + gebyrer %s", money(t.LineExtension.Rounded), money(t.AllowanceTotal.Rounded), money(t.ChargeTotal.Rounded))}
+
+	t.breakdowns(inv)
+	tax := decimal.Zero
+	for _, b := range t.Breakdowns {
+		tax = tax.Add(b.Tax.Rounded)
+	}
+	var declaredTax invoice.Amount
+	for _, tt := range inv.TaxTotals {
+		if tt.TaxAmount.Currency == inv.Currency.Value || len(inv.TaxTotals) == 1 {
+			declaredTax = tt.TaxAmount
+			break
+		}
+	}
+	t.Tax = Value{Exact: tax, Rounded: round2(tax), Declared: declaredTax,
+		How: fmt.Sprintf("the sum of the VAT of %d VAT breakdowns", len(t.Breakdowns)), HowNb: fmt.Sprintf("summen av mva i %d mva-spesifikasjoner", len(t.Breakdowns))}
+
+	incl := t.TaxExclusive.Rounded.Add(t.Tax.Rounded)
+	t.TaxInclusive = Value{Exact: incl, Rounded: round2(incl), Declared: inv.Totals.TaxInclusive,
+		How: fmt.Sprintf("total without VAT %s + VAT %s", money(t.TaxExclusive.Rounded), money(t.Tax.Rounded)), HowNb: fmt.Sprintf("sum uten mva %s + mva %s", money(t.TaxExclusive.Rounded), money(t.Tax.Rounded))}
+
+	prepaid, rounding := decimal.Zero, decimal.Zero
+	if inv.Totals.Prepaid.OK {
+		prepaid = inv.Totals.Prepaid.Value
+	}
+	if inv.Totals.Rounding.OK {
+		rounding = inv.Totals.Rounding.Value
+	}
+	pay := t.TaxInclusive.Rounded.Sub(prepaid).Add(rounding)
+	t.Payable = Value{Exact: pay, Rounded: round2(pay), Declared: inv.Totals.Payable,
+		How:   fmt.Sprintf("total with VAT %s − paid in advance %s + rounding %s", money(t.TaxInclusive.Rounded), money(prepaid), money(rounding)),
+		HowNb: fmt.Sprintf("sum med mva %s − forskuddsbetalt %s + avrunding %s", money(t.TaxInclusive.Rounded), money(prepaid), money(rounding))}
+	return t
+}
+
+func (t *Totals) amount(a invoice.Amount, what string) decimal.Decimal {
+	if !a.OK {
+		if a.Present() {
+			t.Incomplete = append(t.Incomplete, what+" amount is not a number")
+		} else {
+			t.Incomplete = append(t.Incomplete, what+" has no amount")
+		}
+		return decimal.Zero
+	}
+	return a.Value
+}
+
+func (t *Totals) line(index int, l *invoice.Line) Line {
+	out := Line{Index: index, ID: l.ID.Value}
+	what := fmt.Sprintf("line %d", index)
+	qty, price, base := decimal.Zero, decimal.Zero, one
+	ok := true
+	if l.Quantity.OK {
+		qty = l.Quantity.Value
+	} else {
+		t.Incomplete = append(t.Incomplete, what+" has no readable quantity")
+		ok = false
+	}
+	if l.Price.NetPrice.OK {
+		price = l.Price.NetPrice.Value
+	} else {
+		t.Incomplete = append(t.Incomplete, what+" has no readable net price")
+		ok = false
+	}
+	if l.Price.BaseQuantity.OK && !l.Price.BaseQuantity.Value.IsZero() {
+		base = l.Price.BaseQuantity.Value
+	}
+	var exact decimal.Decimal
+	how := fmt.Sprintf("quantity %s × price %s", num(qty), money(price))
+	howNb := fmt.Sprintf("antall %s × pris %s", num(qty), money(price))
+	if base.Equal(one) {
+		exact = qty.Mul(price)
+	} else {
+		// Divide last: the quotient may not be exact, the product is.
+		exact = qty.Mul(price).DivRound(base, 16)
+		how += " ÷ base quantity " + num(base)
+		howNb += " ÷ basisantall " + num(base)
+	}
+	net := round2(exact)
+	for _, c := range l.Charges {
+		v := t.amount(c.Amount, what+" charge")
+		net, exact = net.Add(v), exact.Add(v)
+		how += " + charge " + money(v)
+		howNb += " + gebyr " + money(v)
+	}
+	for _, a := range l.Allowances {
+		v := t.amount(a.Amount, what+" allowance")
+		net, exact = net.Sub(v), exact.Sub(v)
+		how += " − allowance " + money(v)
+		howNb += " − rabatt " + money(v)
+	}
+	if !ok {
+		how += " (incomplete)"
+		howNb += " (ufullstendig)"
+	}
+	out.Net = Value{Exact: exact, Rounded: net, Declared: l.NetAmount, How: how, HowNb: howNb}
+	return out
+}
+
+// breakdowns groups the lines and document allowances and charges by VAT
+// category and rate, in the order they first appear.
+func (t *Totals) breakdowns(inv *invoice.Invoice) {
+	type key struct {
+		cat  string
+		rate string
+	}
+	index := map[key]int{}
+	get := func(cat string, rate invoice.Decimal) int {
+		r := decimal.Zero
+		if rate.OK {
+			r = rate.Value
+		}
+		k := key{cat, r.String()}
+		i, ok := index[k]
+		if !ok {
+			i = len(t.Breakdowns)
+			index[k] = i
+			t.Breakdowns = append(t.Breakdowns, Breakdown{Category: cat, Rate: r})
+		}
+		return i
+	}
+	// Keyed by index: get may grow t.Breakdowns and move its elements.
+	taxable := map[int]decimal.Decimal{}
+	hows := map[int][][2]string{}
+	for i, l := range t.Lines {
+		line := &inv.Lines[i]
+		b := get(line.Item.Category.Value, line.Item.Rate)
+		t.Breakdowns[b].Lines = append(t.Breakdowns[b].Lines, l.Index)
+		taxable[b] = taxable[b].Add(l.Net.Rounded)
+	}
+	for _, a := range inv.Allowances {
+		b := get(a.Category.Value, a.Rate)
+		v := t.amount(a.Amount, "document allowance")
+		taxable[b] = taxable[b].Sub(v)
+		hows[b] = append(hows[b], [2]string{"− allowance " + money(v), "− rabatt " + money(v)})
+	}
+	for _, c := range inv.Charges {
+		b := get(c.Category.Value, c.Rate)
+		v := t.amount(c.Amount, "document charge")
+		taxable[b] = taxable[b].Add(v)
+		hows[b] = append(hows[b], [2]string{"+ charge " + money(v), "+ gebyr " + money(v)})
+	}
+	var subtotals []*invoice.TaxSubtotal
+	for i := range inv.TaxTotals {
+		for j := range inv.TaxTotals[i].Subtotals {
+			subtotals = append(subtotals, &inv.TaxTotals[i].Subtotals[j])
+		}
+	}
+	for i := range t.Breakdowns {
+		b := &t.Breakdowns[i]
+		for _, s := range subtotals {
+			if s.Category.Value == b.Category && s.Rate.OK && s.Rate.Value.Equal(b.Rate) && (s.TaxableAmount.Currency == inv.Currency.Value || s.TaxableAmount.Currency == "") {
+				b.Subtotal = s
+				break
+			}
+		}
+		how := fmt.Sprintf("the net amounts of lines %v", b.Lines)
+		howNb := fmt.Sprintf("nettobeløpene på linjene %v", b.Lines)
+		if len(b.Lines) == 0 {
+			how, howNb = "no lines", "ingen linjer"
+		}
+		for _, h := range hows[i] {
+			how += " " + h[0]
+			howNb += " " + h[1]
+		}
+		tx := taxable[i]
+		b.Taxable = Value{Exact: tx, Rounded: round2(tx), How: how, HowNb: howNb}
+		exact := b.Taxable.Rounded.Mul(b.Rate).Div(hundred)
+		b.Tax = Value{Exact: exact, Rounded: round2(exact),
+			How:   fmt.Sprintf("taxable amount %s × %s %%", money(b.Taxable.Rounded), num(b.Rate)),
+			HowNb: fmt.Sprintf("grunnlag %s × %s %%", money(b.Taxable.Rounded), num(b.Rate))}
+		if b.Subtotal != nil {
+			b.Taxable.Declared, b.Tax.Declared = b.Subtotal.TaxableAmount, b.Subtotal.TaxAmount
+		}
+	}
+}
+
+// FirstWrongLine is the first line whose declared net amount differs from
+// the computed one, or nil.
+func (t *Totals) FirstWrongLine() *Line {
+	for i := range t.Lines {
+		if t.Lines[i].Net.Declared.OK && !t.Lines[i].Net.Matches() {
+			return &t.Lines[i]
+		}
+	}
+	return nil
+}
+
+// FirstWrongBreakdown is the first VAT breakdown whose declared taxable
+// amount or VAT differs from the computed one, or nil.
+func (t *Totals) FirstWrongBreakdown() *Breakdown {
+	for i := range t.Breakdowns {
+		b := &t.Breakdowns[i]
+		if b.Subtotal == nil || !b.Taxable.Matches() || !b.Tax.Matches() {
+			return b
+		}
+	}
+	return nil
+}
+
+// Explain says, in English and bokmål, what a declared total should be and
+// why, naming the first line or breakdown that does not add up. It returns
+// empty strings when v matches.
+func (t *Totals) Explain(name string, v Value) (en, nb string) {
+	if v.Matches() {
+		return "", ""
+	}
+	en = fmt.Sprintf("%s should be %s %s (%s)", name, money(v.Rounded), t.Currency, v.How)
+	nb = fmt.Sprintf("%s skal være %s %s (%s)", name, money(v.Rounded), t.Currency, v.HowNb)
+	if l := t.FirstWrongLine(); l != nil {
+		en += fmt.Sprintf("; line %d is the first that does not add up: it says %s, but %s = %s", l.Index, money(l.Net.Declared.Value), l.Net.How, money(l.Net.Rounded))
+		nb += fmt.Sprintf("; linje %d er den første som ikke stemmer: den oppgir %s, men %s = %s", l.Index, money(l.Net.Declared.Value), l.Net.HowNb, money(l.Net.Rounded))
+	} else if b := t.FirstWrongBreakdown(); b != nil && b.Subtotal != nil {
+		en += fmt.Sprintf("; the VAT breakdown for category %s at %s %% is the first that does not add up: taxable %s, VAT %s", b.Category, num(b.Rate), money(b.Taxable.Rounded), money(b.Tax.Rounded))
+		nb += fmt.Sprintf("; mva-spesifikasjonen for kategori %s med %s %% er den første som ikke stemmer: grunnlag %s, mva %s", b.Category, num(b.Rate), money(b.Taxable.Rounded), money(b.Tax.Rounded))
+	}
+	return en, nb
+}
