@@ -29,6 +29,13 @@ func (o *ParseOptions) tree() *xmltree.Options {
 	return &xmltree.Options{File: o.Name, MaxSize: o.MaxSize, MaxDepth: o.MaxDepth, MaxAttrs: o.MaxAttrs}
 }
 
+func (o *ParseOptions) name() string {
+	if o == nil {
+		return ""
+	}
+	return o.Name
+}
+
 // Document is a parsed document: its type, its tree and, for invoices and
 // credit notes, the EN 16931 model.
 type Document struct {
@@ -52,11 +59,7 @@ func Parse(data []byte, opts *ParseOptions) (*Document, error) {
 	if err != nil {
 		return nil, err
 	}
-	name := ""
-	if opts != nil {
-		name = opts.Name
-	}
-	return build(t, name)
+	return build(t, opts.name())
 }
 
 // ParseReader reads a document from r, refusing it as soon as it passes
@@ -66,11 +69,7 @@ func ParseReader(r io.Reader, opts *ParseOptions) (*Document, error) {
 	if err != nil {
 		return nil, err
 	}
-	name := ""
-	if opts != nil {
-		name = opts.Name
-	}
-	return build(t, name)
+	return build(t, opts.name())
 }
 
 // ParseFile reads the document in a file.
