@@ -9,31 +9,12 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/ehf-project/ehf/internal/sharedtest"
 )
 
-// sharedDir returns ../shared beside the module root, or skips t.
-func sharedDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.mod not found above the test directory")
-		}
-		dir = parent
-	}
-	shared := filepath.Join(filepath.Dir(dir), "shared")
-	if fi, err := os.Stat(shared); err != nil || !fi.IsDir() {
-		t.Skip("../shared (the official artefacts kit) is not present beside the checkout")
-	}
-	return shared
-}
+// sharedDir returns the shared kit's directory, or skips t.
+func sharedDir(t *testing.T) string { return sharedtest.Dir(t) }
 
 // The ICD table must hold exactly the EAS codes the current Peppol billing
 // rules allow in cbc:EndpointID/@schemeID.
