@@ -1,0 +1,54 @@
+package peppol
+
+import (
+	"regexp"
+
+	"github.com/ehf-project/ehf/internal/rule"
+)
+
+var itTaxIDRE = regexp.MustCompile(`^[A-Z0-9]{11,16}$`)
+
+// italy are the IT-R rules: for suppliers whose country ($supplierCountry)
+// is IT.
+func italy(r *release) []rule.Rule {
+	isIT := func(v *vars) bool { return v.supplierCountry == "IT" }
+	address := func(step string) func(v *vars, p Node) bool {
+		return func(v *vars, p Node) bool { return v.t.has(p, "cac:PostalAddress", step) }
+	}
+	return []rule.Rule{
+		fatal("IT-R-001",
+			"An Italian seller's tax registration identifier (BT-32) must be 11 to 16 capital letters or digits.",
+			"Skatteregistreringsnummeret (BT-32) til en italiensk selger må være 11 til 16 store bokstaver eller sifre.",
+			func(c *rule.Context, ru *rule.Rule) {
+				v := r.vars(c)
+				if !isIT(v) {
+					return
+				}
+				v.t.each(func(p Node) {
+					if !v.t.parentIs(p, "cac:AccountingSupplierParty") {
+						return
+					}
+					for _, s := range v.t.kids(p, "cac:PartyTaxScheme") {
+						if norm(v.t.val(s, "cac:TaxScheme", "cbc:ID")) == "VAT" {
+							continue
+						}
+						if !itTaxIDRE.MatchString(norm(v.t.val(s, "cbc:CompanyID"))) {
+							c.Fail(ru, s)
+						}
+					}
+				}, "cac:Party")
+			}),
+		fatal("IT-R-002",
+			"An Italian seller must give the first address line (cbc:StreetName).",
+			"En italiensk selger må oppgi første adresselinje (cbc:StreetName).",
+			r.onParty("cac:AccountingSupplierParty", isIT, address("cbc:StreetName"))),
+		fatal("IT-R-003",
+			"An Italian seller must give the city (cbc:CityName).",
+			"En italiensk selger må oppgi poststed (cbc:CityName).",
+			r.onParty("cac:AccountingSupplierParty", isIT, address("cbc:CityName"))),
+		fatal("IT-R-004",
+			"An Italian seller must give the post code (cbc:PostalZone).",
+			"En italiensk selger må oppgi postnummer (cbc:PostalZone).",
+			r.onParty("cac:AccountingSupplierParty", isIT, address("cbc:PostalZone"))),
+	}
+}

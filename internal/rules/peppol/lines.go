@@ -1,0 +1,323 @@
+package peppol
+
+import (
+	"github.com/ehf-project/ehf/internal/rule"
+	"github.com/shopspring/decimal"
+)
+
+// allowanceCharges are the document and line level allowances and charges
+// (not those in a price): the nodes of R040-R043.
+func (v *vars) allowanceCharges() []Node {
+	if !v.invoice && !v.credit {
+		return nil
+	}
+	out := v.t.kids(v.root, "cac:AllowanceCharge")
+	for _, l := range v.lines() {
+		out = append(out, v.t.kids(l, "cac:AllowanceCharge")...)
+	}
+	return out
+}
+
+// acKind says which of the three allowance/charge rules of the official
+// pattern selects ac: 41 (percentage without base), 42 (base without
+// percentage) or 40 (the rest, with R040 and R043).
+func acKind(t tree, ac Node) int {
+	mf, base := t.has(ac, "cbc:MultiplierFactorNumeric"), t.has(ac, "cbc:BaseAmount")
+	switch {
+	case mf && !base:
+		return 41
+	case !mf && base:
+		return 42
+	}
+	return 40
+}
+
+// decOf casts the first n/steps to xs:decimal; present is false when there
+// is no such node, ok false when the cast fails.
+func decOf(t tree, n Node, steps ...string) (d decimal.Decimal, present, ok bool) {
+	x := t.first(n, steps...)
+	if x == none {
+		return decimal.Decimal{}, false, true
+	}
+	d, ok = dec(t.text(x))
+	return d, true, ok
+}
+
+func (r *release) eachAC(kind int, test func(v *vars, ac Node) bool) check {
+	return func(c *rule.Context, ru *rule.Rule) {
+		v := r.vars(c)
+		for _, ac := range v.allowanceCharges() {
+			if acKind(v.t, ac) == kind && !test(v, ac) {
+				c.Fail(ru, ac)
+			}
+		}
+	}
+}
+
+func (r *release) eachLine(test func(v *vars, l Node) bool) check {
+	return func(c *rule.Context, ru *rule.Rule) {
+		v := r.vars(c)
+		if !v.invoice && !v.credit {
+			return
+		}
+		for _, l := range v.t.kids(v.root, "cac:InvoiceLine") {
+			if !test(v, l) {
+				c.Fail(ru, l)
+			}
+		}
+		for _, l := range v.t.kids(v.root, "cac:CreditNoteLine") {
+			if !test(v, l) {
+				c.Fail(ru, l)
+			}
+		}
+	}
+}
+
+var hundred = decimal.NewFromInt(100)
+
+func lineRules(r *release) []rule.Rule {
+	return []rule.Rule{
+		fatal("PEPPOL-EN16931-R041",
+			"An allowance or charge with a percentage (cbc:MultiplierFactorNumeric) needs the base amount (cbc:BaseAmount) it applies to.",
+			"Et fradrag eller tillegg med prosentsats (cbc:MultiplierFactorNumeric) må ha grunnlagsbeløpet (cbc:BaseAmount) satsen gjelder.",
+			r.eachAC(41, func(*vars, Node) bool { return false })),
+		fatal("PEPPOL-EN16931-R042",
+			"An allowance or charge with a base amount (cbc:BaseAmount) needs the percentage (cbc:MultiplierFactorNumeric) applied to it.",
+			"Et fradrag eller tillegg med grunnlagsbeløp (cbc:BaseAmount) må ha prosentsatsen (cbc:MultiplierFactorNumeric).",
+			r.eachAC(42, func(*vars, Node) bool { return false })),
+		fatal("PEPPOL-EN16931-R040",
+			"The allowance or charge amount must be the base amount times the percentage divided by 100 (a difference of up to 0.02 is accepted).",
+			"Beløpet for fradraget eller tillegget må være grunnlagsbeløpet ganger prosentsatsen delt på 100 (avvik på inntil 0,02 godtas).",
+			r.eachAC(40, func(v *vars, ac Node) bool {
+				t := v.t
+				if !t.has(ac, "cbc:MultiplierFactorNumeric") || !t.has(ac, "cbc:BaseAmount") {
+					return true
+				}
+				amount, present, ok := decOf(t, ac, "cbc:Amount")
+				if !ok {
+					return true
+				}
+				if !present {
+					amount = decimal.Zero
+				}
+				base, _, ok1 := decOf(t, ac, "cbc:BaseAmount")
+				pct, _, ok2 := decOf(t, ac, "cbc:MultiplierFactorNumeric")
+				if !ok1 || !ok2 {
+					return true
+				}
+				return slack(amount, xdiv(base.Mul(pct), hundred), twoHundredths)
+			})),
+		fatal("PEPPOL-EN16931-R043",
+			"The charge indicator (cbc:ChargeIndicator) must be true (a charge) or false (an allowance).",
+			"Tilleggsindikatoren (cbc:ChargeIndicator) må være true (tillegg) eller false (fradrag).",
+			r.eachAC(40, func(v *vars, ac Node) bool {
+				s := norm(textOnly(v.t, v.t.kid(ac, "cbc:ChargeIndicator")))
+				return s == "true" || s == "false"
+			})),
+		fatal("PEPPOL-EN16931-R110",
+			"The line period starts before the invoice period. A line period must lie within the invoice period.",
+			"Linjeperioden begynner før fakturaperioden. En linjeperiode må ligge innenfor fakturaperioden.",
+			r.periodCheck("cbc:StartDate", func(line, doc int) bool { return line >= doc })),
+		fatal("PEPPOL-EN16931-R111",
+			"The line period ends after the invoice period. A line period must lie within the invoice period.",
+			"Linjeperioden slutter etter fakturaperioden. En linjeperiode må ligge innenfor fakturaperioden.",
+			r.periodCheck("cbc:EndDate", func(line, doc int) bool { return line <= doc })),
+		fatal("PEPPOL-EN16931-R120",
+			"The line net amount must be quantity × (net price ÷ price base quantity) + line charges − line allowances (a difference of up to 0.02 is accepted); by that the amount should be %s.",
+			"Linjens nettobeløp må være antall × (nettopris ÷ basisantall) + linjetillegg − linjefradrag (avvik på inntil 0,02 godtas); etter det skal beløpet være %s.",
+			func(c *rule.Context, ru *rule.Rule) {
+				v := r.vars(c)
+				t := v.t
+				line := func(l Node) {
+					want, ok := lineNet(v, l)
+					if !ok {
+						return
+					}
+					got, present, ok := decOf(t, l, "cbc:LineExtensionAmount")
+					if !ok {
+						return
+					}
+					if !present {
+						got = decimal.Zero
+					}
+					if !slack(got, want, twoHundredths) {
+						c.Fail(ru, l, want.String())
+					}
+				}
+				if !v.invoice && !v.credit {
+					return
+				}
+				for _, l := range t.kids(v.root, "cac:InvoiceLine") {
+					line(l)
+				}
+				for _, l := range t.kids(v.root, "cac:CreditNoteLine") {
+					line(l)
+				}
+			}),
+		fatal("PEPPOL-EN16931-R121",
+			"The price base quantity (cbc:BaseQuantity) must be above zero.",
+			"Basisantallet for prisen (cbc:BaseQuantity) må være større enn null.",
+			r.eachLine(func(v *vars, l Node) bool {
+				bq, present, ok := decOf(v.t, l, "cac:Price", "cbc:BaseQuantity")
+				return !present || !ok || bq.Sign() > 0
+			})),
+		fatal("PEPPOL-EN16931-R100",
+			"A line may refer to at most one invoiced object (cac:DocumentReference).",
+			"En linje kan vise til høyst ett fakturert objekt (cac:DocumentReference).",
+			r.eachLine(func(v *vars, l Node) bool { return len(v.t.kids(l, "cac:DocumentReference")) <= 1 })),
+		fatal("PEPPOL-EN16931-R101",
+			"A document reference on a line can only be the invoiced object identifier: give it document type code 130.",
+			"En dokumentreferanse på en linje kan bare være identifikatoren for fakturert objekt: gi den dokumenttypekode 130.",
+			r.eachLine(func(v *vars, l Node) bool {
+				return !v.t.has(l, "cac:DocumentReference") || v.t.anyIs(l, "130", "cac:DocumentReference", "cbc:DocumentTypeCode")
+			})),
+		fatal("PEPPOL-EN16931-R044",
+			"A price may only carry a discount: the charge indicator of a price allowance must be false.",
+			"En pris kan bare ha rabatt: tilleggsindikatoren for et prisfradrag må være false.",
+			r.priceAC(func(v *vars, ac Node) bool { return norm(v.t.val(ac, "cbc:ChargeIndicator")) == "false" })),
+		fatal("PEPPOL-EN16931-R046",
+			"The net price must be the gross price (cbc:BaseAmount) minus the price discount (cbc:Amount).",
+			"Nettoprisen må være bruttoprisen (cbc:BaseAmount) minus prisrabatten (cbc:Amount).",
+			r.priceAC(func(v *vars, ac Node) bool {
+				t := v.t
+				if !t.has(ac, "cbc:BaseAmount") {
+					return true
+				}
+				price, p1, ok1 := decOf(t, v.t.d.Parent(ac), "cbc:PriceAmount")
+				base, _, ok2 := decOf(t, ac, "cbc:BaseAmount")
+				amount, p3, ok3 := decOf(t, ac, "cbc:Amount")
+				if !ok1 || !ok2 || !ok3 {
+					return true
+				}
+				return p1 && p3 && price.Equal(base.Sub(amount))
+			})),
+		fatal("PEPPOL-EN16931-R130",
+			"The unit of the price base quantity must be the unit of the invoiced quantity.",
+			"Enheten for basisantallet må være den samme som enheten for fakturert antall.",
+			func(c *rule.Context, ru *rule.Rule) {
+				v := r.vars(c)
+				t := v.t
+				t.each(func(n Node) {
+					unit, ok := t.attr(n, "unitCode")
+					if !ok || !t.parentIs(n, "cac:Price") {
+						return
+					}
+					l := c.Doc.Parent(c.Doc.Parent(n))
+					if l <= 0 {
+						return
+					}
+					if !t.has(l, "cbc:InvoicedQuantity") && !t.has(l, "cbc:CreditedQuantity") {
+						return
+					}
+					q := "cbc:CreditedQuantity"
+					if v.invoice {
+						q = "cbc:InvoicedQuantity"
+					}
+					for _, qn := range t.kids(l, q) {
+						if u, ok := t.attr(qn, "unitCode"); ok && u == unit {
+							return
+						}
+					}
+					c.Fail(ru, n)
+				}, "cbc:BaseQuantity")
+			}),
+	}
+}
+
+// priceAC runs test on every cac:Price/cac:AllowanceCharge.
+func (r *release) priceAC(test func(v *vars, ac Node) bool) check {
+	return func(c *rule.Context, ru *rule.Rule) {
+		v := r.vars(c)
+		v.t.each(func(n Node) {
+			if v.t.parentIs(n, "cac:Price") && !test(v, n) {
+				c.Fail(ru, n)
+			}
+		}, "cac:AllowanceCharge")
+	}
+}
+
+// periodCheck is R110/R111: the line period's date compared with the
+// invoice period's, when the invoice period has that date.
+func (r *release) periodCheck(step string, within func(line, doc int) bool) check {
+	return func(c *rule.Context, ru *rule.Rule) {
+		v := r.vars(c)
+		t := v.t
+		if !v.invoice && !v.credit {
+			return
+		}
+		docNode := t.first(v.root, "cac:InvoicePeriod", step)
+		if docNode == none {
+			return
+		}
+		docDate, ok := date(t.text(docNode))
+		if !ok {
+			return
+		}
+		for _, n := range t.all(v.root, v.lineName(), "cac:InvoicePeriod", step) {
+			d, ok := date(textOnly(t, n))
+			if !ok {
+				continue
+			}
+			if !within(d.Compare(docDate), 0) {
+				c.Fail(ru, n)
+			}
+		}
+	}
+}
+
+// lineNet is what R120 expects a line's net amount to be. ok is false
+// when a value it needs cannot be read as a decimal.
+func lineNet(v *vars, l Node) (decimal.Decimal, bool) {
+	t := v.t
+	qty := decimal.NewFromInt(1)
+	qname := "cbc:CreditedQuantity"
+	if v.invoice {
+		qname = "cbc:InvoicedQuantity"
+	}
+	if q, present, ok := decOf(t, l, qname); !ok {
+		return decimal.Decimal{}, false
+	} else if present {
+		qty = q
+	}
+	price, present, ok := decOf(t, l, "cac:Price", "cbc:PriceAmount")
+	if !ok {
+		return decimal.Decimal{}, false
+	}
+	if !present {
+		price = decimal.Zero
+	}
+	base := decimal.NewFromInt(1)
+	if bq, present, ok := decOf(t, l, "cac:Price", "cbc:BaseQuantity"); !ok {
+		return decimal.Decimal{}, false
+	} else if present && !bq.IsZero() {
+		base = bq
+	}
+	sums := [2]decimal.Decimal{}
+	seen := [2]bool{}
+	for _, ac := range t.kids(l, "cac:AllowanceCharge") {
+		k := -1
+		switch norm(t.val(ac, "cbc:ChargeIndicator")) {
+		case "false":
+			k = 0
+		case "true":
+			k = 1
+		}
+		if k < 0 {
+			continue
+		}
+		seen[k] = true
+		for _, a := range t.kids(ac, "cbc:Amount") {
+			d, ok := dec(t.text(a))
+			if !ok {
+				return decimal.Decimal{}, false
+			}
+			sums[k] = sums[k].Add(d)
+		}
+	}
+	for k := range sums {
+		if seen[k] {
+			sums[k] = xdiv(round(sums[k].Mul(hundred)), hundred)
+		}
+	}
+	return qty.Mul(xdiv(price, base)).Add(sums[1]).Sub(sums[0]), true
+}

@@ -1,0 +1,57 @@
+// Package peppol is the native pack of the Peppol BIS Billing 3.0 rules
+// (PEPPOL-EN16931-UBL.sch): the PEPPOL-EN16931-R/P/F/CL rules, the
+// PEPPOL-COMMON identifier checks and the national rules that file
+// carries (NO, DK, SE, NL, IT, DE, GR, IS), written in Go with the
+// official IDs, flags and contexts and with our own messages.
+//
+// The official file is Schematron: a rule's context selects nodes, and
+// within one pattern a node is checked by the first rule whose context
+// selects it only. The checks here keep that: where two official rules of
+// one pattern can select the same node, the later one skips it.
+package peppol
+
+import (
+	"regexp"
+
+	"github.com/ehf-project/ehf/internal/rule"
+)
+
+// Releases this pack knows.
+const (
+	Release3019  = "3.0.19"
+	Release20265 = "2026.5"
+)
+
+// release holds what differs between the official releases.
+type release struct {
+	name  string
+	v2026 bool
+	cache cache
+}
+
+// Rules returns the pack's rules for a release ("3.0.19" or "2026.5"),
+// or nil for a release it does not know. Each call builds a fresh slice;
+// the rules are safe for concurrent use.
+func Rules(rel string) []rule.Rule {
+	r := &release{name: rel}
+	switch rel {
+	case Release3019:
+	case Release20265:
+		r.v2026 = true
+	default:
+		return nil
+	}
+	var out []rule.Rule
+	for _, group := range []func(*release) []rule.Rule{
+		core, lineRules, identifiers, codeRules,
+		norway, denmark, italy, sweden, greece, iceland, netherlands, germany,
+	} {
+		out = append(out, group(r)...)
+	}
+	return out
+}
+
+// vars are the document's global variables.
+func (r *release) vars(c *rule.Context) *vars { return r.cache.get(c, r) }
+
+var profileRE = regexp.MustCompile(`urn:fdc:peppol.eu:2017:poacc:billing:([0-9]{2}):1.0`)

@@ -1,0 +1,144 @@
+package peppol
+
+import (
+	"strings"
+	"sync/atomic"
+
+	"github.com/ehf-project/ehf/internal/invoice"
+	"github.com/ehf-project/ehf/internal/rule"
+	"github.com/ehf-project/ehf/internal/xmltree"
+)
+
+// vars are the official file's global variables for one document:
+// worked out once per document and shared by the rules that need them.
+type vars struct {
+	t              tree
+	root           Node
+	invoice        bool // the root is a UBL Invoice
+	credit         bool // the root is a UBL CreditNote
+	supplier       Node // /*/cac:AccountingSupplierParty/cac:Party
+	customer       Node // /*/cac:AccountingCustomerParty/cac:Party
+	profile        string
+	profileMissing bool // $profile is the empty sequence
+	// $supplierCountry, $customerCountry, $accountingSupplierCountry
+	supplierCountry, customerCountry, accountingSupplierCountry string
+	// the postal country codes as written, and normalized upper case
+	supplierAddr, customerAddr, taxRepAddr string
+	supplierDE, customerDE                 bool
+	supplierNL, customerNL, taxRepNL       bool
+	docCurrency                            []string // /*/cbc:DocumentCurrencyCode
+}
+
+// lineName is the line element of the document.
+func (v *vars) lineName() string {
+	if v.credit {
+		return "cac:CreditNoteLine"
+	}
+	return "cac:InvoiceLine"
+}
+
+// lines are the document's lines (ubl-invoice:Invoice/cac:InvoiceLine or
+// ubl-creditnote:CreditNote/cac:CreditNoteLine).
+func (v *vars) lines() []Node {
+	if !v.invoice && !v.credit {
+		return nil
+	}
+	return v.t.kids(v.root, v.lineName())
+}
+
+type cached struct {
+	c *rule.Context
+	v *vars
+}
+
+// cache keeps the variables of the document being checked. A validation
+// checks its rules one after the other on one Context, so the last entry
+// is nearly always the one wanted; concurrent validations just recompute.
+type cache struct{ p atomic.Pointer[cached] }
+
+func (k *cache) get(c *rule.Context, rel *release) *vars {
+	if e := k.p.Load(); e != nil && e.c == c {
+		return e.v
+	}
+	v := compute(c.Doc, rel)
+	k.p.Store(&cached{c: c, v: v})
+	return v
+}
+
+func compute(d *xmltree.Document, rel *release) *vars {
+	t := tree{d}
+	v := &vars{t: t, root: d.Root()}
+	if v.root == none {
+		v.root = none
+		v.profile = "Unknown"
+		v.supplier, v.customer = none, none
+		return v
+	}
+	name := d.Name(v.root)
+	v.invoice = name == xmltree.Name{Space: invoice.NSInvoice, Local: "Invoice"}
+	v.credit = name == xmltree.Name{Space: invoice.NSCreditNote, Local: "CreditNote"}
+	root := v.root
+	v.supplier = t.first(root, "cac:AccountingSupplierParty", "cac:Party")
+	v.customer = t.first(root, "cac:AccountingCustomerParty", "cac:Party")
+
+	profile := t.kid(root, "cbc:ProfileID")
+	if rel.v2026 {
+		switch norm(t.text(profile)) {
+		case "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0",
+			"urn:peppol:france:billing:regulated",
+			"urn:peppol:france:billing:non-regulated":
+			v.profile = "01"
+		case "urn:peppol:bis:billing_with_response":
+			v.profile = "02"
+		default:
+			v.profile = "Unknown"
+		}
+	} else {
+		p := norm(t.text(profile))
+		if profile != none && profileRE.MatchString(p) {
+			v.profile, v.profileMissing = item(tokenize(p, ":"), 7)
+			v.profileMissing = !v.profileMissing
+		} else {
+			v.profile = "Unknown"
+		}
+	}
+
+	supVAT := vatPrefix(t, t.all(root, "cac:AccountingSupplierParty", "cac:Party", "cac:PartyTaxScheme"))
+	repVAT := vatPrefix(t, t.all(root, "cac:TaxRepresentativeParty", "cac:PartyTaxScheme"))
+	custVAT := vatPrefix(t, t.all(root, "cac:AccountingCustomerParty", "cac:Party", "cac:PartyTaxScheme"))
+	supAddr := t.first(root, "cac:AccountingSupplierParty", "cac:Party", "cac:PostalAddress", "cac:Country", "cbc:IdentificationCode")
+	custAddr := t.first(root, "cac:AccountingCustomerParty", "cac:Party", "cac:PostalAddress", "cac:Country", "cbc:IdentificationCode")
+	repAddr := t.first(root, "cac:TaxRepresentativeParty", "cac:PostalAddress", "cac:Country", "cbc:IdentificationCode")
+	v.supplierAddr, v.customerAddr, v.taxRepAddr = t.text(supAddr), t.text(custAddr), t.text(repAddr)
+
+	country := func(vat, rep string, addr Node) string {
+		switch {
+		case vat != "":
+			return strings.ToUpper(norm(vat))
+		case rep != "":
+			return strings.ToUpper(norm(rep))
+		case addr != none:
+			return strings.ToUpper(norm(t.text(addr)))
+		}
+		return "XX"
+	}
+	v.supplierCountry = country(supVAT, repVAT, supAddr)
+	v.accountingSupplierCountry = country(supVAT, "", supAddr)
+	v.customerCountry = country(custVAT, "", custAddr)
+	up := func(s string) string { return strings.ToUpper(norm(s)) }
+	v.supplierDE, v.customerDE = up(v.supplierAddr) == "DE", up(v.customerAddr) == "DE"
+	v.supplierNL, v.customerNL, v.taxRepNL = up(v.supplierAddr) == "NL", up(v.customerAddr) == "NL", up(v.taxRepAddr) == "NL"
+	v.docCurrency = t.texts(root, "cbc:DocumentCurrencyCode")
+	return v
+}
+
+// vatPrefix is PartyTaxScheme[cac:TaxScheme/cbc:ID = 'VAT']/substring(cbc:CompanyID, 1, 2)
+// taken as one string: the first such scheme's first two characters.
+func vatPrefix(t tree, schemes []Node) string {
+	for _, s := range schemes {
+		if t.anyIs(s, "VAT", "cac:TaxScheme", "cbc:ID") {
+			return substr(t.val(s, "cbc:CompanyID"), 1, 2)
+		}
+	}
+	return ""
+}

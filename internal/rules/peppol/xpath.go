@@ -1,0 +1,305 @@
+package peppol
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/shopspring/decimal"
+)
+
+// The official rules are XPath 2.0 expressions. These helpers give the few
+// XPath functions they use the same meaning here, so that a value the
+// official rule accepts is accepted here too (and only such values).
+
+// isSpace is XML whitespace: what normalize-space and the casts trim.
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// norm is normalize-space: XML whitespace trimmed and runs of it collapsed
+// to one space.
+func norm(s string) string {
+	clean := true
+	for i := 0; i < len(s); i++ {
+		if isSpace(s[i]) && (s[i] != ' ' || i == 0 || i == len(s)-1 || s[i+1] == ' ') {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	space := false
+	for i := 0; i < len(s); i++ {
+		if isSpace(s[i]) {
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// trim removes surrounding XML whitespace, as a cast does.
+func trim(s string) string {
+	i, j := 0, len(s)
+	for i < j && isSpace(s[i]) {
+		i++
+	}
+	for j > i && isSpace(s[j-1]) {
+		j--
+	}
+	return s[i:j]
+}
+
+// length is string-length: characters, not bytes.
+func length(s string) int { return utf8.RuneCountInString(s) }
+
+// substr is substring(s, start, n) for whole-number arguments: characters
+// counted from 1; n < 0 means to the end.
+func substr(s string, start, n int) string {
+	if start < 1 {
+		if n >= 0 {
+			n += start - 1
+			if n <= 0 {
+				return ""
+			}
+		}
+		start = 1
+	}
+	i := 0
+	pos := 1
+	for pos < start && i < len(s) {
+		_, w := utf8.DecodeRuneInString(s[i:])
+		i += w
+		pos++
+	}
+	if n < 0 {
+		return s[i:]
+	}
+	j := i
+	for k := 0; k < n && j < len(s); k++ {
+		_, w := utf8.DecodeRuneInString(s[j:])
+		j += w
+	}
+	return s[i:j]
+}
+
+// number is fn:number of a string: its xs:double value, or NaN. Comparing
+// with NaN is false, as in XPath.
+func number(s string) float64 {
+	t := trim(s)
+	switch t {
+	case "INF", "+INF":
+		return math.Inf(1)
+	case "-INF":
+		return math.Inf(-1)
+	case "", "NaN":
+		return math.NaN()
+	}
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		if !(c >= '0' && c <= '9' || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E') {
+			return math.NaN()
+		}
+	}
+	// strconv is more lenient than xs:double only in forms with letters
+	// other than e/E, which are refused above; "0x1p3" has an x.
+	f, err := strconv.ParseFloat(t, 64)
+	if err != nil {
+		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
+			return f
+		}
+		return math.NaN()
+	}
+	return f
+}
+
+// isNumber is string(number(s)) != 'NaN'.
+func isNumber(s string) bool { return !math.IsNaN(number(s)) }
+
+// dec is a cast to xs:decimal: ok is false where the cast would fail.
+func dec(s string) (decimal.Decimal, bool) {
+	t := trim(s)
+	body := t
+	if body != "" && (body[0] == '+' || body[0] == '-') {
+		body = body[1:]
+	}
+	digits, dot := 0, false
+	for i := 0; i < len(body); i++ {
+		switch c := body[i]; {
+		case c >= '0' && c <= '9':
+			digits++
+		case c == '.' && !dot:
+			dot = true
+		default:
+			return decimal.Decimal{}, false
+		}
+	}
+	if digits == 0 {
+		return decimal.Decimal{}, false
+	}
+	neg := t[0] == '-'
+	if neg || t[0] == '+' {
+		t = t[1:]
+	}
+	if strings.HasPrefix(t, ".") {
+		t = "0" + t
+	}
+	t = strings.TrimSuffix(t, ".")
+	d, err := decimal.NewFromString(t)
+	if err != nil {
+		return decimal.Decimal{}, false
+	}
+	if neg {
+		d = d.Neg()
+	}
+	return d, true
+}
+
+// isInteger is "castable as xs:integer".
+func isInteger(s string) bool {
+	t := trim(s)
+	if t != "" && (t[0] == '+' || t[0] == '-') {
+		t = t[1:]
+	}
+	return t != "" && allDigits(t)
+}
+
+// allDigits reports whether s is made of ASCII digits only (true for "").
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// isDate is "castable as xs:date".
+func isDate(s string) bool {
+	_, ok := date(s)
+	return ok
+}
+
+// date casts to xs:date, keeping the calendar day (the time zone, when
+// given, is checked but not applied: the rules compare days).
+func date(s string) (time.Time, bool) {
+	t := trim(s)
+	if len(t) < 10 || t[0] == '-' {
+		return time.Time{}, false
+	}
+	i := strings.IndexByte(t[4:], '-') + 4
+	if i < 4 || len(t) < i+6 {
+		return time.Time{}, false
+	}
+	year := t[:i]
+	if len(year) > 4 && year[0] == '0' || !allDigits(year) {
+		return time.Time{}, false
+	}
+	y, err := strconv.Atoi(year)
+	if err != nil {
+		return time.Time{}, false
+	}
+	md, zone := t[i+1:i+6], t[i+6:]
+	if md[2] != '-' || !allDigits(md[:2]) || !allDigits(md[3:]) {
+		return time.Time{}, false
+	}
+	m, _ := strconv.Atoi(md[:2])
+	d, _ := strconv.Atoi(md[3:])
+	if m < 1 || m > 12 || d < 1 || d > 31 {
+		return time.Time{}, false
+	}
+	v := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+	if v.Day() != d {
+		return time.Time{}, false
+	}
+	switch {
+	case zone == "" || zone == "Z":
+	case len(zone) == 6 && (zone[0] == '+' || zone[0] == '-') && zone[3] == ':' &&
+		allDigits(zone[1:3]) && allDigits(zone[4:]):
+		h, _ := strconv.Atoi(zone[1:3])
+		mm, _ := strconv.Atoi(zone[4:])
+		if mm > 59 || h > 14 || h == 14 && mm != 0 {
+			return time.Time{}, false
+		}
+	default:
+		return time.Time{}, false
+	}
+	return v, true
+}
+
+// tokenize splits s at every sep, as fn:tokenize with a one-character
+// literal pattern: no tokens for "", empty tokens kept otherwise.
+func tokenize(s string, sep string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, sep)
+}
+
+// item returns the i-th (1-based) item of a sequence, and false when the
+// sequence is shorter (the empty sequence in XPath).
+func item(seq []string, i int) (string, bool) {
+	if i < 1 || i > len(seq) {
+		return "", false
+	}
+	return seq[i-1], true
+}
+
+// divScale is the number of decimal places Saxon keeps in an xs:decimal
+// division (at least 18, more when an operand has more).
+const divScale = 18
+
+// xdiv divides as Saxon does for xs:decimal: rounded half down (towards
+// zero on a tie) at divScale places, or more when an operand needs them.
+func xdiv(a, b decimal.Decimal) decimal.Decimal {
+	scale := int32(divScale)
+	if e := -a.Exponent(); e > scale {
+		scale = e
+	}
+	if e := -b.Exponent(); e > scale {
+		scale = e
+	}
+	q, r := a.QuoRem(b, scale)
+	if r.IsZero() {
+		return q
+	}
+	// r = a - q*b, |r| < |b| * 10^-scale. Round away from zero when
+	// 2|r| > |b| * 10^-scale.
+	unit := decimal.New(1, -scale)
+	if r.Abs().Mul(decimal.NewFromInt(2)).Cmp(b.Abs().Mul(unit)) > 0 {
+		if a.Sign()*b.Sign() < 0 {
+			q = q.Sub(unit)
+		} else {
+			q = q.Add(unit)
+		}
+	}
+	return q
+}
+
+// round is fn:round for xs:decimal: half rounds towards positive infinity.
+func round(d decimal.Decimal) decimal.Decimal {
+	return d.Add(decimal.New(5, -1)).Floor()
+}
+
+// slack is the official u:slack: exp within ±s of val.
+func slack(exp, val, s decimal.Decimal) bool {
+	return exp.Add(s).Cmp(val) >= 0 && exp.Sub(s).Cmp(val) <= 0
+}
+
+// in reports whether s is one of list.
+func in(list []string, s string) bool {
+	for _, c := range list {
+		if c == s {
+			return true
+		}
+	}
+	return false
+}
