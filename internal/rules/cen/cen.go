@@ -1,0 +1,150 @@
+// Package cen is the native pack of the CEN EN 16931 rules for UBL
+// invoices and credit notes (the rules of CEN-EN16931-UBL.sch as each
+// Peppol release carries them): BR-*, BR-CO-*, the VAT category rules,
+// BR-DEC-*, BR-CL-*, UBL-CR-*, UBL-SR-* and UBL-DT-*.
+//
+// Each rule has the official ID and flag, our own message in English and
+// bokmål, and reports the node the official rule's context would be. The
+// checks follow the official tests to the letter, including their
+// arithmetic (xs:decimal sums, XPath round half towards positive infinity,
+// the ±1 tolerances) and their quirks, since agreeing with the official
+// validation is the point; where a test needs a value that cannot be read
+// (not a number, not a date), the rule does not fire: the model reader has
+// already reported that value.
+package cen
+
+import (
+	"sort"
+
+	"github.com/ehf-project/ehf/internal/report"
+	"github.com/ehf-project/ehf/internal/rule"
+)
+
+// Releases the pack knows; the CEN file of the 2026.5 release is the CEN
+// validation artefacts 1.3.16, that of 3.0.19 is 1.3.14.1.
+const (
+	R3019  = "3.0.19"
+	R20265 = "2026.5"
+)
+
+// def is one official assert.
+type def struct {
+	id     string
+	flag   report.Flag
+	en, nb string
+	ctx    func(e *ev) []node       // the nodes the rule's context matches
+	ok     func(e *ev, n node) bool // the assert's test; false fires
+}
+
+const (
+	fatal   = report.Fatal
+	warning = report.Warning
+)
+
+// Rules lists the pack's rules for release ("3.0.19" or "2026.5"; any
+// other value gets the newest).
+func Rules(release string) []rule.Rule {
+	if release != R3019 {
+		release = R20265
+	}
+	ds := defs(release)
+	out := make([]rule.Rule, 0, len(ds))
+	for _, d := range ds {
+		d := d
+		out = append(out, rule.Rule{ID: d.id, Flag: d.flag, En: d.en, Nb: d.nb, Check: func(c *rule.Context, r *rule.Rule) {
+			e := newEv(c)
+			if e.root == none {
+				return
+			}
+			for _, n := range d.ctx(e) {
+				if !d.ok(e, n) {
+					c.Fail(r, n)
+				}
+			}
+		}})
+	}
+	return out
+}
+
+func defs(rel string) []def {
+	var ds []def
+	ds = append(ds, modelRules(rel)...)
+	ds = append(ds, vatRules(rel)...)
+	ds = append(ds, syntaxRules(rel)...)
+	ds = append(ds, codeRules(rel)...)
+	ds = append(ds, crRules(rel)...)
+	return ds
+}
+
+// Contexts.
+
+func atRoot(e *ev) []node { return []node{e.root} }
+
+// under matches any of the relative patterns, in document order.
+func under(ps ...string) func(e *ev) []node {
+	cps := make([]path, len(ps))
+	for i, s := range ps {
+		cps[i] = p(s)
+	}
+	return func(e *ev) []node {
+		if len(cps) == 1 {
+			return e.under(cps[0])
+		}
+		var out []node
+		for _, cp := range cps {
+			out = append(out, e.under(cp)...)
+		}
+		sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+		return out
+	}
+}
+
+// fromRoot is the node set of a path from the document element.
+func fromRoot(s string) func(e *ev) []node {
+	cp := p(s)
+	return func(e *ev) []node { return e.all(e.root, cp) }
+}
+
+// where keeps the context nodes for which keep holds.
+func where(ctx func(e *ev) []node, keep func(e *ev, n node) bool) func(e *ev) []node {
+	return func(e *ev) []node {
+		var out []node
+		for _, n := range ctx(e) {
+			if keep(e, n) {
+				out = append(out, n)
+			}
+		}
+		return out
+	}
+}
+
+// Tests.
+
+func exists(s string) func(e *ev, n node) bool {
+	cp := p(s)
+	return func(e *ev, n node) bool { return e.has(n, cp) }
+}
+
+func notEmpty(s string) func(e *ev, n node) bool {
+	cp := p(s)
+	return func(e *ev, n node) bool { return e.val(n, cp) != "" }
+}
+
+func atMost(s string, max int) func(e *ev, n node) bool {
+	cp := p(s)
+	return func(e *ev, n node) bool { return e.count(n, cp) <= max }
+}
+
+func absent(s string) func(e *ev, n node) bool {
+	cp := p(s)
+	return func(e *ev, n node) bool { return !e.has(n, cp) }
+}
+
+// decimals is string-length(substring-after(p, '.')) <= 2 (the first
+// node's string value; an absent node passes).
+func decimals(s string) func(e *ev, n node) bool {
+	cp := p(s)
+	return func(e *ev, n node) bool { return fracDigits(e.str(e.one(n, cp))) <= 2 }
+}
+
+func always(*ev, node) bool { return true }

@@ -1,0 +1,348 @@
+package cen
+
+import (
+	"strings"
+
+	"github.com/ehf-project/ehf/internal/invoice"
+	"github.com/ehf-project/ehf/internal/rule"
+	"github.com/ehf-project/ehf/internal/xmltree"
+	"github.com/shopspring/decimal"
+)
+
+// The official rules are XPath over the UBL tree; the helpers here give
+// the same node sets in Go: child paths, descendants, the string and
+// decimal value of a node, and the context patterns a Schematron rule
+// matches. Paths are compiled once (at package start); names are looked up
+// once per document.
+
+type node = xmltree.NodeID
+
+const none = xmltree.None
+
+// qname is one step of a path.
+type qname struct{ space, local string }
+
+// path is a compiled relative location path of child steps.
+type path []qname
+
+var prefixes = map[string]string{
+	"cbc": invoice.NSCBC, "cac": invoice.NSCAC, "ext": invoice.NSEXT,
+	"ubl": invoice.NSInvoice, "cn": invoice.NSCreditNote,
+}
+
+// p compiles "cac:A/cbc:B".
+func p(s string) path {
+	var out path
+	for _, step := range strings.Split(s, "/") {
+		pre, local, ok := strings.Cut(step, ":")
+		if !ok {
+			panic("cen: step without prefix: " + step)
+		}
+		ns, ok := prefixes[pre]
+		if !ok {
+			panic("cen: unknown prefix: " + pre)
+		}
+		out = append(out, qname{ns, local})
+	}
+	return out
+}
+
+// ev evaluates paths over one document.
+type ev struct {
+	c      *rule.Context
+	d      *xmltree.Document
+	root   node // the Invoice or CreditNote element; none when the root is neither
+	credit bool
+}
+
+func newEv(c *rule.Context) *ev {
+	e := &ev{c: c, d: c.Doc, root: none}
+	if c.Doc == nil {
+		return e
+	}
+	r := c.Doc.Root()
+	if r == none {
+		return e
+	}
+	switch c.Doc.Name(r) {
+	case xmltree.Name{Space: invoice.NSInvoice, Local: "Invoice"}:
+		e.root = r
+	case xmltree.Name{Space: invoice.NSCreditNote, Local: "CreditNote"}:
+		e.root, e.credit = r, true
+	}
+	return e
+}
+
+func (e *ev) nameID(q qname) xmltree.NameID { return e.d.Lookup(q.space, q.local) }
+
+// all is the node set of path p from n.
+func (e *ev) all(n node, p path) []node {
+	if n == none {
+		return nil
+	}
+	cur := []node{n}
+	for _, q := range p {
+		id := e.nameID(q)
+		if id < 0 {
+			return nil
+		}
+		var next []node
+		for _, m := range cur {
+			for k := range e.d.ChildElements(m, id) {
+				next = append(next, k)
+			}
+		}
+		if len(next) == 0 {
+			return nil
+		}
+		cur = next
+	}
+	return cur
+}
+
+// one is the first node of path p from n, or none.
+func (e *ev) one(n node, p path) node {
+	if n == none {
+		return none
+	}
+	if len(p) == 1 {
+		id := e.nameID(p[0])
+		if id < 0 {
+			return none
+		}
+		for k := range e.d.ChildElements(n, id) {
+			return k
+		}
+		return none
+	}
+	if s := e.all(n, p); len(s) > 0 {
+		return s[0]
+	}
+	return none
+}
+
+func (e *ev) has(n node, p path) bool { return e.one(n, p) != none }
+
+func (e *ev) count(n node, p path) int { return len(e.all(n, p)) }
+
+// desc lists the descendants of n (n excluded) named q, in document order.
+func (e *ev) desc(n node, q qname) []node {
+	if n == none {
+		return nil
+	}
+	id := e.nameID(q)
+	if id < 0 {
+		return nil
+	}
+	var out []node
+	for i := n + 1; i < e.d.End(n); i++ {
+		if e.d.Kind(i) == xmltree.ElementNode && e.d.NameID(i) == id {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// everywhere lists every element named q in the document.
+func (e *ev) everywhere(q qname) []node {
+	r := e.d.Root()
+	if r == none {
+		return nil
+	}
+	out := e.desc(r, q)
+	if e.d.NameID(r) == e.nameID(q) {
+		out = append([]node{r}, out...)
+	}
+	return out
+}
+
+// under lists the elements matching the relative pattern p (a/b/c: a c
+// whose parent is a b whose parent is an a), anywhere in the document.
+func (e *ev) under(p path) []node {
+	var out []node
+	for _, n := range e.everywhere(p[len(p)-1]) {
+		if e.is(n, p) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// is reports whether n matches the relative pattern p.
+func (e *ev) is(n node, p path) bool {
+	for i := len(p) - 1; i >= 0; i-- {
+		if n == none || e.d.Kind(n) != xmltree.ElementNode || e.d.NameID(n) != e.nameID(p[i]) {
+			return false
+		}
+		n = e.d.Parent(n)
+	}
+	return true
+}
+
+// str is the string value of n ("" for none).
+func (e *ev) str(n node) string {
+	if n == none {
+		return ""
+	}
+	return e.d.Text(n)
+}
+
+// ns is normalize-space of n's string value.
+func (e *ev) ns(n node) string { return norm(e.str(n)) }
+
+// val is normalize-space of the first node of p from n.
+func (e *ev) val(n node, p path) string { return e.ns(e.one(n, p)) }
+
+func norm(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func (e *ev) attr(n node, name string) (string, bool) {
+	if n == none {
+		return "", false
+	}
+	return e.d.Attr(n, "", name)
+}
+
+// dec is xs:decimal of n's string value; false when absent or not a
+// decimal (the official rule then stops with an error, which the model
+// reader has already reported).
+func (e *ev) dec(n node) (decimal.Decimal, bool) {
+	if n == none {
+		return decimal.Decimal{}, false
+	}
+	return parseDec(e.str(n))
+}
+
+func parseDec(s string) (decimal.Decimal, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return decimal.Decimal{}, false
+	}
+	body := s
+	if body[0] == '+' || body[0] == '-' {
+		body = body[1:]
+	}
+	digits, dot := 0, false
+	for i := 0; i < len(body); i++ {
+		switch c := body[i]; {
+		case c >= '0' && c <= '9':
+			digits++
+		case c == '.' && !dot:
+			dot = true
+		default:
+			return decimal.Decimal{}, false
+		}
+	}
+	if digits == 0 {
+		return decimal.Decimal{}, false
+	}
+	s = strings.TrimPrefix(s, "+")
+	s = strings.TrimSuffix(s, ".")
+	if strings.HasPrefix(s, ".") {
+		s = "0" + s
+	} else if strings.HasPrefix(s, "-.") {
+		s = "-0" + s[1:]
+	}
+	d, err := decimal.NewFromString(s)
+	return d, err == nil
+}
+
+// decOf is xs:decimal of the first node of p from n.
+func (e *ev) decOf(n node, p path) (decimal.Decimal, bool) { return e.dec(e.one(n, p)) }
+
+// num is a value compared as a number against a literal (untyped atomic
+// to xs:double in XPath); decimals compare the same way for the values
+// invoices hold.
+func (e *ev) num(n node) (decimal.Decimal, bool) {
+	if n == none {
+		return decimal.Decimal{}, false
+	}
+	s := strings.TrimSpace(e.str(n))
+	if d, ok := parseDec(s); ok {
+		return d, true
+	}
+	// xs:double also reads exponents.
+	d, err := decimal.NewFromString(s)
+	if err != nil || strings.ContainsAny(s, ",_") {
+		return decimal.Decimal{}, false
+	}
+	return d, true
+}
+
+// boolVal reads an xs:boolean (cbc:ChargeIndicator).
+func (e *ev) boolVal(n node) (v, ok bool) {
+	switch strings.TrimSpace(e.str(n)) {
+	case "true", "1":
+		return true, true
+	case "false", "0":
+		return false, true
+	}
+	return false, false
+}
+
+// charge reports whether AllowanceCharge n has ChargeIndicator = want.
+func (e *ev) charge(n node, want bool) bool {
+	for _, ci := range e.all(n, pChargeInd) {
+		if v, ok := e.boolVal(ci); ok && v == want {
+			return true
+		}
+	}
+	return false
+}
+
+// vatScheme reports whether the tax category n has the VAT tax scheme
+// (compared after upper-casing and trimming, as the rules do).
+func (e *ev) vatScheme(n node) bool {
+	for _, ts := range e.all(n, pTaxScheme) {
+		if strings.ToUpper(e.val(ts, pID)) == "VAT" {
+			return true
+		}
+	}
+	return false
+}
+
+// round2 is round(x * 100) div 100 with XPath round (half towards
+// positive infinity).
+func round2(x decimal.Decimal) decimal.Decimal {
+	return x.Mul(hundred).Add(half).Floor().Div(hundred)
+}
+
+// round0 is XPath round of a decimal.
+func round0(x decimal.Decimal) decimal.Decimal { return x.Add(half).Floor() }
+
+// fracDigits is string-length(substring-after(s, '.')).
+func fracDigits(s string) int {
+	_, after, ok := strings.Cut(s, ".")
+	if !ok {
+		return 0
+	}
+	return len([]rune(after))
+}
+
+var (
+	hundred = decimal.NewFromInt(100)
+	half    = decimal.New(5, -1)
+	zero    = decimal.Zero
+	one     = decimal.NewFromInt(1)
+)
+
+// Paths used by many rules.
+var (
+	pID         = p("cbc:ID")
+	pChargeInd  = p("cbc:ChargeIndicator")
+	pTaxScheme  = p("cac:TaxScheme")
+	pAmount     = p("cbc:Amount")
+	pBaseAmount = p("cbc:BaseAmount")
+	pPercent    = p("cbc:Percent")
+	pTaxCat     = p("cac:TaxCategory")
+	pAC         = p("cac:AllowanceCharge")
+	pLines      = p("cac:InvoiceLine")
+	pCNLines    = p("cac:CreditNoteLine")
+	pSubtotalTC = p("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory")
+	pItemCTC    = p("cac:Item/cac:ClassifiedTaxCategory")
+	pLEA        = p("cbc:LineExtensionAmount")
+)
+
+// lines are the invoice or credit note lines under the root.
+func (e *ev) lines() []node {
+	return append(e.all(e.root, pLines), e.all(e.root, pCNLines)...)
+}

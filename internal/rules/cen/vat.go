@@ -1,0 +1,618 @@
+package cen
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
+
+// category describes one VAT category (UNCL 5305 code) and the few ways
+// its official rules differ from those of the others.
+type category struct {
+	prefix string // rule ID prefix: BR-S, BR-Z, ...
+	code   string
+	en, nb string // the category's name
+	// party is what the -02/-03/-04 rules require of the parties.
+	party func(e *ev) bool
+	// partyEn/Nb say that requirement in words.
+	partyEn, partyNb string
+	// rate is what the -05/-06/-07 rules require of a rate.
+	rate             func(e *ev, tc node) bool
+	rateEn, rateNb   string
+	exemption        bool // -10: an exemption reason is required (else forbidden)
+	rated            bool // -08/-09 work per rate with the ±1 tolerance (S, L, M)
+	docACOnlyForO    bool
+	plainTaxCat01    bool // S-01: counts without the VAT scheme test
+	sumNoVAT01       bool // L-01: the breakdown count of the first branch ignores scheme and spaces
+	trigger02NoVAT   bool // S-02: the "no such line" branch ignores the scheme
+}
+
+// Party conditions.
+func (e *ev) sellerAnyTaxID() bool {
+	return len(e.under(p("cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme/cbc:CompanyID"))) > 0
+}
+
+func (e *ev) vatCompanyID(party string) bool {
+	for _, pts := range e.under(p(party + "/cac:PartyTaxScheme")) {
+		if e.vatScheme(pts) && e.has(pts, p("cbc:CompanyID")) {
+			return true
+		}
+	}
+	return false
+}
+
+func (e *ev) sellerVAT() bool { return e.vatCompanyID("cac:AccountingSupplierParty/cac:Party") }
+func (e *ev) repVAT() bool    { return e.vatCompanyID("cac:TaxRepresentativeParty") }
+func (e *ev) buyerVAT() bool  { return e.vatCompanyID("cac:AccountingCustomerParty/cac:Party") }
+func (e *ev) buyerLegal() bool {
+	return len(e.under(p("cac:AccountingCustomerParty/cac:Party/cac:PartyLegalEntity/cbc:CompanyID"))) > 0
+}
+
+func zeroRate(e *ev, tc node) bool {
+	d, ok := e.decOf(tc, pPercent)
+	if !e.has(tc, pPercent) {
+		return false
+	}
+	return !ok || d.IsZero()
+}
+
+func cmpRate(strict bool) func(e *ev, tc node) bool {
+	return func(e *ev, tc node) bool {
+		ns := e.all(tc, pPercent)
+		if len(ns) == 0 {
+			return false
+		}
+		for _, n := range ns {
+			d, ok := e.num(n)
+			if !ok {
+				return true
+			}
+			if d.Sign() > 0 || (!strict && d.Sign() == 0) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+func noRate(e *ev, tc node) bool { return !e.has(tc, pPercent) }
+
+var categories = []category{
+	{prefix: "BR-S", code: "S", en: "standard rated", nb: "standard sats", rated: true, plainTaxCat01: true, trigger02NoVAT: true,
+		party: func(e *ev) bool { return e.sellerAnyTaxID() || e.repVAT() }, partyEn: "the seller's VAT identifier (BT-31, BT-32) or that of the tax representative (BT-63)", partyNb: "selgers mva-nummer (BT-31, BT-32) eller avgiftsrepresentantens (BT-63)",
+		rate: cmpRate(true), rateEn: "a VAT rate above zero", rateNb: "en mva-sats over null"},
+	{prefix: "BR-Z", code: "Z", en: "zero rated", nb: "nullsats",
+		party: func(e *ev) bool { return e.sellerAnyTaxID() || e.repVAT() }, partyEn: "the seller's VAT identifier (BT-31, BT-32) or that of the tax representative (BT-63)", partyNb: "selgers mva-nummer (BT-31, BT-32) eller avgiftsrepresentantens (BT-63)",
+		rate: zeroRate, rateEn: "the VAT rate 0", rateNb: "mva-satsen 0"},
+	{prefix: "BR-E", code: "E", en: "exempt from VAT", nb: "fritatt for mva", exemption: true,
+		party: func(e *ev) bool { return e.sellerAnyTaxID() || e.repVAT() }, partyEn: "the seller's VAT identifier (BT-31, BT-32) or that of the tax representative (BT-63)", partyNb: "selgers mva-nummer (BT-31, BT-32) eller avgiftsrepresentantens (BT-63)",
+		rate: zeroRate, rateEn: "the VAT rate 0", rateNb: "mva-satsen 0"},
+	{prefix: "BR-AE", code: "AE", en: "reverse charge", nb: "omvendt avgiftsplikt", exemption: true,
+		party: func(e *ev) bool { return (e.sellerAnyTaxID() || e.repVAT()) && (e.buyerVAT() || e.buyerLegal()) }, partyEn: "the seller's VAT identifier (or the tax representative's) and the buyer's VAT identifier or legal registration identifier", partyNb: "selgers mva-nummer (eller avgiftsrepresentantens) og kjøpers mva-nummer eller organisasjonsnummer",
+		rate: zeroRate, rateEn: "the VAT rate 0", rateNb: "mva-satsen 0"},
+	{prefix: "BR-IC", code: "K", en: "intra-community supply", nb: "leveranse innen EØS", exemption: true,
+		party: func(e *ev) bool { return (e.sellerVAT() || e.repVAT()) && e.buyerVAT() }, partyEn: "the seller's VAT identifier (or the tax representative's) and the buyer's VAT identifier", partyNb: "selgers mva-nummer (eller avgiftsrepresentantens) og kjøpers mva-nummer",
+		rate: zeroRate, rateEn: "the VAT rate 0", rateNb: "mva-satsen 0"},
+	{prefix: "BR-G", code: "G", en: "export outside the EU", nb: "eksport utenfor EU", exemption: true,
+		party: func(e *ev) bool { return e.sellerVAT() || e.repVAT() }, partyEn: "the seller's VAT identifier (BT-31) or that of the tax representative (BT-63)", partyNb: "selgers mva-nummer (BT-31) eller avgiftsrepresentantens (BT-63)",
+		rate: zeroRate, rateEn: "the VAT rate 0", rateNb: "mva-satsen 0"},
+	{prefix: "BR-O", code: "O", en: "not subject to VAT", nb: "utenfor mva-området", exemption: true, docACOnlyForO: true,
+		party: func(e *ev) bool { return !e.sellerVAT() && !e.repVAT() && !e.buyerVAT() }, partyEn: "no VAT identifier for the seller, the tax representative or the buyer", partyNb: "ingen mva-nummer for selger, avgiftsrepresentant eller kjøper",
+		rate: noRate, rateEn: "no VAT rate", rateNb: "ingen mva-sats"},
+	{prefix: "BR-AF", code: "L", en: "IGIC (Canary Islands)", nb: "IGIC (Kanariøyene)", rated: true, sumNoVAT01: true,
+		party: func(e *ev) bool { return e.sellerAnyTaxID() || e.repVAT() }, partyEn: "the seller's VAT identifier (BT-31, BT-32) or that of the tax representative (BT-63)", partyNb: "selgers mva-nummer (BT-31, BT-32) eller avgiftsrepresentantens (BT-63)",
+		rate: cmpRate(false), rateEn: "a VAT rate of zero or more", rateNb: "en mva-sats på null eller mer"},
+	{prefix: "BR-AG", code: "M", en: "IPSI (Ceuta and Melilla)", nb: "IPSI (Ceuta og Melilla)", rated: true,
+		party: func(e *ev) bool { return e.sellerAnyTaxID() || e.repVAT() }, partyEn: "the seller's VAT identifier (BT-31, BT-32) or that of the tax representative (BT-63)", partyNb: "selgers mva-nummer (BT-31, BT-32) eller avgiftsrepresentantens (BT-63)",
+		rate: cmpRate(false), rateEn: "a VAT rate of zero or more", rateNb: "en mva-sats på null eller mer"},
+}
+
+// catIs reports whether tax category n has code (normalize-space) and,
+// when vat, the VAT scheme.
+func (e *ev) catIs(n node, code string, vat bool) bool {
+	return e.val(n, pID) == code && (!vat || e.vatScheme(n))
+}
+
+// cats lists the tax categories (TaxCategory or ClassifiedTaxCategory)
+// anywhere in the document with code.
+func (e *ev) cats(local, code string, vat bool) []node {
+	var out []node
+	for _, n := range e.everywhere(qname{pTaxCat[0].space, local}) {
+		if e.catIs(n, code, vat) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// acCats are the tax categories with code of allowances (charge false) or
+// charges (true); docOnly keeps those on the document level.
+func (e *ev) acCats(charge bool, code string, docOnly bool) []node {
+	var acs []node
+	if docOnly {
+		acs = e.all(e.root, pAC)
+	} else {
+		acs = e.everywhere(pAC[0])
+	}
+	var out []node
+	for _, ac := range acs {
+		if !e.charge(ac, charge) {
+			continue
+		}
+		for _, tc := range e.all(ac, pTaxCat) {
+			if e.catIs(tc, code, true) {
+				out = append(out, tc)
+			}
+		}
+	}
+	return out
+}
+
+func (e *ev) breakdownCats(code string, vat bool) []node {
+	var out []node
+	for _, tc := range e.all(e.root, pSubtotalTC) {
+		if e.catIs(tc, code, vat) {
+			out = append(out, tc)
+		}
+	}
+	return out
+}
+
+func vatRules(rel string) []def {
+	var ds []def
+	for _, k := range categories {
+		k := k
+		id := func(n int) string { return fmt.Sprintf("%s-%02d", k.prefix, n) }
+		ds = append(ds, def{id(1), fatal,
+			fmt.Sprintf("The invoice uses VAT category %s (%s) on a line, allowance or charge, but the VAT breakdown (BG-23) does not have it as required; add one breakdown for category %s.", k.code, k.en, k.code),
+			fmt.Sprintf("Fakturaen bruker mva-kategori %s (%s) på en linje, rabatt eller et gebyr, men mva-spesifikasjonen (BG-23) har den ikke som påkrevd; legg til én spesifikasjon for kategori %s.", k.code, k.nb, k.code),
+			atRoot, func(e *ev, n node) bool {
+				switch {
+				case k.plainTaxCat01 || k.rated:
+					vat := !k.plainTaxCat01
+					used := 0
+					for _, ac := range e.everywhere(pAC[0]) {
+						for _, tc := range e.all(ac, pTaxCat) {
+							if e.catIs(tc, k.code, vat) {
+								used++
+							}
+						}
+					}
+					used += len(e.cats("ClassifiedTaxCategory", k.code, vat))
+					inBreakdown := len(e.breakdownCats(k.code, vat))
+					if used > 0 {
+						if k.sumNoVAT01 {
+							c := 0
+							for _, tc := range e.all(e.root, pSubtotalTC) {
+								if e.str(e.one(tc, pID)) == k.code {
+									c++
+								}
+							}
+							return c > 0
+						}
+						if k.code == "M" {
+							c := 0
+							for _, tc := range e.all(e.root, pSubtotalTC) {
+								if e.str(e.one(tc, pID)) == k.code && e.vatScheme(tc) {
+									c++
+								}
+							}
+							return c > 0
+						}
+						return inBreakdown > 0
+					}
+					return inBreakdown == 0
+				default:
+					used := len(e.cats("TaxCategory", k.code, true)) > 0 || len(e.cats("ClassifiedTaxCategory", k.code, true)) > 0
+					return !used || len(e.breakdownCats(k.code, true)) == 1
+				}
+			}})
+		partyRule := func(n int, what, whatNb string, uses func(e *ev) bool, anyUse func(e *ev) bool) def {
+			return def{id(n), fatal,
+				fmt.Sprintf("%s has VAT category %s (%s), which requires %s; add what is missing or use another category.", what, k.code, k.en, k.partyEn),
+				fmt.Sprintf("%s har mva-kategori %s (%s), som krever %s; legg til det som mangler eller bruk en annen kategori.", whatNb, k.code, k.nb, k.partyNb),
+				atRoot, func(e *ev, n node) bool {
+					if !anyUse(e) {
+						return true
+					}
+					return uses(e) && k.party(e)
+				}}
+		}
+		lineUse := func(e *ev) bool { return len(e.cats("ClassifiedTaxCategory", k.code, true)) > 0 }
+		lineAny := lineUse
+		if k.trigger02NoVAT {
+			lineAny = func(e *ev) bool { return len(e.cats("ClassifiedTaxCategory", k.code, false)) > 0 }
+		}
+		ds = append(ds, partyRule(2, "An invoice line", "En fakturalinje", lineUse, lineAny))
+		for i, charge := range []bool{false, true} {
+			charge := charge
+			use := func(e *ev) bool { return len(e.acCats(charge, k.code, k.docACOnlyForO)) > 0 }
+			what, whatNb := "A document level allowance", "En rabatt på dokumentnivå"
+			if charge {
+				what, whatNb = "A document level charge", "Et gebyr på dokumentnivå"
+			}
+			ds = append(ds, partyRule(3+i, what, whatNb, use, use))
+		}
+
+		// Rates on lines, allowances and charges.
+		rateMsg := func(what, whatNb string) (string, string) {
+			return fmt.Sprintf("%s in VAT category %s (%s) must have %s; correct the rate.", what, k.code, k.en, k.rateEn),
+				fmt.Sprintf("%s i mva-kategori %s (%s) må ha %s; rett satsen.", whatNb, k.code, k.nb, k.rateNb)
+		}
+		en, nb := rateMsg("An invoice line", "En fakturalinje")
+		ds = append(ds, def{id(5), fatal, en, nb,
+			where(under("cac:InvoiceLine/cac:Item/cac:ClassifiedTaxCategory", "cac:CreditNoteLine/cac:Item/cac:ClassifiedTaxCategory"),
+				func(e *ev, n node) bool { return e.catIs(n, k.code, true) }), k.rate})
+		for i, charge := range []bool{false, true} {
+			charge := charge
+			what, whatNb := "A document level allowance", "En rabatt på dokumentnivå"
+			if charge {
+				what, whatNb = "A document level charge", "Et gebyr på dokumentnivå"
+			}
+			en, nb := rateMsg(what, whatNb)
+			ds = append(ds, def{id(6 + i), fatal, en, nb,
+				where(under("cac:AllowanceCharge/cac:TaxCategory"), func(e *ev, n node) bool {
+					return e.charge(e.d.Parent(n), charge) && e.catIs(n, k.code, true)
+				}), k.rate})
+		}
+
+		// The breakdown of the category.
+		bd := func(e *ev) []node {
+			var out []node
+			for _, tc := range e.all(e.root, pSubtotalTC) {
+				if e.catIs(tc, k.code, true) {
+					out = append(out, tc)
+				}
+			}
+			return out
+		}
+		if k.rated {
+			ds = append(ds,
+				def{id(8), fatal,
+					fmt.Sprintf("The taxable amount (BT-116) of VAT category %s at this rate is not the sum of the line net amounts plus charges minus allowances in that category and rate; correct it.", k.code),
+					fmt.Sprintf("Beregningsgrunnlaget (BT-116) for mva-kategori %s med denne satsen er ikke summen av linjebeløp pluss gebyrer minus rabatter i den kategorien og satsen; rett det.", k.code),
+					bd, ratedTaxable(k)},
+				def{id(9), fatal,
+					fmt.Sprintf("The VAT amount (BT-117) of VAT category %s is not the taxable amount (BT-116) times the rate (BT-119), rounded to two decimals; correct it.", k.code),
+					fmt.Sprintf("Mva-beløpet (BT-117) for mva-kategori %s er ikke beregningsgrunnlaget (BT-116) ganger satsen (BT-119), avrundet til to desimaler; rett det.", k.code),
+					bd, ratedTax})
+		} else {
+			ds = append(ds,
+				def{id(8), fatal,
+					fmt.Sprintf("The taxable amount (BT-116) of VAT category %s is not the sum of the line net amounts plus charges minus allowances in that category; correct it.", k.code),
+					fmt.Sprintf("Beregningsgrunnlaget (BT-116) for mva-kategori %s er ikke summen av linjebeløp pluss gebyrer minus rabatter i den kategorien; rett det.", k.code),
+					bd, plainTaxable(k.code)},
+				def{id(9), fatal,
+					fmt.Sprintf("The VAT amount (BT-117) of VAT category %s (%s) must be 0.", k.code, k.en),
+					fmt.Sprintf("Mva-beløpet (BT-117) for mva-kategori %s (%s) skal være 0.", k.code, k.nb),
+					bd, func(e *ev, n node) bool {
+						t := e.one(e.d.Parent(n), p("cbc:TaxAmount"))
+						if t == none {
+							return false
+						}
+						d, ok := e.dec(t)
+						return !ok || d.IsZero()
+					}})
+		}
+		hasReason := func(e *ev, n node) bool {
+			return e.has(n, p("cbc:TaxExemptionReason")) || e.has(n, p("cbc:TaxExemptionReasonCode"))
+		}
+		if k.exemption {
+			ds = append(ds, def{id(10), fatal,
+				fmt.Sprintf("The VAT breakdown of category %s (%s) must say why no VAT is charged: add an exemption reason (BT-120) or code (BT-121).", k.code, k.en),
+				fmt.Sprintf("Mva-spesifikasjonen for kategori %s (%s) må si hvorfor det ikke er mva: legg til fritaksgrunn (BT-120) eller kode (BT-121).", k.code, k.nb),
+				bd, hasReason})
+		} else {
+			ds = append(ds, def{id(10), fatal,
+				fmt.Sprintf("The VAT breakdown of category %s (%s) must not have an exemption reason (BT-120) or code (BT-121); remove it.", k.code, k.en),
+				fmt.Sprintf("Mva-spesifikasjonen for kategori %s (%s) skal ikke ha fritaksgrunn (BT-120) eller kode (BT-121); fjern den.", k.code, k.nb),
+				bd, func(e *ev, n node) bool { return !hasReason(e, n) }})
+		}
+	}
+	ds = append(ds, otherVATRules(rel)...)
+	return ds
+}
+
+func otherVATRules(rel string) []def {
+	oInBreakdown := func(e *ev) bool { return len(e.breakdownCats("O", true)) > 0 }
+	noOther := func(list func(e *ev) []node) func(e *ev, n node) bool {
+		return func(e *ev, n node) bool {
+			if !oInBreakdown(e) {
+				return true
+			}
+			for _, tc := range list(e) {
+				if e.vatScheme(tc) && e.val(tc, pID) != "O" {
+					return false
+				}
+			}
+			return true
+		}
+	}
+	acTC := func(charge bool) func(e *ev) []node {
+		return func(e *ev) []node {
+			var out []node
+			for _, ac := range e.everywhere(pAC[0]) {
+				if e.charge(ac, charge) {
+					out = append(out, e.all(ac, pTaxCat)...)
+				}
+			}
+			return out
+		}
+	}
+	anyCat := func(e *ev, code string) bool {
+		for _, n := range append(e.everywhere(qname{pTaxCat[0].space, "TaxCategory"}), e.everywhere(qname{pTaxCat[0].space, "ClassifiedTaxCategory"})...) {
+			for _, id := range e.all(n, pID) {
+				if e.str(id) == code {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	b02 := func(e *ev, code string) bool {
+		for _, id := range e.all(e.root, p("cac:AllowanceCharge/cac:TaxCategory/cbc:ID")) {
+			if e.str(id) == code {
+				return true
+			}
+		}
+		sub := "cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory/cbc:ID"
+		if code == "S" && rel == R3019 {
+			sub = "cac:TaxTotal/cac:TaxSubtotal/cbc:ID" // as the 3.0.19 file has it: never present
+		}
+		for _, id := range e.all(e.root, p(sub)) {
+			if e.str(id) == code {
+				return true
+			}
+		}
+		for _, n := range e.everywhere(qname{pTaxCat[0].space, "ClassifiedTaxCategory"}) {
+			for _, id := range e.all(n, pID) {
+				if e.str(id) == code {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return []def{
+		{"BR-O-11", fatal, "An invoice with a VAT breakdown in category O (not subject to VAT) must not have breakdowns in other categories; remove them or correct the categories.", "En faktura med mva-spesifikasjon i kategori O (utenfor mva-området) kan ikke ha spesifikasjoner i andre kategorier; fjern dem eller rett kategoriene.", atRoot,
+			noOther(func(e *ev) []node { return e.all(e.root, pSubtotalTC) })},
+		{"BR-O-12", fatal, "An invoice with a VAT breakdown in category O (not subject to VAT) must not have lines in other VAT categories.", "En faktura med mva-spesifikasjon i kategori O (utenfor mva-området) kan ikke ha linjer i andre mva-kategorier.", atRoot,
+			noOther(func(e *ev) []node { return e.everywhere(qname{pTaxCat[0].space, "ClassifiedTaxCategory"}) })},
+		{"BR-O-13", fatal, "An invoice with a VAT breakdown in category O (not subject to VAT) must not have allowances in other VAT categories.", "En faktura med mva-spesifikasjon i kategori O (utenfor mva-området) kan ikke ha rabatter i andre mva-kategorier.", atRoot, noOther(acTC(false))},
+		{"BR-O-14", fatal, "An invoice with a VAT breakdown in category O (not subject to VAT) must not have charges in other VAT categories.", "En faktura med mva-spesifikasjon i kategori O (utenfor mva-området) kan ikke ha gebyrer i andre mva-kategorier.", atRoot, noOther(acTC(true))},
+		{"BR-IC-11", fatal, "An intra-community supply (VAT category K) needs the actual delivery date (BT-72) or the invoicing period (BG-14); add one.", "En leveranse innen EØS (mva-kategori K) må ha faktisk leveringsdato (BT-72) eller faktureringsperiode (BG-14); legg til en av dem.", atRoot,
+			func(e *ev, n node) bool {
+				if len(e.breakdownCats("K", true)) == 0 {
+					return true
+				}
+				if len([]rune(e.str(e.one(n, p("cac:Delivery/cbc:ActualDeliveryDate"))))) > 1 {
+					return true
+				}
+				for _, ip := range e.all(n, p("cac:InvoicePeriod")) {
+					for c := range e.d.Children(ip) {
+						if e.d.Kind(c) == 1 {
+							return true
+						}
+					}
+				}
+				return false
+			}},
+		{"BR-IC-12", fatal, "An intra-community supply (VAT category K) needs the country the goods were delivered to (BT-80); add the delivery address country code.", "En leveranse innen EØS (mva-kategori K) må ha landet varene ble levert til (BT-80); legg til landkode i leveringsadressen.", atRoot,
+			func(e *ev, n node) bool {
+				if len(e.breakdownCats("K", true)) == 0 {
+					return true
+				}
+				return len([]rune(e.str(e.one(n, p("cac:Delivery/cac:DeliveryLocation/cac:Address/cac:Country/cbc:IdentificationCode"))))) > 1
+			}},
+		{"BR-B-01", fatal, "Split payment (VAT category B) is only for domestic Italian invoices; every country code in the invoice must be IT.", "Delt betaling (mva-kategori B) gjelder bare innenlandske italienske fakturaer; alle landkoder i fakturaen må være IT.", atRoot,
+			func(e *ev, n node) bool {
+				if !anyCat(e, "B") {
+					return true
+				}
+				for _, c := range e.everywhere(qname{p("cbc:ID")[0].space, "IdentificationCode"}) {
+					if e.str(c) != "IT" {
+						return false
+					}
+				}
+				return true
+			}},
+		{"BR-B-02", fatal, "An invoice with split payment (VAT category B) must not also have standard rated (S) lines, allowances, charges or breakdowns.", "En faktura med delt betaling (mva-kategori B) kan ikke også ha linjer, rabatter, gebyrer eller spesifikasjoner med standard sats (S).", atRoot,
+			func(e *ev, n node) bool { return !b02(e, "B") || !b02(e, "S") }},
+	}
+}
+
+// sumOver is the sum of line net amounts plus charges minus allowances of
+// the document in category code (and rate, when rate is not nil), over the
+// invoice lines (credit false) or credit note lines.
+func (e *ev) sumOver(code string, rate *decimal.Decimal, credit bool) (decimal.Decimal, bool) {
+	lp := pLines
+	if credit {
+		lp = pCNLines
+	}
+	sum := decimal.Zero
+	rateIs := func(tcs []node) bool {
+		if rate == nil {
+			return true
+		}
+		for _, tc := range tcs {
+			for _, pc := range e.all(tc, pPercent) {
+				if d, ok := e.dec(pc); ok && d.Equal(*rate) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	codeIs := func(tcs []node) bool {
+		for _, tc := range tcs {
+			if e.val(tc, pID) == code {
+				return true
+			}
+		}
+		return false
+	}
+	for _, l := range e.all(e.root, lp) {
+		tcs := e.all(l, pItemCTC)
+		if codeIs(tcs) && rateIs(tcs) {
+			s, ok := e.sumDec(e.all(l, pLEA))
+			if !ok {
+				return sum, false
+			}
+			sum = sum.Add(s)
+		}
+	}
+	for _, ac := range e.all(e.root, pAC) {
+		tcs := e.all(ac, pTaxCat)
+		if !codeIs(tcs) || !rateIs(tcs) {
+			continue
+		}
+		s, ok := e.sumDec(e.all(ac, pAmount))
+		if !ok {
+			return sum, false
+		}
+		if e.charge(ac, true) {
+			sum = sum.Add(s)
+		}
+		if e.charge(ac, false) {
+			sum = sum.Sub(s)
+		}
+	}
+	return sum, true
+}
+
+func plainTaxable(code string) func(e *ev, n node) bool {
+	return func(e *ev, n node) bool {
+		t := e.one(e.d.Parent(n), p("cbc:TaxableAmount"))
+		v, ok := e.dec(t)
+		if t != none && !ok {
+			return true
+		}
+		for _, credit := range []bool{false, true} {
+			if len(e.everywhere(map[bool]qname{false: pLines[0], true: pCNLines[0]}[credit])) == 0 {
+				continue
+			}
+			s, ok := e.sumOver(code, nil, credit)
+			if !ok {
+				return true
+			}
+			if t != none && v.Equal(s) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// doubleMinus is xs:decimal(x - d) where x is an untyped value: the
+// subtraction is done in xs:double, as the official test does.
+func doubleShift(x decimal.Decimal, d float64) decimal.Decimal {
+	f, _ := x.Float64()
+	return decimal.NewFromFloat(f + d)
+}
+
+func ratedTaxable(k category) func(e *ev, n node) bool {
+	return func(e *ev, n node) bool {
+		for _, pc := range e.all(n, pPercent) {
+			rate, ok := e.dec(pc)
+			if !ok {
+				return true
+			}
+			t := e.one(e.d.Parent(n), p("cbc:TaxableAmount"))
+			tv, ok := e.num(t)
+			if t != none && !ok {
+				return true
+			}
+			held := false
+			for _, credit := range []bool{false, true} {
+				lq := pLines[0]
+				if credit {
+					lq = pCNLines[0]
+				}
+				var present bool
+				if k.code == "S" {
+					present = e.lineWithRate(lq, rate) || e.acWithRate(rate)
+				} else {
+					present = len(e.everywhere(lq)) > 0
+				}
+				if !present {
+					continue
+				}
+				s, ok := e.sumOver(k.code, &rate, credit)
+				if !ok {
+					return true
+				}
+				if t != none && doubleShift(tv, -1).LessThan(s) && doubleShift(tv, 1).GreaterThan(s) {
+					held = true
+				}
+			}
+			if !held {
+				return false
+			}
+		}
+		return true
+	}
+}
+
+// lineWithRate: some line anywhere with a classified category S at rate.
+func (e *ev) lineWithRate(lq qname, rate decimal.Decimal) bool {
+	for _, l := range e.everywhere(lq) {
+		tcs := e.all(l, pItemCTC)
+		code, r := false, false
+		for _, tc := range tcs {
+			if e.val(tc, pID) == "S" {
+				code = true
+			}
+			for _, pc := range e.all(tc, pPercent) {
+				if d, ok := e.dec(pc); ok && d.Equal(rate) {
+					r = true
+				}
+			}
+		}
+		if code && r {
+			return true
+		}
+	}
+	return false
+}
+
+func (e *ev) acWithRate(rate decimal.Decimal) bool {
+	for _, ac := range e.everywhere(pAC[0]) {
+		tcs := e.all(ac, pTaxCat)
+		code, r := false, false
+		for _, tc := range tcs {
+			if e.val(tc, pID) == "S" {
+				code = true
+			}
+			for _, pc := range e.all(tc, pPercent) {
+				if d, ok := e.dec(pc); ok && d.Equal(rate) {
+					r = true
+				}
+			}
+		}
+		if code && r {
+			return true
+		}
+	}
+	return false
+}
+
+func ratedTax(e *ev, n node) bool {
+	sub := e.d.Parent(n)
+	taN, txN := e.one(sub, p("cbc:TaxAmount")), e.one(sub, p("cbc:TaxableAmount"))
+	pcN := e.one(n, pPercent)
+	if taN == none || txN == none || pcN == none {
+		return false
+	}
+	ta, ok1 := e.dec(taN)
+	tx, ok2 := e.dec(txN)
+	pc, ok3 := e.dec(pcN)
+	if !ok1 || !ok2 || !ok3 {
+		return true
+	}
+	want := round2(tx.Abs().Mul(pc.Div(hundred)))
+	a := ta.Abs()
+	return a.Sub(one).LessThan(want) && a.Add(one).GreaterThan(want)
+}
+
+var _ = strings.TrimSpace
