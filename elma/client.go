@@ -208,9 +208,12 @@ func (c *Client) dialViaDNS(d *net.Dialer) func(ctx context.Context, network, ad
 }
 
 // detach gives a fetch its own deadline, independent of the caller that
-// started it (other callers may be waiting for the same answer).
+// started it (other callers may be waiting for the same answer). The bound
+// leaves room for every step to use its own timeout: each DNS server over
+// UDP and TCP, or an SMP answer and its redirect.
 func (c *Client) detach(ctx context.Context) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(context.WithoutCancel(ctx), 2*c.opts.Timeout)
+	steps := max(2*len(c.dns.servers), 2) + 1
+	return context.WithTimeout(context.WithoutCancel(ctx), time.Duration(steps)*c.opts.Timeout)
 }
 
 // CacheStats returns the cache counters.

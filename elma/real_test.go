@@ -64,7 +64,9 @@ var realResponses = []realResponse{
 // has expired by then.
 var today = time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
 
-func readReal(t *testing.T, name string) []byte {
+func readReal(t *testing.T, name string) []byte { return readRealTB(t, name) }
+
+func readRealTB(t testing.TB, name string) []byte {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join(sharedtest.Path(t, "smp", "signed"), name))
 	if err != nil {
