@@ -15,9 +15,11 @@ type cacheEntry struct {
 }
 
 // Cached compiles the schema at path the first time it is asked for and
-// returns the same compiled Schema on every later call, from any goroutine.
-// A failure is remembered too, so a broken schema is not recompiled for
-// every document. Schemas in the cache live as long as the process.
+// returns the same compiled Schema on every later call, from any goroutine;
+// callers that arrive while it compiles wait for that one compilation.
+// A failure is not kept: a schema that was missing is found once
+// "ehf schemas install" has put it there, without restarting a server.
+// Schemas in the cache live as long as the process.
 func Cached(path string) (*Schema, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -26,5 +28,8 @@ func Cached(path string) (*Schema, error) {
 	v, _ := cache.LoadOrStore(abs, &cacheEntry{})
 	e := v.(*cacheEntry)
 	e.once.Do(func() { e.schema, e.err = Compile(abs) })
+	if e.err != nil {
+		cache.CompareAndDelete(abs, e)
+	}
 	return e.schema, e.err
 }

@@ -421,9 +421,16 @@ func TestCachedAndClose(t *testing.T) {
 	if a != b {
 		t.Error("Cached compiled the same schema twice")
 	}
-	missing := filepath.Join(t.TempDir(), "nope.xsd")
+	// A schema that is missing at first is found once it is there.
+	missing := filepath.Join(t.TempDir(), "later.xsd")
 	if _, err := Cached(missing); err == nil {
 		t.Error("Cached of a missing file succeeded")
+	}
+	os.WriteFile(missing, []byte(`<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="a" type="xs:string"/></xs:schema>`), 0o644)
+	if s, err := Cached(missing); err != nil {
+		t.Errorf("Cached after the file appeared: %v", err)
+	} else if errs := s.Validate([]byte("<a>x</a>")); errs != nil {
+		t.Errorf("tiny schema: %v", errs)
 	}
 
 	s, err := Compile(path)
