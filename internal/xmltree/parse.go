@@ -524,6 +524,7 @@ func (p *parser) startTag() error {
 	p.rootSeen = true
 	if selfClose {
 		d.nodes[id].end = id + 1
+		d.nodes[id].endAt = uint32(p.pos)
 		if len(p.ns) != nsMark {
 			p.nsGen++
 		}
@@ -637,6 +638,7 @@ func (p *parser) endTag() error {
 	}
 	p.pending = false
 	d.nodes[top.id].end = NodeID(len(d.nodes))
+	d.nodes[top.id].endAt = uint32(p.pos)
 	if len(p.ns) != top.nsMark {
 		p.nsGen++
 	}

@@ -203,3 +203,29 @@ func TestSubtree(t *testing.T) {
 		t.Errorf("text %q file %q", s.Text(r), s.File())
 	}
 }
+
+func TestSourceAndAt(t *testing.T) {
+	src := "<env xmlns='urn:e'>\n  <Invoice xmlns='urn:i'><ID>1</ID><Note a='x'/></Invoice>\n</env>"
+	d, err := Parse([]byte(src), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv := d.FirstChild(d.Root())
+	if got := string(d.Source(inv)); got != "<Invoice xmlns='urn:i'><ID>1</ID><Note a='x'/></Invoice>" {
+		t.Errorf("Source = %q", got)
+	}
+	if got := string(d.Source(d.Root())); got != src {
+		t.Errorf("Source(root) = %q", got)
+	}
+	for _, c := range []struct {
+		line, col int
+		want      string
+	}{{2, 26, "/env/Invoice/ID"}, {2, 29, "/env/Invoice/ID"}, {2, 38, "/env/Invoice/Note"}, {2, 3, "/env/Invoice"}, {2, 1, "/env"}, {3, 1, "/env"}} {
+		if got := d.Path(d.At(c.line, c.col), nil); got != c.want {
+			t.Errorf("At(%d,%d) = %s, want %s", c.line, c.col, got, c.want)
+		}
+	}
+	if d.At(9, 1) != None {
+		t.Error("At past the end")
+	}
+}

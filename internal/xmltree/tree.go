@@ -58,6 +58,7 @@ type node struct {
 	attr   int32  // index of the first attribute in Document.attrs
 	off, n uint32 // text span of a text node
 	at     uint32 // input offset where the node starts
+	endAt  uint32 // input offset just after an element's end tag
 }
 
 // auxBit marks a span that lies in Document.aux (decoded text) instead of
@@ -200,6 +201,43 @@ func (d *Document) AttrPos(a Attr) (line, col int) {
 
 // Offset is the byte offset in the (UTF-8) input where node n starts.
 func (d *Document) Offset(n NodeID) int { return int(d.nodes[n].at) }
+
+// Source is the input text of element n, from its start tag to the end of
+// its end tag, as UTF-8 (a document declared ISO-8859-1 was converted).
+// Namespace declarations on its ancestors are not part of it.
+func (d *Document) Source(n NodeID) []byte {
+	nd := &d.nodes[n]
+	if nd.kind != ElementNode {
+		return nil
+	}
+	return d.src[nd.at:nd.endAt:nd.endAt]
+}
+
+// At finds the innermost element that starts at or before line:col, the
+// element a message at that position is about; None when there is none.
+func (d *Document) At(line, col int) NodeID {
+	d.position(0) // builds the line index
+	li := d.lines
+	if line < 1 || line > len(li.start) {
+		return None
+	}
+	off := int(li.start[line-1])
+	for c := 1; c < col && off < len(d.src) && d.src[off] != '\n'; c++ {
+		_, size := utf8.DecodeRune(d.src[off:])
+		off += size
+	}
+	// Nodes are in document order, which is the order of their starts.
+	i := sort.Search(len(d.nodes), func(i int) bool { return int(d.nodes[i].at) > off }) - 1
+	for ; i > 0; i-- {
+		if d.nodes[i].kind == ElementNode && int(d.nodes[i].endAt) > off {
+			return NodeID(i)
+		}
+	}
+	if d.Root() != None {
+		return d.Root()
+	}
+	return None
+}
 
 func (d *Document) position(off uint32) (int, int) {
 	li := d.lines
