@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/ehf-project/ehf/internal/rule"
+	"github.com/ehf-project/ehf/internal/rules/cen"
 	"github.com/ehf-project/ehf/internal/rules/peppol"
 )
 
@@ -22,7 +23,7 @@ func concat(packs ...[]rule.Rule) []rule.Rule {
 // and Peppol packs are added here as they are written.
 func init() {
 	register(&Set{Name: Billing3019, From: date(2025, time.May, 19), Until: date(2026, time.August, 17),
-		rules: concat(peppol.Rules("3.0.19"))})
+		rules: concat(cen.Rules("3.0.19"), peppol.Rules("3.0.19"))})
 	register(&Set{Name: Billing20265, From: date(2026, time.August, 17),
-		rules: concat(peppol.Rules("2026.5"))})
+		rules: concat(cen.Rules("2026.5"), peppol.Rules("2026.5"))})
 }

@@ -18,14 +18,14 @@ type category struct {
 	// partyEn/Nb say that requirement in words.
 	partyEn, partyNb string
 	// rate is what the -05/-06/-07 rules require of a rate.
-	rate             func(e *ev, tc node) bool
-	rateEn, rateNb   string
-	exemption        bool // -10: an exemption reason is required (else forbidden)
-	rated            bool // -08/-09 work per rate with the ±1 tolerance (S, L, M)
-	docACOnlyForO    bool
-	plainTaxCat01    bool // S-01: counts without the VAT scheme test
-	sumNoVAT01       bool // L-01: the breakdown count of the first branch ignores scheme and spaces
-	trigger02NoVAT   bool // S-02: the "no such line" branch ignores the scheme
+	rate           func(e *ev, tc node) bool
+	rateEn, rateNb string
+	exemption      bool // -10: an exemption reason is required (else forbidden)
+	rated          bool // -08/-09 work per rate with the ±1 tolerance (S, L, M)
+	docACOnlyForO  bool
+	plainTaxCat01  bool // S-01: counts without the VAT scheme test
+	sumNoVAT01     bool // L-01: the breakdown count of the first branch ignores scheme and spaces
+	trigger02NoVAT bool // S-02: the "no such line" branch ignores the scheme
 }
 
 // Party conditions.
