@@ -2,11 +2,13 @@ package ehf
 
 import (
 	"fmt"
+	"os"
 	"sync"
 	"time"
 
 	"github.com/ehf-project/ehf/internal/report"
 	"github.com/ehf-project/ehf/internal/rules"
+	"github.com/ehf-project/ehf/schemas"
 )
 
 // Engine chooses how the business rules are applied.
@@ -32,6 +34,11 @@ type Options struct {
 	Engine Engine
 	// Rules are the .sch files (or folders of them) the Schematron engine runs.
 	Rules []string
+	// Home is where "ehf schemas install" put the official artefacts;
+	// empty means $EHF_HOME or the user cache folder.
+	Home string
+	// NoXSD skips the UBL schema layer.
+	NoXSD bool
 }
 
 // Rule IDs of findings that ehf itself makes, beside the official rules.
@@ -45,7 +52,8 @@ const (
 // is read-only afterwards.
 type Validator struct {
 	opts Options
-	set  *rules.Set // nil: chosen per document by date
+	set  *rules.Set            // nil: chosen per document by date
+	inst *schemas.Installation // nil when nothing is installed
 }
 
 // NewValidator checks the options and compiles what they name.
@@ -65,6 +73,16 @@ func NewValidator(opts *Options) (*Validator, error) {
 	if v.opts.RuleSet != "" {
 		if v.set = rules.Lookup(v.opts.RuleSet); v.set == nil {
 			return nil, fmt.Errorf("unknown rule set %q: choose one of %v", v.opts.RuleSet, RuleSets())
+		}
+	}
+	home := v.opts.Home
+	if home == "" {
+		// No home is not an error: the native rules need nothing installed.
+		home, _ = schemas.Home(os.Getenv)
+	}
+	if home != "" {
+		if inst, err := schemas.Installed(home); err == nil && len(inst.Sets) > 0 {
+			v.inst = inst
 		}
 	}
 	return v, nil
@@ -109,6 +127,10 @@ func (v *Validator) Validate(doc *Document) *Report {
 		day = time.Now()
 	}
 	r.Findings = append(r.Findings, doc.findings...)
+	sel := schemas.Select(doc.info(), day)
+	if !v.opts.NoXSD {
+		v.checkXSD(doc, sel, r)
+	}
 	switch {
 	case doc.Type.Billing() && doc.Invoice != nil:
 		set := v.set

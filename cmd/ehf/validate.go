@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -76,7 +77,7 @@ func runValidate(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "ehf validate: unknown --format %q: use text, json or jsonl\n", f.format)
 		return exitUsage
 	}
-	opts := &ehf.Options{RuleSet: f.ruleset, Engine: ehf.Engine(f.engine), Rules: f.rules}
+	opts := &ehf.Options{RuleSet: f.ruleset, Engine: ehf.Engine(f.engine), Rules: f.rules, NoXSD: f.noXSD, Home: e.getenv("EHF_HOME")}
 	if f.date != "" {
 		d, err := time.Parse("2006-01-02", f.date)
 		if err != nil {
@@ -247,6 +248,7 @@ type writer struct {
 	invalid      int
 	unreadable   int
 	fatal, warn  int
+	notes        []string // said once for the run, not once per document
 }
 
 func newWriter(format, lang string, out io.Writer) *writer {
@@ -271,6 +273,11 @@ func (w *writer) write(r result) {
 	if r.rep != nil {
 		w.fatal += r.rep.Count(report.Fatal)
 		w.warn += r.rep.Count(report.Warning)
+		for _, n := range r.rep.Notes {
+			if !slices.Contains(w.notes, n) {
+				w.notes = append(w.notes, n)
+			}
+		}
 	}
 	switch w.format {
 	case "jsonl":
@@ -330,12 +337,14 @@ func (w *writer) finish() {
 	switch w.format {
 	case "json":
 		run := struct {
-			Valid     bool  `json:"valid"`
-			Documents []any `json:"documents"`
-			Summary   any   `json:"summary"`
+			Valid     bool     `json:"valid"`
+			Documents []any    `json:"documents"`
+			Summary   any      `json:"summary"`
+			Notes     []string `json:"notes,omitempty"`
 		}{
 			Valid:     w.invalid == 0 && w.unreadable == 0,
 			Documents: w.all,
+			Notes:     w.notes,
 			Summary: map[string]int{"documents": w.docs, "valid": w.valid, "invalid": w.invalid,
 				"unreadable": w.unreadable, "fatal": w.fatal, "warnings": w.warn},
 		}
@@ -347,6 +356,9 @@ func (w *writer) finish() {
 		enc.SetIndent("", "  ")
 		enc.Encode(run)
 	case "text":
+		for _, n := range w.notes {
+			fmt.Fprintf(w.out, "note: %s\n", n)
+		}
 		fmt.Fprintf(w.out, "%s: %s valid, %s invalid, %s unreadable (%s, %s)\n",
 			plural(w.docs, "document"), itoa(w.valid), itoa(w.invalid), itoa(w.unreadable),
 			plural(w.fatal, "fatal finding"), plural(w.warn, "warning"))
