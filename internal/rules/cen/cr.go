@@ -1,0 +1,181 @@
+package cen
+
+//go:generate go run ./gen -shared ../../../../shared -out cr_table.go
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ehf-project/ehf/internal/report"
+)
+
+// crEntry is one UBL-CR rule of the table: the path (from the document
+// element) that should not exist. Paths are written as in XPath: child
+// steps, an optional leading // (anywhere), an optional first step of two
+// alternatives in parentheses, and an optional final @attribute.
+type crEntry struct {
+	id      string
+	flag    report.Flag
+	path    string
+	release string // "" for every release
+}
+
+// crPath is a compiled table path.
+type crPath struct {
+	anywhere bool
+	first    []qname // alternatives for the first step
+	rest     path
+	attr     string // final attribute, "" for none
+}
+
+func compileCR(s string) crPath {
+	var c crPath
+	if strings.HasPrefix(s, "//") {
+		c.anywhere, s = true, s[2:]
+	}
+	if i := strings.LastIndex(s, "@"); i >= 0 {
+		c.attr, s = s[i+1:], strings.TrimSuffix(s[:i], "/")
+	}
+	if strings.HasPrefix(s, "(") {
+		end := strings.Index(s, ")")
+		for _, alt := range strings.Split(s[1:end], "|") {
+			c.first = append(c.first, p(alt)[0])
+		}
+		s = strings.TrimPrefix(s[end+1:], "/")
+	} else if s != "" {
+		head, tail, _ := strings.Cut(s, "/")
+		c.first = []qname{p(head)[0]}
+		s = tail
+	}
+	if s != "" {
+		c.rest = p(s)
+	}
+	return c
+}
+
+// exists reports whether the path has a node in the document.
+func (c crPath) exists(e *ev) bool {
+	// A name that the document never uses cannot be matched: most
+	// documents use none of these elements, and this answers at once.
+	if c.attr != "" && e.d.Lookup("", c.attr) < 0 {
+		return false
+	}
+	last := qname{}
+	switch {
+	case len(c.rest) > 0:
+		last = c.rest[len(c.rest)-1]
+	case len(c.first) == 1:
+		last = c.first[0]
+	}
+	if last.local != "" && e.nameID(last) < 0 {
+		return false
+	}
+	if len(c.first) == 0 { // //@attr
+		return e.attrCount(c.attr, nil) > 0
+	}
+	var starts []node
+	for _, f := range c.first {
+		if c.anywhere {
+			starts = append(starts, e.everywhere(f)...)
+		} else {
+			starts = append(starts, e.all(e.root, path{f})...)
+		}
+	}
+	for _, s := range starts {
+		ends := []node{s}
+		if len(c.rest) > 0 {
+			ends = e.all(s, c.rest)
+		}
+		for _, n := range ends {
+			if c.attr == "" {
+				return true
+			}
+			if _, ok := e.attr(n, c.attr); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func crRules(rel string) []def {
+	var ds []def
+	for _, t := range crTable {
+		if t.release != "" && t.release != rel {
+			continue
+		}
+		c := compileCR(t.path)
+		what := strings.TrimPrefix(t.path, "//")
+		ds = append(ds, def{t.id, t.flag,
+			fmt.Sprintf("%s is not used in EN 16931 invoices and is ignored by the receiver; remove it.", what),
+			fmt.Sprintf("%s brukes ikke i EN 16931-fakturaer og blir oversett av mottaker; fjern det.", what),
+			atRoot, func(e *ev, n node) bool { return !c.exists(e) }})
+	}
+	docRefs := func(e *ev, is130 bool) []node {
+		var out []node
+		for _, d := range e.everywhere(qname{pAC[0].space, "AdditionalDocumentReference"}) {
+			codes := e.all(d, p("cbc:DocumentTypeCode"))
+			match := false
+			for _, c := range codes {
+				if (e.str(c) == "130") == is130 {
+					match = true
+				}
+			}
+			if !is130 && len(codes) == 0 {
+				match = true
+			}
+			if match {
+				out = append(out, d)
+			}
+		}
+		return out
+	}
+	ds = append(ds,
+		def{"UBL-CR-002", warning, "The UBL version (cbc:UBLVersionID), when given, should be 2.1.", "UBL-versjonen (cbc:UBLVersionID) bør være 2.1 når den er oppgitt.", atRoot,
+			func(e *ev, n node) bool {
+				vs := e.all(n, p("cbc:UBLVersionID"))
+				if len(vs) == 0 {
+					return true
+				}
+				for _, v := range vs {
+					if e.str(v) == "2.1" {
+						return true
+					}
+				}
+				return false
+			}},
+		def{"UBL-CR-412", warning, "An invoice gives its due date in cbc:DueDate, not in cac:PaymentMeans/cbc:PaymentDueDate (which only a credit note uses); move it.", "En faktura oppgir forfallsdato i cbc:DueDate, ikke i cac:PaymentMeans/cbc:PaymentDueDate (som bare kreditnota bruker); flytt den.", atRoot,
+			// A credit note has no cbc:DueDate and gives it here instead.
+			func(e *ev, n node) bool { return e.credit || !e.has(n, p("cac:PaymentMeans/cbc:PaymentDueDate")) }},
+		def{"UBL-CR-665", warning, "Only the invoiced object identifier (document type code 130) may have a scheme (schemeID) among supporting documents; remove the schemeID.", "Bare fakturert objekt (dokumenttypekode 130) kan ha skjema (schemeID) blant vedleggene; fjern schemeID.", atRoot,
+			func(e *ev, n node) bool {
+				for _, d := range docRefs(e, false) {
+					for _, id := range e.all(d, pID) {
+						if _, ok := e.attr(id, "schemeID"); ok {
+							return false
+						}
+					}
+				}
+				return true
+			}},
+		def{"UBL-CR-666", fatal, "The invoiced object identifier (document type code 130) must not carry an attachment; send attachments as separate supporting documents.", "Fakturert objekt (dokumenttypekode 130) kan ikke ha vedlegg; send vedlegg som egne dokumentreferanser.", atRoot,
+			func(e *ev, n node) bool {
+				for _, d := range docRefs(e, true) {
+					if e.has(d, p("cac:Attachment")) {
+						return false
+					}
+				}
+				return true
+			}},
+		def{"UBL-CR-673", fatal, "The invoiced object identifier (document type code 130) must not have a document description.", "Fakturert objekt (dokumenttypekode 130) kan ikke ha dokumentbeskrivelse.", atRoot,
+			func(e *ev, n node) bool {
+				for _, d := range docRefs(e, true) {
+					if e.has(d, p("cbc:DocumentDescription")) {
+						return false
+					}
+				}
+				return true
+			}},
+	)
+	return ds
+}

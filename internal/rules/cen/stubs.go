@@ -1,3 +1,0 @@
-package cen
-
-func crRules(rel string) []def { return nil }
