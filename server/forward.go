@@ -103,12 +103,13 @@ func (f *forwarder) send(ctx context.Context, body []byte, contentType, key, req
 				return d
 			}
 		}
-		if retryAfter > 0 {
-			wait = min(max(wait, retryAfter), f.maxWait)
-		}
-		// full jitter on the upper half: retries of many documents after
-		// one outage spread out instead of arriving together
+		// jitter on the upper half: retries of many documents after one
+		// outage spread out instead of arriving together
 		wait = wait/2 + rand.N(wait/2+1)
+		if retryAfter > wait {
+			// the hop said when; waiting less would only be refused again
+			wait = min(retryAfter, f.maxWait)
+		}
 	}
 	d.err = fmt.Errorf("gave up after %d attempts: %w", d.attempts, d.err)
 	return d
