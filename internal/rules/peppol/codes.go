@@ -159,8 +159,10 @@ func codeRules(r *release) []rule.Rule {
 			"Exemption reason code "+e.code+" requires VAT category "+e.category+".",
 			"Fritaksårsaken "+e.code+" krever MVA-kategori "+e.category+".",
 			onEach(func(t tree, n Node) bool {
-				code := t.first(n, "cbc:TaxExemptionReasonCode")
-				if code == none || strings.ToUpper(t.text(code)) != e.code {
+				// upper-case() of more than one code is an error, which
+				// makes the official context select nothing
+				codes := t.kids(n, "cbc:TaxExemptionReasonCode")
+				if len(codes) != 1 || strings.ToUpper(t.text(codes[0])) != e.code {
 					return true
 				}
 				return norm(t.val(n, "cbc:ID")) == e.category

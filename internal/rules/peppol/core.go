@@ -182,12 +182,8 @@ func core(r *release) []rule.Rule {
 			func(c *rule.Context, ru *rule.Rule) {
 				t := tree{c.Doc}
 				t.each(func(n Node) {
-					dd := false
-					for _, code := range t.texts(n, "cbc:PaymentMeansCode") {
-						if s := norm(code); s == "49" || s == "59" {
-							dd = true
-						}
-					}
+					codes := t.texts(n, "cbc:PaymentMeansCode")
+					dd := len(codes) == 1 && (norm(codes[0]) == "49" || norm(codes[0]) == "59")
 					if dd && !t.has(n, "cac:PaymentMandate", "cbc:ID") {
 						c.Fail(ru, n)
 					}
@@ -237,6 +233,16 @@ func textOnly(t tree, n Node) string {
 		}
 	}
 	return b.String()
+}
+
+// hasText reports whether n has a text node child.
+func hasText(t tree, n Node) bool {
+	for k := range t.d.Children(n) {
+		if t.d.Kind(k) == xmltree.TextNode {
+			return true
+		}
+	}
+	return false
 }
 
 // partyCheck is R010/R020: every role/cac:Party has a cbc:EndpointID.

@@ -50,14 +50,20 @@ func itoa(i int) string { return big.NewInt(int64(i)).String() }
 // deCode compares a payment means code the way each release does: 3.0.19
 // compares numerically (cbc:PaymentMeansCode = (30,58)), 2026.5 as
 // trimmed text.
+// An error (normalize-space of two codes; a code that is not a number
+// in 3.0.19) makes the context select nothing.
 func (r *release) deCode(t tree, pm Node, codes ...string) bool {
-	for _, s := range t.texts(pm, "cbc:PaymentMeansCode") {
+	all := t.texts(pm, "cbc:PaymentMeansCode")
+	if r.v2026 {
+		return len(all) == 1 && in(codes, norm(all[0]))
+	}
+	for _, s := range all {
+		f := number(s)
+		if !isNumber(s) || trim(s) == "INF" || trim(s) == "-INF" || trim(s) == "+INF" {
+			return false
+		}
 		for _, c := range codes {
-			if r.v2026 {
-				if norm(s) == c {
-					return true
-				}
-			} else if f := number(s); f == number(c) {
+			if f == number(c) {
 				return true
 			}
 		}

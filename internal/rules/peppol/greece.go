@@ -58,7 +58,7 @@ func greece(r *release) []rule.Rule {
 	greekBoth := func(v *vars) bool {
 		return greek(v) && (v.customerCountry == "GR" || v.customerCountry == "EL")
 	}
-	greekAddr := func(v *vars) bool { return greek(v) && v.supplierAddr == "GR" }
+	greekAddr := func(v *vars) bool { return greek(v) && in(v.supplierAddrs, "GR") }
 	// segments runs test on the segments of the invoice number.
 	segments := func(test func(v *vars, seg []string) bool) check {
 		return func(c *rule.Context, ru *rule.Rule) {

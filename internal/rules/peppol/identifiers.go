@@ -125,6 +125,7 @@ func owner(t tree, n Node, active []*idRule) *idRule {
 	for _, ir := range active {
 		if ir.scheme == "" {
 			if company && t.parentIs(n, "cac:PartyTaxScheme") &&
+				len(t.texts(t.d.Parent(n), "cac:TaxScheme", "cbc:ID")) == 1 &&
 				norm(t.val(t.d.Parent(n), "cac:TaxScheme", "cbc:ID")) == "VAT" &&
 				strings.HasPrefix(norm(t.text(n)), "NL") {
 				return ir

@@ -29,7 +29,7 @@ func italy(r *release) []rule.Rule {
 						return
 					}
 					for _, s := range v.t.kids(p, "cac:PartyTaxScheme") {
-						if norm(v.t.val(s, "cac:TaxScheme", "cbc:ID")) == "VAT" {
+						if ids := v.t.texts(s, "cac:TaxScheme", "cbc:ID"); len(ids) > 1 || norm(v.t.val(s, "cac:TaxScheme", "cbc:ID")) == "VAT" {
 							continue
 						}
 						if !itTaxIDRE.MatchString(norm(v.t.val(s, "cbc:CompanyID"))) {

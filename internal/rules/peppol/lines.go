@@ -254,6 +254,12 @@ func (r *release) periodCheck(step string, within func(line, doc int) bool) chec
 			return
 		}
 		for _, n := range t.all(v.root, v.lineName(), "cac:InvoicePeriod", step) {
+			if !hasText(t, n) {
+				// xs:date(text()) of no text is the empty sequence, and
+				// comparing with it is false
+				c.Fail(ru, n)
+				continue
+			}
 			d, ok := date(textOnly(t, n))
 			if !ok {
 				continue

@@ -23,11 +23,13 @@ func (r *release) onParty(role string, gate func(v *vars) bool, test func(v *var
 }
 
 // taxSchemes are p's cac:PartyTaxScheme elements whose normalized
-// cac:TaxScheme/cbc:ID is scheme.
+// cac:TaxScheme/cbc:ID is scheme. A scheme with more than one ID is left
+// out: normalize-space() of two values is an error, and an error in a
+// context's predicate selects nothing.
 func taxSchemes(t tree, p Node, scheme string) []Node {
 	var out []Node
 	for _, s := range t.kids(p, "cac:PartyTaxScheme") {
-		if norm(t.val(s, "cac:TaxScheme", "cbc:ID")) == scheme {
+		if ids := t.texts(s, "cac:TaxScheme", "cbc:ID"); len(ids) <= 1 && norm(t.val(s, "cac:TaxScheme", "cbc:ID")) == scheme {
 			out = append(out, s)
 		}
 	}

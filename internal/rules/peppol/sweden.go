@@ -24,12 +24,20 @@ func seVATParty(t tree, p Node) bool {
 	if !t.anyIs(p, "SE", "cac:PostalAddress", "cac:Country", "cbc:IdentificationCode") {
 		return false
 	}
+	se := false
 	for _, s := range t.kids(p, "cac:PartyTaxScheme") {
-		if t.anyIs(s, "VAT", "cac:TaxScheme", "cbc:ID") && substr(t.val(s, "cbc:CompanyID"), 1, 2) == "SE" {
-			return true
+		if !t.anyIs(s, "VAT", "cac:TaxScheme", "cbc:ID") {
+			continue
+		}
+		ids := t.texts(s, "cbc:CompanyID")
+		if len(ids) > 1 {
+			return false // substring() of two values: an error, so no match
+		}
+		if len(ids) == 1 && substr(ids[0], 1, 2) == "SE" {
+			se = true
 		}
 	}
-	return false
+	return se
 }
 
 // rawVATID is PartyTaxScheme[cac:TaxScheme/cbc:ID = 'VAT']/cbc:CompanyID
@@ -88,8 +96,9 @@ func sweden(r *release) []rule.Rule {
 				return
 			}
 			t.each(func(pm Node) {
-				if norm(t.val(pm, "cbc:PaymentMeansCode")) != "30" ||
-					norm(t.val(pm, "cac:PayeeFinancialAccount", "cac:FinancialInstitutionBranch", "cbc:ID")) != branch {
+				codes := t.texts(pm, "cbc:PaymentMeansCode")
+				branches := t.texts(pm, "cac:PayeeFinancialAccount", "cac:FinancialInstitutionBranch", "cbc:ID")
+				if len(codes) != 1 || norm(codes[0]) != "30" || len(branches) != 1 || norm(branches[0]) != branch {
 					return
 				}
 				for _, id := range t.all(pm, "cac:PayeeFinancialAccount", "cbc:ID") {
@@ -158,7 +167,7 @@ func sweden(r *release) []rule.Rule {
 						return
 					}
 					for _, s := range t.kids(p, "cac:PartyTaxScheme") {
-						if norm(strings.ToUpper(t.val(s, "cac:TaxScheme", "cbc:ID"))) == "VAT" {
+						if ids := t.texts(s, "cac:TaxScheme", "cbc:ID"); len(ids) > 1 || norm(strings.ToUpper(t.val(s, "cac:TaxScheme", "cbc:ID"))) == "VAT" {
 							continue
 						}
 						for _, id := range t.kids(s, "cbc:CompanyID") {

@@ -24,6 +24,7 @@ type vars struct {
 	supplierCountry, customerCountry, accountingSupplierCountry string
 	// the postal country codes as written, and normalized upper case
 	supplierAddr, customerAddr, taxRepAddr string
+	supplierAddrs                          []string // every supplier postal country code
 	supplierDE, customerDE                 bool
 	supplierNL, customerNL, taxRepNL       bool
 	docCurrency                            []string // /*/cbc:DocumentCurrencyCode
@@ -106,39 +107,72 @@ func compute(d *xmltree.Document, rel *release) *vars {
 	supVAT := vatPrefix(t, t.all(root, "cac:AccountingSupplierParty", "cac:Party", "cac:PartyTaxScheme"))
 	repVAT := vatPrefix(t, t.all(root, "cac:TaxRepresentativeParty", "cac:PartyTaxScheme"))
 	custVAT := vatPrefix(t, t.all(root, "cac:AccountingCustomerParty", "cac:Party", "cac:PartyTaxScheme"))
-	supAddr := t.first(root, "cac:AccountingSupplierParty", "cac:Party", "cac:PostalAddress", "cac:Country", "cbc:IdentificationCode")
-	custAddr := t.first(root, "cac:AccountingCustomerParty", "cac:Party", "cac:PostalAddress", "cac:Country", "cbc:IdentificationCode")
-	repAddr := t.first(root, "cac:TaxRepresentativeParty", "cac:PostalAddress", "cac:Country", "cbc:IdentificationCode")
-	v.supplierAddr, v.customerAddr, v.taxRepAddr = t.text(supAddr), t.text(custAddr), t.text(repAddr)
+	supAddr := t.texts(root, "cac:AccountingSupplierParty", "cac:Party", "cac:PostalAddress", "cac:Country", "cbc:IdentificationCode")
+	custAddr := t.texts(root, "cac:AccountingCustomerParty", "cac:Party", "cac:PostalAddress", "cac:Country", "cbc:IdentificationCode")
+	repAddr := t.texts(root, "cac:TaxRepresentativeParty", "cac:PostalAddress", "cac:Country", "cbc:IdentificationCode")
+	one := func(seq []string) string {
+		switch len(seq) {
+		case 0:
+			return ""
+		case 1:
+			return seq[0]
+		}
+		return errValue
+	}
+	v.supplierAddr, v.customerAddr, v.taxRepAddr = one(supAddr), one(custAddr), one(repAddr)
+	v.supplierAddrs = supAddr
 
-	country := func(vat, rep string, addr Node) string {
+	// country is the official if/else chain; a sequence of more than one
+	// value where one is wanted is an error in XPath, which makes the
+	// rules whose context reads the variable select nothing.
+	country := func(vat, rep []string, addr []string) string {
 		switch {
-		case vat != "":
-			return strings.ToUpper(norm(vat))
-		case rep != "":
-			return strings.ToUpper(norm(rep))
-		case addr != none:
-			return strings.ToUpper(norm(t.text(addr)))
+		case len(vat) > 1:
+			return errValue
+		case len(vat) == 1 && vat[0] != "":
+			return strings.ToUpper(norm(vat[0]))
+		case len(rep) > 1:
+			return errValue
+		case len(rep) == 1 && rep[0] != "":
+			return strings.ToUpper(norm(rep[0]))
+		case len(addr) > 1:
+			return errValue
+		case len(addr) == 1:
+			return strings.ToUpper(norm(addr[0]))
 		}
 		return "XX"
 	}
 	v.supplierCountry = country(supVAT, repVAT, supAddr)
-	v.accountingSupplierCountry = country(supVAT, "", supAddr)
-	v.customerCountry = country(custVAT, "", custAddr)
-	up := func(s string) string { return strings.ToUpper(norm(s)) }
+	v.accountingSupplierCountry = country(supVAT, nil, supAddr)
+	v.customerCountry = country(custVAT, nil, custAddr)
+	up := func(s string) string {
+		if s == errValue {
+			return s
+		}
+		return strings.ToUpper(norm(s))
+	}
 	v.supplierDE, v.customerDE = up(v.supplierAddr) == "DE", up(v.customerAddr) == "DE"
 	v.supplierNL, v.customerNL, v.taxRepNL = up(v.supplierAddr) == "NL", up(v.customerAddr) == "NL", up(v.taxRepAddr) == "NL"
 	v.docCurrency = t.texts(root, "cbc:DocumentCurrencyCode")
 	return v
 }
 
-// vatPrefix is PartyTaxScheme[cac:TaxScheme/cbc:ID = 'VAT']/substring(cbc:CompanyID, 1, 2)
-// taken as one string: the first such scheme's first two characters.
-func vatPrefix(t tree, schemes []Node) string {
+// errValue stands for a variable whose evaluation is an XPath error: it
+// equals no country code.
+const errValue = "\x00error"
+
+// vatPrefix is PartyTaxScheme[cac:TaxScheme/cbc:ID = 'VAT']/substring(cbc:CompanyID, 1, 2):
+// one string per VAT scheme.
+func vatPrefix(t tree, schemes []Node) []string {
+	var out []string
 	for _, s := range schemes {
 		if t.anyIs(s, "VAT", "cac:TaxScheme", "cbc:ID") {
-			return substr(t.val(s, "cbc:CompanyID"), 1, 2)
+			if len(t.kids(s, "cbc:CompanyID")) > 1 {
+				// substring() of two values: the variable is an error
+				return []string{errValue, errValue}
+			}
+			out = append(out, substr(t.val(s, "cbc:CompanyID"), 1, 2))
 		}
 	}
-	return ""
+	return out
 }
