@@ -468,3 +468,65 @@ func TestConcurrentLookupsCollapse(t *testing.T) {
 		t.Errorf("patient caller after an impatient one: %v", err)
 	}
 }
+
+// The legacy CNAME lookup reaches the SMP at the B- host name over plain
+// HTTP (port 80; the test's dialer sends it to the loopback SMP).
+func TestCNAMELookupEndToEnd(t *testing.T) {
+	e := newLookupEnv(t)
+	inv := peppol.BISBillingInvoice
+	p := peppol.MustParseParticipantID("9915:legacy")
+	name := CNAMEName(p, testZone)
+	e.dns.add(t, name+". 300 IN CNAME smp.elma.test.")
+	base := "http://" + name + "/"
+	e.publish(t, e.http, base, p, inv, e.goodMetadata(t, p, inv), nil)
+	var dialed []string
+	var mu sync.Mutex
+	hc := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+		mu.Lock()
+		dialed = append(dialed, addr)
+		mu.Unlock()
+		return (&net.Dialer{}).DialContext(ctx, network, e.http.srv.Listener.Addr().String())
+	}}}
+	c := e.client(t, func(o *Options) { o.Method = CNAME; o.HTTPClient = hc })
+	ep, err := c.Endpoint(context.Background(), p, inv, peppol.BillingProcess)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ep.URL != "https://ap.elma.test/as4" {
+		t.Errorf("endpoint %+v", ep)
+	}
+	if len(dialed) != 1 || dialed[0] != name+":80" {
+		t.Errorf("dialed %v, want %s:80", dialed, name)
+	}
+	e.http.mu.Lock()
+	hosts := e.http.hosts
+	e.http.mu.Unlock()
+	if len(hosts) != 1 || hosts[0] != name {
+		t.Errorf("Host headers %v, want %s", hosts, name)
+	}
+}
+
+// SMP host names are resolved through the configured DNS, following CNAME
+// chains whether the resolver chases them or not.
+func TestResolveHostFollowsCNAMEs(t *testing.T) {
+	for _, mode := range []string{"", "nochase"} {
+		d := startDNS(t)
+		d.setMode(mode)
+		d.add(t, "b-1.elma.test. 60 IN CNAME b-2.elma.test.", "b-2.elma.test. 30 IN CNAME smp.elma.test.", "smp.elma.test. 300 IN A 127.0.0.1",
+			"v6.elma.test. 300 IN AAAA ::1", "loop.elma.test. 300 IN CNAME loop.elma.test.")
+		c := &dnsClient{servers: []string{d.addr}, timeout: 5 * time.Second}
+		ips, ttl, err := c.resolveHost(context.Background(), "b-1.elma.test")
+		if err != nil || len(ips) != 1 || !ips[0].Equal(net.ParseIP("127.0.0.1")) || ttl != 30*time.Second {
+			t.Errorf("mode %q: %v, %v, %v", mode, ips, ttl, err)
+		}
+		if ips, _, err := c.resolveHost(context.Background(), "v6.elma.test"); err != nil || !ips[0].Equal(net.ParseIP("::1")) {
+			t.Errorf("mode %q: AAAA: %v, %v", mode, ips, err)
+		}
+		if _, _, err := c.resolveHost(context.Background(), "loop.elma.test"); err == nil {
+			t.Errorf("mode %q: a CNAME loop resolved", mode)
+		}
+		if _, _, err := c.resolveHost(context.Background(), "nothing.elma.test"); err == nil {
+			t.Errorf("mode %q: a missing name resolved", mode)
+		}
+	}
+}

@@ -20,7 +20,7 @@ type fakeDNS struct {
 	addr    string
 	mu      sync.Mutex
 	records map[string][]dns.RR // by lower-case FQDN
-	mode    string              // "", "servfail", "silent", "truncate"
+	mode    string              // "", "servfail", "silent", "truncate", "nochase"
 	queries atomic.Int64
 }
 
@@ -111,7 +111,7 @@ func (f *fakeDNS) ServeDNS(w dns.ResponseWriter, r *dns.Msg) {
 				next = strings.ToLower(c.Target)
 			}
 		}
-		if next == "" {
+		if next == "" || mode == "nochase" {
 			break
 		}
 		name = next

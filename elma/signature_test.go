@@ -9,6 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/beevik/etree"
+	dsig "github.com/russellhaering/goxmldsig"
+
 	"github.com/ehf-project/ehf/peppol"
 )
 
@@ -224,4 +227,42 @@ func TestTrustStores(t *testing.T) {
 
 func regexpReplace(s, expr, repl string) string {
 	return regexp.MustCompile(expr).ReplaceAllString(s, repl)
+}
+
+// What goxmldsig checks on its own, pinned so that an upgrade that changes
+// it is noticed: it finds a signature anywhere in the tree, and accepts it
+// when the document minus that signature has the signed digest; it accepts
+// SHA-1; it compares the KeyInfo certificate with its store and builds no
+// chain. verifyEnveloped adds: exactly one signature, a child of the root,
+// one Reference with URI="", allowed transforms and algorithms only, and
+// the Peppol PKI chain.
+func TestGoxmldsigAloneAndOurChecks(t *testing.T) {
+	p := getPKI(t)
+	good := sign(t, buildSMP1Metadata(testParticipant, peppol.BISBillingInvoice, testEndpoint{}), p.smp, signOptions{})
+	sigStart := bytes.Index(good, []byte("<ds:Signature"))
+	sigEnd := bytes.Index(good, []byte("</ds:Signature>")) + len("</ds:Signature>")
+	signature := string(good[sigStart:sigEnd])
+	withoutSig := string(good[:sigStart]) + string(good[sigEnd:])
+	moved := []byte(strings.Replace(withoutSig, "<ServiceMetadata>", "<ServiceMetadata>"+signature, 1))
+
+	validate := func(data []byte) error {
+		doc := etree.NewDocument()
+		if err := doc.ReadFromBytes(data); err != nil {
+			return err
+		}
+		ctx := dsig.NewDefaultValidationContext(&dsig.MemoryX509CertificateStore{Roots: []*x509.Certificate{p.smp.cert}})
+		ctx.Clock = dsig.NewFakeClockAt(testNow)
+		_, err := ctx.Validate(doc.Root())
+		return err
+	}
+	if err := validate(moved); err != nil {
+		t.Errorf("goxmldsig now refuses a signature moved inside the content (%v): revisit verifyEnveloped's comments", err)
+	}
+	if _, err := verifyMetadata(moved, testParticipant, peppol.BISBillingInvoice, testVerify(p)); !errors.Is(err, ErrSignatureStructure) {
+		t.Errorf("moved signature: err = %v, want ErrSignatureStructure", err)
+	}
+	sha1 := sign(t, buildSMP1Metadata(testParticipant, peppol.BISBillingInvoice, testEndpoint{}), p.smp, signOptions{sha1: true})
+	if err := validate(sha1); err != nil {
+		t.Errorf("goxmldsig refuses SHA-1 itself now: %v", err)
+	}
 }

@@ -21,6 +21,7 @@ type fakeSMP struct {
 	pages map[string]page
 	hits  map[string]int
 	delay time.Duration
+	hosts []string // Host headers seen
 }
 
 type page struct {
@@ -48,6 +49,7 @@ func (s *fakeSMP) serve(w http.ResponseWriter, r *http.Request) {
 	path := r.URL.EscapedPath()
 	s.mu.Lock()
 	s.hits[path]++
+	s.hosts = append(s.hosts, r.Host)
 	p, ok := s.pages[path]
 	delay := s.delay
 	s.mu.Unlock()
