@@ -192,8 +192,9 @@ func schemeIDs(party string, vat bool) func(e *ev, n node) bool {
 		c := 0
 		for _, pts := range e.all(n, pp) {
 			match := false
-			for _, id := range e.all(pts, p("cac:TaxScheme/cbc:ID")) {
-				if (strings.ToUpper(e.str(id)) == "VAT") == vat {
+			// upper-case of an absent ID is "", which is not VAT.
+			for _, ts := range e.all(pts, pTaxScheme) {
+				if (strings.ToUpper(e.str(e.one(ts, pID))) == "VAT") == vat {
 					match = true
 				}
 			}
