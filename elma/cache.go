@@ -68,6 +68,16 @@ func (c *cache) get(key string) (any, error, bool) {
 	return e.val, e.err, true
 }
 
+// hit is get for callers that go on to do on a miss: it counts hits only,
+// so that the cheap path of a cached lookup allocates nothing.
+func (c *cache) hit(key string) (any, error, bool) {
+	v, err, ok := c.get(key)
+	if ok {
+		c.hits.Add(1)
+	}
+	return v, err, ok
+}
+
 // put stores an answer for ttl; ttl <= 0 stores nothing.
 func (c *cache) put(key string, val any, err error, ttl time.Duration, size int) {
 	if ttl <= 0 || c.maxEntries <= 0 || size > c.maxBytes {

@@ -79,6 +79,8 @@ type Client struct {
 	cache *cache
 	// resolveHosts is set when SMP host names go through opts.DNSServers.
 	resolveHosts bool
+	// smlKey prefixes the cache keys of SML answers: method and zone.
+	smlKey string
 }
 
 // New returns a Client.
@@ -125,6 +127,7 @@ func New(o Options) (*Client, error) {
 		o.SMPURL = u
 	}
 	c := &Client{opts: o, cache: newCache(o.Now, o.CacheEntries, o.CacheBytes)}
+	c.smlKey = "sml|" + o.Method.String() + "|" + strings.ToLower(strings.Trim(o.Zone, ".")) + "|"
 	c.dns = &dnsClient{servers: o.DNSServers, timeout: o.Timeout}
 	if len(o.DNSServers) == 0 {
 		c.dns.servers = systemDNSServers()
@@ -225,14 +228,12 @@ func (c *Client) LocateSMP(ctx context.Context, p peppol.ParticipantID) (*SMPLoc
 	if c.opts.SMPURL != "" {
 		return &SMPLocation{URL: c.opts.SMPURL, Method: Fixed}, nil
 	}
-	key := fmt.Sprintf("sml|%d|%s|%s", c.opts.Method, strings.ToLower(c.opts.Zone), p.Canonical())
-	v, err := c.cache.do(ctx, key, c.detach, func(ctx context.Context) (any, error, time.Duration, int) {
-		a, err := c.lookupSML(ctx, p)
-		if err != nil {
-			return nil, err, clamp(a.ttl, c.opts.NegativeTTL), 256
-		}
-		return a.loc, nil, clamp(a.ttl, c.opts.MaxTTL), 256
-	})
+	cp := p.Canonical()
+	key := c.smlKey + cp.Scheme + "::" + cp.Value
+	v, err, ok := c.cache.hit(key)
+	if !ok {
+		v, err = c.cache.do(ctx, key, c.detach, c.smlFetch(p))
+	}
 	if err != nil {
 		where := NAPTRName(p, c.opts.Zone)
 		if c.opts.Method == CNAME {
@@ -241,6 +242,16 @@ func (c *Client) LocateSMP(ctx context.Context, p peppol.ParticipantID) (*SMPLoc
 		return nil, &LookupError{Op: "sml", Participant: p, Where: where, Err: stepErr(ErrDNS, err)}
 	}
 	return v.(*SMPLocation), nil
+}
+
+func (c *Client) smlFetch(p peppol.ParticipantID) fetchFunc {
+	return func(ctx context.Context) (any, error, time.Duration, int) {
+		a, err := c.lookupSML(ctx, p)
+		if err != nil {
+			return nil, err, clamp(a.ttl, c.opts.NegativeTTL), 256
+		}
+		return a.loc, nil, clamp(a.ttl, c.opts.MaxTTL), 256
+	}
 }
 
 // ServiceGroup returns the document types p's SMP lists for p. The error
@@ -286,19 +297,25 @@ func (c *Client) ServiceMetadata(ctx context.Context, p peppol.ParticipantID, d 
 	if err != nil {
 		return nil, err
 	}
-	u := serviceMetadataURL(loc.URL, p, d)
-	v, err := c.cache.do(ctx, "sm|"+u, c.detach, func(ctx context.Context) (any, error, time.Duration, int) {
-		m, ttl, size, err := c.fetchMetadata(ctx, u, p, d)
-		if errors.Is(err, ErrNoSuchDocumentType) {
-			return nil, err, c.opts.NegativeTTL, 256
-		}
-		if err != nil {
-			return nil, err, 0, 0
-		}
-		return m, nil, ttl, size
-	})
+	// The key names the SMP and the canonical identifiers; the escaped URL
+	// is only built when the answer has to be fetched.
+	cp, cd := p.Canonical(), d.Canonical()
+	key := "sm|" + loc.URL + "|" + cp.Scheme + "::" + cp.Value + "|" + cd.Scheme + "::" + cd.Value
+	v, err, ok := c.cache.hit(key)
+	if !ok {
+		v, err = c.cache.do(ctx, key, c.detach, func(ctx context.Context) (any, error, time.Duration, int) {
+			m, ttl, size, err := c.fetchMetadata(ctx, serviceMetadataURL(loc.URL, p, d), p, d)
+			if errors.Is(err, ErrNoSuchDocumentType) {
+				return nil, err, c.opts.NegativeTTL, 256
+			}
+			if err != nil {
+				return nil, err, 0, 0
+			}
+			return m, nil, ttl, size
+		})
+	}
 	if err != nil {
-		return nil, &LookupError{Op: "service metadata", Participant: p, DocumentType: d, Where: u, Err: stepErr(ErrSMPUnavailable, err)}
+		return nil, &LookupError{Op: "service metadata", Participant: p, DocumentType: d, Where: serviceMetadataURL(loc.URL, p, d), Err: stepErr(ErrSMPUnavailable, err)}
 	}
 	return v.(*ServiceMetadata), nil
 }
