@@ -116,7 +116,8 @@ func (s *Server) handleLookup(w http.ResponseWriter, r *http.Request, rc *reqCtx
 		writeJSON(w, http.StatusOK, ans)
 	case errors.Is(err, ErrNoReceiver):
 		s.fail(w, r, rc, http.StatusNotFound, err.Error(), nil)
-	case errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil:
+	case ctx.Err() != nil && r.Context().Err() == nil:
+		// our deadline, however the resolver put it
 		s.fail(w, r, rc, http.StatusGatewayTimeout, "the lookup took longer than "+s.cfg.LookupTimeout.String(), nil)
 	default:
 		msg := "the lookup gave no answer"
