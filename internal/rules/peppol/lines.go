@@ -183,13 +183,22 @@ func lineRules(r *release) []rule.Rule {
 				if !t.has(ac, "cbc:BaseAmount") {
 					return true
 				}
-				price, p1, ok1 := decOf(t, v.t.d.Parent(ac), "cbc:PriceAmount")
-				base, _, ok2 := decOf(t, ac, "cbc:BaseAmount")
-				amount, p3, ok3 := decOf(t, ac, "cbc:Amount")
-				if !ok1 || !ok2 || !ok3 {
+				// evaluated as XPath does, left to right: an absent price or
+				// discount makes the comparison false, an unreadable value
+				// stops the test
+				price, present, ok := decOf(t, v.t.d.Parent(ac), "cbc:PriceAmount")
+				if !present {
+					return false
+				}
+				base, _, okBase := decOf(t, ac, "cbc:BaseAmount")
+				if !ok || !okBase {
 					return true
 				}
-				return p1 && p3 && price.Equal(base.Sub(amount))
+				amount, present, ok := decOf(t, ac, "cbc:Amount")
+				if !present {
+					return false
+				}
+				return !ok || price.Equal(base.Sub(amount))
 			})),
 		fatal("PEPPOL-EN16931-R130",
 			"The unit of the price base quantity must be the unit of the invoiced quantity.",
