@@ -70,7 +70,7 @@ func TestReleaseBehaviour(t *testing.T) {
 <cac:Contact><cbc:Name>A</cbc:Name><cbc:Telephone>123</cbc:Telephone><cbc:ElectronicMail>%s</cbc:ElectronicMail></cac:Contact></cac:Party></cac:AccountingSupplierParty>
 <cac:AccountingCustomerParty><cac:Party><cac:PostalAddress><cac:Country><cbc:IdentificationCode>DE</cbc:IdentificationCode></cac:Country></cac:PostalAddress></cac:Party></cac:AccountingCustomerParty>`
 	for _, c := range []struct {
-		name, doc, id string
+		name, doc, id   string
 		in3019, in20265 bool
 	}{
 		{"customization with ::", `<cbc:CustomizationID>urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0::x</cbc:CustomizationID>`,
