@@ -156,7 +156,8 @@ func syntaxRules(rel string) []def {
 			func(e *ev, n node) bool {
 				c := 0
 				for _, id := range e.all(n, p("cac:PartyIdentification/cbc:ID")) {
-					if v, ok := e.attr(id, "schemeID"); ok && strings.ToUpper(v) != "SEPA" {
+					// upper-case of an absent schemeID is "", which is not SEPA.
+					if v, _ := e.attr(id, "schemeID"); strings.ToUpper(v) != "SEPA" {
 						c++
 					}
 				}

@@ -232,7 +232,22 @@ func vatRules(rel string) []def {
 			if charge {
 				what, whatNb = "A document level charge", "Et gebyr på dokumentnivå"
 			}
-			ds = append(ds, partyRule(3+i, what, whatNb, use, use))
+			anyUse := use
+			if k.code == "L" && charge {
+				// BR-AF-04's "no such charge" branch compares the code
+				// without trimming it.
+				anyUse = func(e *ev) bool {
+					for _, tc := range e.acCats(charge, k.code, false) {
+						for _, id := range e.all(tc, pID) {
+							if e.str(id) == k.code {
+								return true
+							}
+						}
+					}
+					return false
+				}
+			}
+			ds = append(ds, partyRule(3+i, what, whatNb, use, anyUse))
 		}
 
 		// Rates on lines, allowances and charges.
