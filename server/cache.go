@@ -20,7 +20,7 @@ type valKey struct {
 // rule set is compiled once and not per request, while a client that asks
 // for many dates cannot make the cache grow without end.
 type validators struct {
-	rules []string // the Schematron files, from the configuration
+	base ehf.Options // what every validator shares: rule files, home, XSD layer
 
 	mu    sync.Mutex
 	max   int
@@ -33,8 +33,8 @@ type valEntry struct {
 	v   *ehf.Validator
 }
 
-func newValidators(max int, rules []string) *validators {
-	return &validators{rules: rules, max: max, order: list.New(), byKey: map[valKey]*list.Element{}}
+func newValidators(max int, base ehf.Options) *validators {
+	return &validators{base: base, max: max, order: list.New(), byKey: map[valKey]*list.Element{}}
 }
 
 // get returns the validator for k, compiling it on first use. Compile
@@ -49,7 +49,8 @@ func (c *validators) get(k valKey) (*ehf.Validator, error) {
 	}
 	c.mu.Unlock()
 
-	opts := &ehf.Options{RuleSet: k.ruleSet, Engine: k.engine, Rules: c.rules}
+	opts := c.base
+	opts.RuleSet, opts.Engine = k.ruleSet, k.engine
 	if k.date != "" {
 		d, err := time.Parse(time.DateOnly, k.date)
 		if err != nil {
@@ -57,7 +58,7 @@ func (c *validators) get(k valKey) (*ehf.Validator, error) {
 		}
 		opts.Date = d
 	}
-	v, err := ehf.NewValidator(opts)
+	v, err := ehf.NewValidator(&opts)
 	if err != nil {
 		return nil, err
 	}

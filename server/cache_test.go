@@ -8,7 +8,7 @@ import (
 )
 
 func TestValidatorCache(t *testing.T) {
-	c := newValidators(3, nil)
+	c := newValidators(3, ehf.Options{})
 	k := func(day int) valKey { return valKey{engine: ehf.Native, date: fmt.Sprintf("2026-01-%02d", day)} }
 	a, err := c.get(k(1))
 	if err != nil {

@@ -74,6 +74,11 @@ type Config struct {
 	RuleSet string
 	Engine  ehf.Engine
 	Rules   []string
+	// Home is where "ehf schemas install" put the official artefacts
+	// (empty: $EHF_HOME or the user cache folder); NoXSD skips the UBL
+	// schema layer. As for "ehf validate".
+	Home  string
+	NoXSD bool
 	// Validators bounds the cache of compiled validators, one per
 	// (ruleset, engine, date) asked for (default 32).
 	Validators int

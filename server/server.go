@@ -48,7 +48,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{cfg: c, log: c.Logger, metrics: newMetrics(), fwd: newForwarder(&c), ids: newIDSource()}
 	s.mem.limit = c.MaxBodyMemory
-	s.vals = newValidators(c.Validators, c.Rules)
+	s.vals = newValidators(c.Validators, ehf.Options{Rules: c.Rules, Home: c.Home, NoXSD: c.NoXSD})
 	s.defKey = valKey{ruleSet: c.RuleSet, engine: c.Engine}
 	if s.defVal, err = s.vals.get(s.defKey); err != nil {
 		return nil, err

@@ -1,0 +1,291 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ehf-project/ehf/ehf"
+	"github.com/ehf-project/ehf/elma"
+	"github.com/ehf-project/ehf/server"
+)
+
+func init() {
+	register(&command{name: "serve", summary: "run the validation webhook (HTTP API: /v1/validate, /v1/lookup, /metrics)", run: runServe})
+}
+
+// serveFlags are what "ehf serve" reads besides server.Config itself.
+type serveFlags struct {
+	tokenFile            string
+	logFormat, logLevel  string
+	lookup, lookupTest   bool
+	smlZone, dns, smpURL string
+	caFile               string
+}
+
+func runServe(ctx context.Context, e *env, args []string) int {
+	cfg, sf, code := serveConfig(e, args)
+	if code >= 0 {
+		return code
+	}
+	log, err := serveLogger(e.stderr, sf.logFormat, sf.logLevel)
+	if err != nil {
+		fmt.Fprintln(e.stderr, "ehf serve:", err)
+		return exitUsage
+	}
+	cfg.Logger = log
+	if sf.lookup {
+		o := elma.Options{Zone: sf.smlZone, SMPURL: sf.smpURL, Timeout: min(cfg.LookupTimeout, 10*time.Second)}
+		if sf.lookupTest {
+			o.Trust = elma.TestTrust()
+			if o.Zone == "" {
+				o.Zone = elma.ZonePeppolTest
+			}
+		}
+		if sf.caFile != "" {
+			ts, err := trustFromPEM(sf.caFile)
+			if err != nil {
+				fmt.Fprintln(e.stderr, "ehf serve: --ca:", err)
+				return exitUsage
+			}
+			o.Trust = ts
+		}
+		for _, s := range strings.Split(sf.dns, ",") {
+			if s = strings.TrimSpace(s); s != "" {
+				if !strings.Contains(s, ":") {
+					s += ":53"
+				}
+				o.DNSServers = append(o.DNSServers, s)
+			}
+		}
+		c, err := elma.New(o)
+		if err != nil {
+			fmt.Fprintln(e.stderr, "ehf serve:", err)
+			return exitUsage
+		}
+		cfg.Resolver = server.ElmaResolver(c)
+	}
+	s, err := server.New(cfg)
+	if err != nil {
+		fmt.Fprintln(e.stderr, "ehf serve:", err)
+		return exitUsage
+	}
+	if err := s.ListenAndServe(ctx); err != nil {
+		log.Error("serving failed", "err", err)
+		fmt.Fprintln(e.stderr, "ehf serve:", err)
+		return exitInvalid
+	}
+	return exitOK
+}
+
+// serveConfig reads flags, then EHF_ variables for the flags not given.
+// code is -1 when the server should start, else the exit status.
+func serveConfig(e *env, args []string) (cfg server.Config, sf serveFlags, code int) {
+	fs := flag.NewFlagSet("ehf serve", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	maxBody := sizeFlag(server.DefaultMaxBodySize)
+	maxMem := sizeFlag(server.DefaultMaxBodyMemory)
+	var rules multiFlag
+	engine := string(ehf.Native)
+	fs.StringVar(&cfg.Addr, "addr", server.DefaultAddr, "listen on HOST:PORT (0.0.0.0:8080 for every interface)")
+	fs.Var(&maxBody, "max-body", "largest accepted document (413 past it); units KiB, MiB, GiB")
+	fs.Var(&maxMem, "max-body-memory", "bytes all request bodies may hold together (503 past it)")
+	fs.IntVar(&cfg.Workers, "workers", 0, "documents validated at once (default: one per core)")
+	fs.IntVar(&cfg.Queue, "queue", 0, "requests that may wait for a worker before 503 (default 64 per worker)")
+	fs.DurationVar(&cfg.QueueTimeout, "queue-timeout", 10*time.Second, "longest wait for a worker before 503")
+	fs.DurationVar(&cfg.RetryAfter, "retry-after", time.Second, "what 503 answers tell clients to wait")
+	fs.IntVar(&cfg.MaxConns, "max-conns", server.DefaultMaxConns, "open connections; past it new ones wait in the kernel's queue")
+	fs.DurationVar(&cfg.ReadHeaderTimeout, "read-header-timeout", 5*time.Second, "time a client has to send its headers")
+	fs.DurationVar(&cfg.ReadTimeout, "read-timeout", 60*time.Second, "time a client has to send a whole request (408 past it)")
+	fs.DurationVar(&cfg.WriteTimeout, "write-timeout", 90*time.Second, "time from a request's headers to the end of its answer, forwarding included")
+	fs.DurationVar(&cfg.IdleTimeout, "idle-timeout", 120*time.Second, "close keep-alive connections idle this long")
+	fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", 30*time.Second, "on SIGTERM, wait this long for requests in flight")
+	fs.DurationVar(&cfg.ShutdownDelay, "shutdown-delay", 0, "on SIGTERM, keep serving this long with /readyz at 503 so balancers notice")
+	fs.StringVar(&cfg.Token, "token", "", "bearer token /v1/ requests must carry (prefer EHF_TOKEN or --token-file: flags show in ps)")
+	fs.StringVar(&sf.tokenFile, "token-file", "", "read the bearer token from this file")
+	fs.StringVar(&cfg.TLSCert, "tls-cert", "", "PEM certificate: serve HTTPS (with --tls-key)")
+	fs.StringVar(&cfg.TLSKey, "tls-key", "", "PEM private key of --tls-cert")
+	fs.StringVar(&cfg.RuleSet, "ruleset", "", "default rule set (default: the one in force on each day): "+strings.Join(ehf.RuleSets(), ", "))
+	fs.StringVar(&engine, "engine", engine, "default rule engine: native or schematron")
+	fs.Var(&rules, "rules", "Schematron rule file or folder for --engine schematron (repeatable; comma-separated in EHF_RULES)")
+	fs.BoolVar(&cfg.NoXSD, "no-xsd", false, "skip the UBL XSD layer")
+	fs.IntVar(&cfg.Validators, "validators", 32, "compiled validators kept, one per rule set, engine and date asked for")
+	fs.StringVar(&cfg.Forward, "forward", "", "post every valid document on to this URL (invalid ones are answered 422)")
+	fs.IntVar(&cfg.ForwardAttempts, "forward-attempts", 4, "attempts to deliver a document before answering 502")
+	fs.DurationVar(&cfg.ForwardTimeout, "forward-timeout", 10*time.Second, "time limit of one delivery attempt")
+	fs.DurationVar(&cfg.ForwardBackoff, "forward-backoff", 200*time.Millisecond, "first wait between attempts; it doubles, up to 5s")
+	fs.BoolVar(&sf.lookup, "lookup", true, "answer /v1/lookup from the Peppol SML and SMPs (false: 501)")
+	fs.BoolVar(&sf.lookupTest, "lookup-test", false, "look up in the Peppol test network: its SML zone and test PKI")
+	fs.StringVar(&sf.smlZone, "sml-zone", "", "SML DNS zone (default "+elma.ZonePeppolProduction+")")
+	fs.StringVar(&sf.dns, "dns", "", "DNS resolvers HOST:PORT for the SML, comma-separated (default /etc/resolv.conf)")
+	fs.StringVar(&sf.smpURL, "smp", "", "ask this SMP for every participant and skip the SML")
+	fs.StringVar(&sf.caFile, "ca", "", "PEM file with the root and SMP CA certificates to trust instead of the Peppol PKI")
+	fs.DurationVar(&cfg.LookupTimeout, "lookup-timeout", 15*time.Second, "time limit of one lookup (504 past it)")
+	fs.StringVar(&sf.logFormat, "log-format", "json", "log format: json or text")
+	fs.StringVar(&sf.logLevel, "log-level", "info", "least level logged: debug, info (a line per request), warn, error")
+	fs.Usage = func() {
+		fmt.Fprintln(e.stderr, `Usage: ehf serve [flags]
+
+Serves the validation webhook until SIGINT or SIGTERM, then shuts down
+gracefully. POST a document to /v1/validate to get the report "ehf validate
+--format jsonl" prints; see /openapi.json for the whole API.
+
+Every flag can also be set in the environment as EHF_ and its name in
+capitals with _ for -, e.g. EHF_MAX_BODY=16MiB or EHF_TOKEN=...; a flag on
+the command line wins over the environment.
+
+Exit status: 0 after a clean shutdown, 1 when serving failed, 2 bad usage.
+
+Flags:`)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return cfg, sf, exitOK
+		}
+		return cfg, sf, exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(e.stderr, "ehf serve: unexpected argument %q (documents are POSTed, not named)\n", fs.Arg(0))
+		return cfg, sf, exitUsage
+	}
+	if err := envFlags(fs, e.getenv); err != nil {
+		fmt.Fprintln(e.stderr, "ehf serve:", err)
+		return cfg, sf, exitUsage
+	}
+	cfg.MaxBodySize, cfg.MaxBodyMemory = int64(maxBody), int64(maxMem)
+	cfg.Engine, cfg.Rules = ehf.Engine(engine), rules
+	cfg.Home = e.getenv("EHF_HOME")
+	if sf.tokenFile != "" {
+		b, err := os.ReadFile(sf.tokenFile)
+		if err != nil {
+			fmt.Fprintln(e.stderr, "ehf serve: --token-file:", unwrapPathError(err))
+			return cfg, sf, exitUsage
+		}
+		cfg.Token = strings.TrimSpace(string(b))
+		if cfg.Token == "" {
+			fmt.Fprintf(e.stderr, "ehf serve: --token-file %s is empty\n", sf.tokenFile)
+			return cfg, sf, exitUsage
+		}
+	}
+	for _, c := range []struct {
+		name string
+		v    int
+	}{{"workers", cfg.Workers}, {"queue", cfg.Queue}, {"max-conns", cfg.MaxConns}, {"forward-attempts", cfg.ForwardAttempts}, {"validators", cfg.Validators}} {
+		if c.v < 0 {
+			fmt.Fprintf(e.stderr, "ehf serve: --%s must not be negative\n", c.name)
+			return cfg, sf, exitUsage
+		}
+	}
+	return cfg, sf, -1
+}
+
+// listFlag is a flag whose environment variable holds a comma-separated
+// list, each item set on its own.
+type listFlag interface{ isList() }
+
+func (*multiFlag) isList() {}
+
+// envFlags sets every flag not given on the command line from its EHF_
+// variable, if there is one.
+func envFlags(fs *flag.FlagSet, getenv func(string) string) error {
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	var err error
+	fs.VisitAll(func(f *flag.Flag) {
+		if err != nil || given[f.Name] {
+			return
+		}
+		name := envName(f.Name)
+		v := getenv(name)
+		if v == "" {
+			return
+		}
+		vals := []string{v}
+		if _, ok := f.Value.(listFlag); ok {
+			vals = strings.Split(v, ",")
+		}
+		for _, x := range vals {
+			if e := fs.Set(f.Name, strings.TrimSpace(x)); e != nil {
+				err = fmt.Errorf("%s=%q: %v", name, v, e)
+				return
+			}
+		}
+	})
+	return err
+}
+
+// envName is the variable of a flag: max-body is EHF_MAX_BODY.
+func envName(flagName string) string {
+	return "EHF_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+}
+
+// sizeFlag is a byte count written as 1048576, 512KiB, 32MiB or 1GiB
+// (K, KB, M, MB, G, GB mean the same binary units).
+type sizeFlag int64
+
+func (s *sizeFlag) String() string {
+	n := int64(*s)
+	for _, u := range []struct {
+		suffix string
+		shift  uint
+	}{{"GiB", 30}, {"MiB", 20}, {"KiB", 10}} {
+		if n != 0 && n%(1<<u.shift) == 0 {
+			return strconv.FormatInt(n>>u.shift, 10) + u.suffix
+		}
+	}
+	return strconv.FormatInt(n, 10)
+}
+
+func (s *sizeFlag) Set(v string) error {
+	t := strings.TrimSpace(v)
+	i := len(t)
+	for i > 0 && (t[i-1] < '0' || t[i-1] > '9') {
+		i--
+	}
+	num, unit := t[:i], strings.ToLower(strings.TrimSpace(t[i:]))
+	n, err := strconv.ParseInt(num, 10, 64)
+	if err != nil || n <= 0 {
+		return fmt.Errorf("%q is not a size like 32MiB", v)
+	}
+	var shift uint
+	switch unit {
+	case "", "b":
+	case "k", "kb", "kib":
+		shift = 10
+	case "m", "mb", "mib":
+		shift = 20
+	case "g", "gb", "gib":
+		shift = 30
+	default:
+		return fmt.Errorf("%q: unknown unit %q (use KiB, MiB or GiB)", v, t[i:])
+	}
+	if n > (1<<62)>>shift {
+		return fmt.Errorf("%q is too large", v)
+	}
+	*s = sizeFlag(n << shift)
+	return nil
+}
+
+// serveLogger makes the structured logger the server writes to.
+func serveLogger(w io.Writer, format, level string) (*slog.Logger, error) {
+	var lv slog.Level
+	if err := lv.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("--log-level %q: use debug, info, warn or error", level)
+	}
+	o := &slog.HandlerOptions{Level: lv}
+	switch format {
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, o)), nil
+	case "text":
+		return slog.New(slog.NewTextHandler(w, o)), nil
+	}
+	return nil, fmt.Errorf("--log-format %q: use json or text", format)
+}
