@@ -1,0 +1,529 @@
+package schematron
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+
+	"github.com/ehf-project/ehf/internal/report"
+	"github.com/ehf-project/ehf/internal/xmltree"
+	"github.com/ehf-project/ehf/internal/xpath"
+)
+
+// Program is a compiled set of Schematron files. It is immutable and safe
+// for concurrent use.
+type Program struct {
+	ruleSet  string
+	c        *xpath.Compiler
+	rules    []*cRule // every rule of every active pattern, in order
+	byName   map[xmltree.Name][]*cRule
+	anyElem  []*cRule
+	docRules []*cRule
+	merged   sync.Map // xmltree.Name -> []*cRule: byName and anyElem in order
+	info     []Rule
+	pool     sync.Pool
+}
+
+// Rule describes one assert or report of a program.
+type Rule struct {
+	ID      string
+	Flag    report.Flag
+	Report  bool   // a report (fires when its test is true) rather than an assert
+	Context string // the rule's context pattern
+	Pattern string // the pattern's id, if any
+	Where   string // file:line:col of the assert
+}
+
+type cRule struct {
+	seq     int // position among all rules: patterns in order, rules in order
+	pat     int // pattern number (program-wide)
+	context *xpath.Pattern
+	frame   *xpath.Frame
+	lets    []cLet
+	checks  []*cCheck
+}
+
+type cLet struct {
+	slot int
+	e    *xpath.Expr
+}
+
+type cCheck struct {
+	id     string
+	flag   report.Flag
+	report bool
+	test   *xpath.Expr
+	msg    []cMsg
+}
+
+type cMsg struct {
+	text string
+	e    *xpath.Expr // value-of or name
+}
+
+// Compile reads and compiles Schematron files (each a schema; several are
+// run together, as the CEN and Peppol billing files are). ruleSet names
+// the program in the findings it makes. Every XPath expression is compiled
+// now: an expression outside the supported subset is an error with the
+// file, line and column where it is.
+func Compile(ruleSet string, files ...string) (*Program, error) {
+	srcs := make([]Source, 0, len(files))
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		srcs = append(srcs, Source{File: f, Data: data})
+	}
+	return CompileSources(ruleSet, srcs...)
+}
+
+// Source is a rule file's name and content.
+type Source struct {
+	File string
+	Data []byte
+}
+
+// CompileSources is Compile for files already read. Includes are still
+// read from disk, relative to File.
+func CompileSources(ruleSet string, srcs ...Source) (*Program, error) {
+	if len(srcs) == 0 {
+		return nil, fmt.Errorf("schematron: no rule files given")
+	}
+	p := &Program{ruleSet: ruleSet, c: xpath.NewCompiler(), byName: map[xmltree.Name][]*cRule{}}
+	npat := 0
+	for _, src := range srcs {
+		root, err := loadFile(src.File, src.Data)
+		if err != nil {
+			return nil, err
+		}
+		s, err := parseSchema(root)
+		if err != nil {
+			return nil, err
+		}
+		if err := p.compileSchema(s, &npat); err != nil {
+			return nil, err
+		}
+	}
+	for _, r := range p.rules {
+		for _, t := range r.context.Targets() {
+			switch t.Kind {
+			case xpath.TargetElement:
+				if l := p.byName[t.Name]; len(l) == 0 || l[len(l)-1] != r {
+					p.byName[t.Name] = append(l, r)
+				}
+			case xpath.TargetAnyElement:
+				if l := p.anyElem; len(l) == 0 || l[len(l)-1] != r {
+					p.anyElem = append(l, r)
+				}
+			case xpath.TargetDocument:
+				if l := p.docRules; len(l) == 0 || l[len(l)-1] != r {
+					p.docRules = append(l, r)
+				}
+			}
+		}
+	}
+	return p, nil
+}
+
+// activePatterns are the patterns of the default phase (all of them when
+// there is none or it is #ALL).
+func (s *schema) activePatterns() ([]*pattern, error) {
+	if s.defaultPhase == "" || s.defaultPhase == "#ALL" {
+		return s.patterns, nil
+	}
+	ids, ok := s.phases[s.defaultPhase]
+	if !ok {
+		return nil, fmt.Errorf("%s: the default phase %q is not defined", s.root.where(), s.defaultPhase)
+	}
+	var out []*pattern
+	for _, p := range s.patterns {
+		for _, id := range ids {
+			if p.id == id {
+				out = append(out, p)
+				break
+			}
+		}
+	}
+	return out, nil
+}
+
+func (p *Program) compileSchema(s *schema, npat *int) error {
+	ns := map[string]string{}
+	for k, v := range s.root.ns {
+		if k != "" {
+			ns[k] = v
+		}
+	}
+	for k, v := range s.ns {
+		ns[k] = v
+	}
+	scope := p.c.NewScope(ns)
+	pats, err := s.activePatterns()
+	if err != nil {
+		return err
+	}
+	// Globals: schema lets and pattern lets (the ISO skeleton makes both
+	// global variables). Declare all names first: they may refer to each
+	// other in any order.
+	type global struct {
+		g *xpath.Global
+		l *letDef
+	}
+	var globals []global
+	for _, l := range s.lets {
+		globals = append(globals, global{scope.DeclareGlobal(l.name), l})
+	}
+	for _, pat := range pats {
+		for _, l := range pat.lets {
+			globals = append(globals, global{scope.DeclareGlobal(l.name), l})
+		}
+	}
+	// Functions: declare every signature, then compile the bodies.
+	type fn struct {
+		f    *xpath.Function
+		body *xpath.Scope
+		el   *element
+		rest []any
+	}
+	var fns []fn
+	for _, el := range s.functions {
+		f, body, rest, err := declareFunction(scope, el)
+		if err != nil {
+			return err
+		}
+		fns = append(fns, fn{f, body, el, rest})
+	}
+	for _, el := range s.keys {
+		if err := p.compileKey(scope, el); err != nil {
+			return err
+		}
+	}
+	for _, f := range fns {
+		instrs, _, err := compileInstrs(f.body, f.rest)
+		if err != nil {
+			return err
+		}
+		f.f.SetBody(instrs)
+	}
+	for _, g := range globals {
+		e, err := scope.CompileStandalone(g.l.value.s)
+		if err != nil {
+			return g.l.value.errorAt(err, "let $"+g.l.name)
+		}
+		g.g.Define(e)
+	}
+	abstractRules := map[string]*rule{}
+	for _, pat := range s.patterns {
+		for _, r := range pat.rules {
+			if r.abstract && r.id != "" {
+				abstractRules[r.id] = r
+			}
+		}
+	}
+	for _, pat := range pats {
+		for _, r := range pat.rules {
+			if r.abstract {
+				continue
+			}
+			cr, err := p.compileRule(scope, r, abstractRules, *npat)
+			if err != nil {
+				return err
+			}
+			cr.seq = len(p.rules)
+			p.rules = append(p.rules, cr)
+			for i, ch := range cr.checks {
+				p.info = append(p.info, Rule{ID: ch.id, Flag: ch.flag, Report: ch.report,
+					Context: r.context.s, Pattern: pat.id, Where: ruleChecks(r, abstractRules)[i].el.where()})
+			}
+		}
+		*npat++
+	}
+	return nil
+}
+
+// ruleChecks are a rule's asserts and reports, those of the abstract
+// rules it extends first.
+func ruleChecks(r *rule, abstract map[string]*rule) []*check {
+	var out []*check
+	for _, id := range r.extends {
+		if a, ok := abstract[id]; ok {
+			out = append(out, ruleChecks(a, abstract)...)
+		}
+	}
+	return append(out, r.checks...)
+}
+
+func ruleLets(r *rule, abstract map[string]*rule) []*letDef {
+	var out []*letDef
+	for _, id := range r.extends {
+		if a, ok := abstract[id]; ok {
+			out = append(out, ruleLets(a, abstract)...)
+		}
+	}
+	return append(out, r.lets...)
+}
+
+func (p *Program) compileRule(scope *xpath.Scope, r *rule, abstract map[string]*rule, pat int) (*cRule, error) {
+	for _, id := range r.extends {
+		if _, ok := abstract[id]; !ok {
+			return nil, fmt.Errorf("%s: extends rule %q, which is not an abstract rule of this schema", r.el.where(), id)
+		}
+	}
+	ctx, err := scope.CompilePattern(r.context.s)
+	if err != nil {
+		return nil, r.context.errorAt(err, "rule context")
+	}
+	rs := scope.NewFrame()
+	cr := &cRule{pat: pat, context: ctx, frame: rs.Frame()}
+	for _, l := range ruleLets(r, abstract) {
+		e, err := rs.Compile(l.value.s)
+		if err != nil {
+			return nil, l.value.errorAt(err, "let $"+l.name)
+		}
+		rs = rs.Child()
+		cr.lets = append(cr.lets, cLet{slot: rs.Let(l.name), e: e})
+	}
+	for _, ch := range ruleChecks(r, abstract) {
+		cc := &cCheck{id: ch.id, report: ch.report}
+		flag := ch.flag
+		if flag == "" {
+			flag = r.flag
+		}
+		cc.flag = report.Fatal
+		if flag != "" {
+			f, ok := report.ParseFlag(flag)
+			if !ok {
+				return nil, fmt.Errorf("%s: unknown flag %q (fatal, error, warning or information)", ch.el.where(), flag)
+			}
+			cc.flag = f
+		}
+		if cc.test, err = rs.Compile(ch.test.s); err != nil {
+			return nil, ch.test.errorAt(err, ch.el.name.Local+" test")
+		}
+		for _, m := range ch.msg {
+			switch {
+			case m.valueOf != nil:
+				e, err := rs.Compile(m.valueOf.s)
+				if err != nil {
+					return nil, m.valueOf.errorAt(err, "value-of")
+				}
+				cc.msg = append(cc.msg, cMsg{e: e})
+			case m.isName:
+				src := "name()"
+				if m.name != nil {
+					src = "name(" + m.name.s + ")"
+				}
+				e, err := rs.Compile(src)
+				if err != nil {
+					return nil, fmt.Errorf("%s: name: %v", ch.el.where(), err)
+				}
+				cc.msg = append(cc.msg, cMsg{e: e})
+			default:
+				cc.msg = append(cc.msg, cMsg{text: m.text})
+			}
+		}
+		cr.checks = append(cr.checks, cc)
+	}
+	return cr, nil
+}
+
+func (p *Program) compileKey(scope *xpath.Scope, el *element) error {
+	name, _ := el.attr("name")
+	ma, ua := el.attrNode("match"), el.attrNode("use")
+	if name == "" || ma == nil || ua == nil {
+		return fmt.Errorf("%s: xsl:key needs name, match and use", el.where())
+	}
+	ks := scope.WithNamespaces(el.ns)
+	match, err := ks.CompilePattern(ma.value)
+	if err != nil {
+		return attrExpr(el, ma).errorAt(err, "key match")
+	}
+	use, err := ks.CompileStandalone(ua.value)
+	if err != nil {
+		return attrExpr(el, ua).errorAt(err, "key use")
+	}
+	p.c.DeclareKey(name, match, use)
+	return nil
+}
+
+// declareFunction declares an xsl:function's signature and returns the
+// scope its body compiles in and the body's nodes after the parameters.
+func declareFunction(scope *xpath.Scope, el *element) (*xpath.Function, *xpath.Scope, []any, error) {
+	name, _ := el.attr("name")
+	if name == "" {
+		return nil, nil, nil, fmt.Errorf("%s: xsl:function needs a name", el.where())
+	}
+	fs := scope.WithNamespaces(el.ns)
+	var result *xpath.SequenceType
+	if as, ok := el.attr("as"); ok {
+		t, err := fs.ParseSequenceType(as)
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("%s: function %s: type %q: %v", el.where(), name, as, err)
+		}
+		result = t
+	}
+	var params []xpath.Param
+	rest := el.children
+	for len(rest) > 0 {
+		switch c := rest[0].(type) {
+		case string:
+			if strings.TrimSpace(c) != "" {
+				goto body
+			}
+		case *element:
+			if !c.is(nsXSL, "param") {
+				goto body
+			}
+			pn, _ := c.attr("name")
+			if pn == "" {
+				return nil, nil, nil, fmt.Errorf("%s: xsl:param needs a name", c.where())
+			}
+			prm := xpath.Param{Name: pn}
+			if as, ok := c.attr("as"); ok {
+				t, err := fs.ParseSequenceType(as)
+				if err != nil {
+					return nil, nil, nil, fmt.Errorf("%s: parameter %s: type %q: %v", c.where(), pn, as, err)
+				}
+				prm.Type = t
+			}
+			params = append(params, prm)
+		}
+		rest = rest[1:]
+	}
+body:
+	f, body, err := fs.DeclareFunction(name, params, result)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("%s: %v", el.where(), err)
+	}
+	return f, body, rest, nil
+}
+
+// compileInstrs compiles an XSLT sequence constructor: the instructions
+// the rule files' functions use.
+func compileInstrs(scope *xpath.Scope, nodes []any) ([]xpath.Instr, *xpath.Scope, error) {
+	var out []xpath.Instr
+	for _, n := range nodes {
+		switch c := n.(type) {
+		case string:
+			if strings.TrimSpace(c) != "" {
+				out = append(out, xpath.Text(c))
+			}
+		case *element:
+			if c.name.Space != nsXSL {
+				return nil, nil, fmt.Errorf("%s: literal result element <%s> is not supported in a function", c.where(), c.name.Local)
+			}
+			sel := func(attr string) (*xpath.Expr, error) {
+				a := c.attrNode(attr)
+				if a == nil {
+					return nil, nil
+				}
+				e, err := scope.Compile(a.value)
+				if err != nil {
+					return nil, attrExpr(c, a).errorAt(err, "xsl:"+c.name.Local+" "+attr)
+				}
+				return e, nil
+			}
+			switch c.name.Local {
+			case "variable":
+				name, _ := c.attr("name")
+				if name == "" {
+					return nil, nil, fmt.Errorf("%s: xsl:variable needs a name", c.where())
+				}
+				var typ *xpath.SequenceType
+				if as, ok := c.attr("as"); ok {
+					t, err := scope.ParseSequenceType(as)
+					if err != nil {
+						return nil, nil, fmt.Errorf("%s: variable %s: type %q: %v", c.where(), name, as, err)
+					}
+					typ = t
+				}
+				e, err := sel("select")
+				if err != nil {
+					return nil, nil, err
+				}
+				var content []xpath.Instr
+				if e == nil {
+					content, _, err = compileInstrs(scope.Child(), c.children)
+					if err != nil {
+						return nil, nil, err
+					}
+				}
+				var in xpath.Instr
+				in, scope = scope.Variable(name, e, content, typ)
+				out = append(out, in)
+			case "sequence":
+				e, err := sel("select")
+				if err != nil {
+					return nil, nil, err
+				}
+				if e == nil {
+					return nil, nil, fmt.Errorf("%s: xsl:sequence needs a select", c.where())
+				}
+				out = append(out, xpath.Sequence(e))
+			case "value-of":
+				e, err := sel("select")
+				if err != nil {
+					return nil, nil, err
+				}
+				if e == nil {
+					return nil, nil, fmt.Errorf("%s: xsl:value-of needs a select", c.where())
+				}
+				sep, ok := c.attr("separator")
+				if !ok {
+					sep = " "
+				}
+				out = append(out, xpath.ValueOf(e, sep))
+			case "text":
+				out = append(out, xpath.Text(c.text()))
+			case "if":
+				e, err := sel("test")
+				if err != nil {
+					return nil, nil, err
+				}
+				if e == nil {
+					return nil, nil, fmt.Errorf("%s: xsl:if needs a test", c.where())
+				}
+				body, _, err := compileInstrs(scope.Child(), c.children)
+				if err != nil {
+					return nil, nil, err
+				}
+				out = append(out, xpath.Choose([]xpath.When{{Test: e, Body: body}}, nil))
+			case "choose":
+				var whens []xpath.When
+				var otherwise []xpath.Instr
+				for _, w := range c.elements() {
+					switch {
+					case w.is(nsXSL, "when"):
+						a := w.attrNode("test")
+						if a == nil {
+							return nil, nil, fmt.Errorf("%s: xsl:when needs a test", w.where())
+						}
+						t, err := scope.Compile(a.value)
+						if err != nil {
+							return nil, nil, attrExpr(w, a).errorAt(err, "xsl:when test")
+						}
+						body, _, err := compileInstrs(scope.Child(), w.children)
+						if err != nil {
+							return nil, nil, err
+						}
+						whens = append(whens, xpath.When{Test: t, Body: body})
+					case w.is(nsXSL, "otherwise"):
+						body, _, err := compileInstrs(scope.Child(), w.children)
+						if err != nil {
+							return nil, nil, err
+						}
+						otherwise = body
+					default:
+						return nil, nil, fmt.Errorf("%s: <%s> is not allowed in xsl:choose", w.where(), w.name.Local)
+					}
+				}
+				out = append(out, xpath.Choose(whens, otherwise))
+			default:
+				return nil, nil, fmt.Errorf("%s: xsl:%s is not supported in a function", c.where(), c.name.Local)
+			}
+		}
+	}
+	return out, scope, nil
+}

@@ -1,0 +1,233 @@
+package xpath
+
+import (
+	"math"
+	"math/big"
+
+	"github.com/shopspring/decimal"
+)
+
+// Decimal arithmetic follows the reference engine (Saxon) exactly, since
+// the official rules compare amounts for equality: results are exact,
+// except division, which keeps max(18, sa-sb+18) fraction digits (sa, sb:
+// the operands' scales, trailing zeros removed for xs:decimal values, 0
+// for xs:integer values) and rounds half toward zero.
+
+var bigTen = big.NewInt(10)
+
+// strip removes trailing zeros from a decimal's coefficient, as Saxon does
+// for every xs:decimal it makes.
+func strip(d decimal.Decimal) decimal.Decimal {
+	c := d.Coefficient()
+	if c.Sign() == 0 {
+		return decimal.Zero
+	}
+	exp := d.Exponent()
+	var q, r big.Int
+	changed := false
+	for {
+		q.QuoRem(c, bigTen, &r)
+		if r.Sign() != 0 {
+			break
+		}
+		c = new(big.Int).Set(&q)
+		exp++
+		changed = true
+	}
+	if !changed {
+		return d
+	}
+	return decimal.NewFromBigInt(c, exp)
+}
+
+// scaleOf is the scale Saxon's division sees for a numeric item.
+func scaleOf(it Item) int32 {
+	if it.k == KInteger {
+		return 0
+	}
+	return -it.d.Exponent()
+}
+
+// decDiv divides as Saxon does for xs:decimal.
+func decDiv(a, b Item) (Item, error) {
+	A, B := a.dec(), b.dec()
+	if B.IsZero() {
+		return Item{}, dynErr("FOAR0001", "division by zero")
+	}
+	s := max(18, scaleOf(a)-scaleOf(b)+18)
+	// q = round(A/B * 10^s) = round(ca * 10^(ea-eb+s) / cb)
+	num := new(big.Int).Set(A.Coefficient())
+	den := new(big.Int).Set(B.Coefficient())
+	k := A.Exponent() - B.Exponent() + s
+	if k >= 0 {
+		num.Mul(num, new(big.Int).Exp(bigTen, big.NewInt(int64(k)), nil))
+	} else {
+		den.Mul(den, new(big.Int).Exp(bigTen, big.NewInt(int64(-k)), nil))
+	}
+	neg := (num.Sign() < 0) != (den.Sign() < 0)
+	num.Abs(num)
+	den.Abs(den)
+	q, r := new(big.Int).QuoRem(num, den, new(big.Int))
+	// Half down: only a remainder above half rounds away from zero.
+	r.Lsh(r, 1)
+	if r.Cmp(den) > 0 {
+		q.Add(q, big.NewInt(1))
+	}
+	if neg {
+		q.Neg(q)
+	}
+	return decItem(strip(decimal.NewFromBigInt(q, -s))), nil
+}
+
+// numericOperand atomizes an arithmetic operand: untyped values become
+// xs:double.
+func numericOperand(it Item, o op) (Item, error) {
+	switch {
+	case it.isNumeric():
+		return it, nil
+	case it.k == KUntyped:
+		v, ok := parseDouble(it.s)
+		if !ok {
+			return Item{}, dynErr("FORG0001", "%s is not a number", quote(it.s))
+		}
+		return dblItem(v), nil
+	}
+	return Item{}, dynErr("XPTY0004", "%s cannot be an operand of '%s'", it.k, o)
+}
+
+// arith applies an arithmetic operator to two atomized operands.
+func arith(a, b Item, o op) (Item, error) {
+	var err error
+	if a, err = numericOperand(a, o); err != nil {
+		return Item{}, err
+	}
+	if b, err = numericOperand(b, o); err != nil {
+		return Item{}, err
+	}
+	if a.k == KDouble || b.k == KDouble {
+		return dblArith(toDouble(a), toDouble(b), o)
+	}
+	if a.k == KInteger && b.k == KInteger && a.n != bigInt && b.n != bigInt {
+		if r, ok := intArith(a.i, b.i, o); ok {
+			return r, nil
+		}
+		if b.i == 0 && (o == opIdiv || o == opMod || o == opDiv) {
+			return Item{}, dynErr("FOAR0001", "division by zero")
+		}
+	}
+	return decArith(a, b, o)
+}
+
+// intArith handles xs:integer operands that fit in int64; ok is false when
+// the result does not (or for div, which gives a decimal).
+func intArith(x, y int64, o op) (Item, bool) {
+	switch o {
+	case opAdd:
+		r := x + y
+		if (r > x) == (y > 0) {
+			return intItem(r), true
+		}
+	case opSub:
+		r := x - y
+		if (r < x) == (y > 0) {
+			return intItem(r), true
+		}
+	case opMul:
+		if x == 0 || y == 0 {
+			return intItem(0), true
+		}
+		r := x * y
+		if r/y == x && !(x == -1 && y == math.MinInt64) && !(y == -1 && x == math.MinInt64) {
+			return intItem(r), true
+		}
+	case opIdiv:
+		if y != 0 && !(x == math.MinInt64 && y == -1) {
+			return intItem(x / y), true
+		}
+	case opMod:
+		if y != 0 && y != -1 {
+			return intItem(x % y), true
+		}
+		if y == -1 {
+			return intItem(0), true
+		}
+	}
+	return Item{}, false
+}
+
+func decArith(a, b Item, o op) (Item, error) {
+	intOp := a.k == KInteger && b.k == KInteger
+	A, B := a.dec(), b.dec()
+	var r decimal.Decimal
+	switch o {
+	case opAdd:
+		r = A.Add(B)
+	case opSub:
+		r = A.Sub(B)
+	case opMul:
+		r = A.Mul(B)
+	case opDiv:
+		return decDiv(a, b)
+	case opIdiv:
+		if B.IsZero() {
+			return Item{}, dynErr("FOAR0001", "division by zero")
+		}
+		q, _ := A.QuoRem(B, 0)
+		return bigIntItem(q), nil
+	case opMod:
+		if B.IsZero() {
+			return Item{}, dynErr("FOAR0001", "division by zero")
+		}
+		q, _ := A.QuoRem(B, 0)
+		r = A.Sub(q.Mul(B))
+	default:
+		return Item{}, dynErr("XPTY0004", "'%s' is not an arithmetic operator", o)
+	}
+	if intOp {
+		return bigIntItem(r), nil
+	}
+	return decItem(strip(r)), nil
+}
+
+func dblArith(x, y float64, o op) (Item, error) {
+	switch o {
+	case opAdd:
+		return dblItem(x + y), nil
+	case opSub:
+		return dblItem(x - y), nil
+	case opMul:
+		return dblItem(x * y), nil
+	case opDiv:
+		return dblItem(x / y), nil
+	case opMod:
+		return dblItem(math.Mod(x, y)), nil
+	case opIdiv:
+		if y == 0 {
+			return Item{}, dynErr("FOAR0001", "integer division by zero")
+		}
+		q := x / y
+		if math.IsNaN(q) || math.IsInf(q, 0) {
+			return Item{}, dynErr("FOAR0002", "integer division of %s by %s overflows", formatDouble(x), formatDouble(y))
+		}
+		return cast(dblItem(math.Trunc(q)), KInteger)
+	}
+	return Item{}, dynErr("XPTY0004", "'%s' is not an arithmetic operator", o)
+}
+
+// negate is unary minus.
+func negate(it Item) (Item, error) {
+	it, err := numericOperand(it, opSub)
+	if err != nil {
+		return Item{}, err
+	}
+	switch it.k {
+	case KDouble:
+		return dblItem(-it.dbl()), nil
+	case KInteger:
+		if it.n != bigInt && it.i != math.MinInt64 {
+			return intItem(-it.i), nil
+		}
+		return bigIntItem(it.dec().Neg()), nil
+	}
+	return decItem(it.d.Neg()), nil
+}

@@ -1,0 +1,450 @@
+package xpath
+
+import (
+	"fmt"
+)
+
+// compile turns a syntax tree into evaluators, resolving names, variables
+// and functions: every static error is found here, with its position.
+func (s *Scope) compile(a ast) (evaluator, error) {
+	switch a := a.(type) {
+	case *aLiteral:
+		return &litE{v: Single(a.it)}, nil
+	case *aContext:
+		if s.noFocus {
+			return nil, &Error{Pos: a.p, Code: "XPDY0002", Msg: "there is no context item inside a function"}
+		}
+		return ctxE{}, nil
+	case *aVar:
+		b, ok := s.lookup(a.name)
+		if !ok {
+			return nil, &Error{Pos: a.p, Code: "XPST0008", Msg: fmt.Sprintf("variable $%s is not declared", a.name)}
+		}
+		if b.global != nil {
+			return &globalVarE{g: b.global}, nil
+		}
+		return &localVarE{slot: b.slot, name: a.name}, nil
+	case *aSeq:
+		if len(a.items) == 0 {
+			return &litE{}, nil
+		}
+		items, err := s.compileAll(a.items)
+		if err != nil {
+			return nil, err
+		}
+		return &seqE{items: items}, nil
+	case *aFor:
+		return s.compileFor(a, 0)
+	case *aIf:
+		c, err := s.compile(a.cond)
+		if err != nil {
+			return nil, err
+		}
+		t, err := s.compile(a.then)
+		if err != nil {
+			return nil, err
+		}
+		e, err := s.compile(a.els)
+		if err != nil {
+			return nil, err
+		}
+		return &ifE{cond: c, then: t, els: e}, nil
+	case *aBinary:
+		return s.compileBinary(a)
+	case *aUnary:
+		x, err := s.compile(a.x)
+		if err != nil {
+			return nil, err
+		}
+		if a.neg {
+			return &negE{x: x}, nil
+		}
+		return &plusE{x: x}, nil
+	case *aType:
+		return s.compileType(a)
+	case *aPath:
+		return s.compilePath(a)
+	case *aFilter:
+		x, err := s.compile(a.x)
+		if err != nil {
+			return nil, err
+		}
+		preds, err := s.compilePreds(a.preds)
+		if err != nil {
+			return nil, err
+		}
+		return &pathE{steps: []*stepE{{expr: x, preds: preds}}}, nil
+	case *aCall:
+		return s.compileCall(a)
+	case *aStep:
+		return s.compilePath(&aPath{p: a.p, steps: []*aStep{a}})
+	}
+	return nil, errorf(a.at(), "unsupported expression")
+}
+
+func (s *Scope) compileAll(as []ast) ([]evaluator, error) {
+	out := make([]evaluator, len(as))
+	for i, a := range as {
+		e, err := s.compile(a)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = e
+	}
+	return out, nil
+}
+
+// compileFor compiles binding i of a for/some/every/let and the rest
+// inside it.
+func (s *Scope) compileFor(a *aFor, i int) (evaluator, error) {
+	if i == len(a.vars) {
+		return s.compile(a.body)
+	}
+	v := a.vars[i]
+	in, err := s.compile(v.in)
+	if err != nil {
+		return nil, err
+	}
+	inner := s.Child()
+	slot := inner.Let(v.name)
+	body, err := inner.compileFor(a, i+1)
+	if err != nil {
+		return nil, err
+	}
+	switch a.kind {
+	case "for":
+		return &forE{slot: slot, in: in, body: body}, nil
+	case "let":
+		return &letE{slot: slot, val: in, body: body}, nil
+	}
+	return &quantE{slot: slot, every: a.kind == "every", in: in, body: body}, nil
+}
+
+func (s *Scope) compileBinary(a *aBinary) (evaluator, error) {
+	l, err := s.compile(a.l)
+	if err != nil {
+		return nil, err
+	}
+	rs := s
+	if a.op == opMap {
+		rs = s.focused()
+	}
+	r, err := rs.compile(a.r)
+	if err != nil {
+		return nil, err
+	}
+	switch a.op {
+	case opOr:
+		return &orE{l: l, r: r}, nil
+	case opAnd:
+		return &andE{l: l, r: r}, nil
+	case opGEq, opGNe, opGLt, opGLe, opGGt, opGGe:
+		return &genCmpE{op: a.op, l: l, r: r}, nil
+	case opVEq, opVNe, opVLt, opVLe, opVGt, opVGe:
+		return &valCmpE{op: a.op, l: l, r: r}, nil
+	case opIs, opBefore, opAfter:
+		return &nodeCmpE{op: a.op, l: l, r: r}, nil
+	case opTo:
+		return &rangeE{l: l, r: r}, nil
+	case opAdd, opSub, opMul, opDiv, opIdiv, opMod:
+		return &arithE{op: a.op, l: l, r: r}, nil
+	case opUnion, opIntersect, opExcept:
+		return &setE{op: a.op, l: l, r: r}, nil
+	case opConcat:
+		return &concatE{l: l, r: r}, nil
+	case opMap:
+		return &mapE{l: l, r: r}, nil
+	}
+	return nil, errorf(a.p, "unsupported operator %s", a.op)
+}
+
+func (s *Scope) compileType(a *aType) (evaluator, error) {
+	x, err := s.compile(a.x)
+	if err != nil {
+		return nil, err
+	}
+	t := a.typ
+	if err := s.resolveType(&t, a.p); err != nil {
+		return nil, err
+	}
+	switch a.op {
+	case "cast", "castable":
+		if t.item != "atomic" || t.atom == kAnyAtomic {
+			return nil, errorf(a.p, "cannot cast to %s", t)
+		}
+		if a.op == "cast" {
+			return &castE{x: x, k: t.atom, opt: t.occ == '?', tn: t.aname}, nil
+		}
+		return &castableE{x: x, k: t.atom, opt: t.occ == '?'}, nil
+	case "instance":
+		return &instanceE{x: x, typ: t}, nil
+	}
+	return &treatE{x: x, typ: t}, nil
+}
+
+// resolveTest resolves a node test's prefix and interns its name.
+func (s *Scope) resolveTest(t *nodeTest, pos int) error {
+	switch t.kind {
+	case testName, testNsWild, testElement, testAttribute:
+		if t.kind != testName && t.kind != testNsWild && t.local == "" {
+			return nil
+		}
+		// In XPath 2.0 an unprefixed name test is in no namespace (the
+		// rule files declare no default element namespace).
+		uri, ok := s.resolve(t.prefix)
+		if !ok {
+			return &Error{Pos: pos, Code: "XPST0081", Msg: fmt.Sprintf("namespace prefix %q is not declared", t.prefix)}
+		}
+		t.space = uri
+		if t.kind != testNsWild {
+			t.name = s.c.name(uri, t.local)
+		}
+	}
+	return nil
+}
+
+func (s *Scope) compilePath(a *aPath) (evaluator, error) {
+	p := &pathE{root: a.root != 0}
+	if a.root == 2 && len(a.steps) > 0 {
+		a.steps[0].desc = true
+	}
+	for i, as := range a.steps {
+		preds, err := s.compilePreds(as.preds)
+		if err != nil {
+			return nil, err
+		}
+		st := &stepE{axis: as.axis, test: as.test, preds: preds}
+		fs := s
+		if i > 0 || p.root {
+			fs = s.focused()
+		}
+		if as.expr != nil {
+			if st.expr, err = fs.compile(as.expr); err != nil {
+				return nil, err
+			}
+		} else if err := s.resolveTest(&st.test, as.p); err != nil {
+			return nil, err
+		}
+		if as.desc {
+			// "//" is /descendant-or-self::node()/; a child step without
+			// positional predicates after it is one descendant step.
+			if st.expr == nil && st.axis == axChild && !positional(preds) {
+				st.axis = axDescendant
+			} else if st.expr == nil && st.axis == axSelf && !positional(preds) {
+				st.axis = axDescendantOrSelf
+			} else {
+				p.steps = append(p.steps, &stepE{axis: axDescendantOrSelf, test: nodeTest{kind: testNode}})
+			}
+		}
+		if i == 0 && !p.root && st.expr == nil && s.noFocus {
+			return nil, &Error{Pos: as.p, Code: "XPDY0002", Msg: "there is no context node inside a function"}
+		}
+		p.steps = append(p.steps, st)
+	}
+	if len(p.steps) == 0 {
+		return p, nil
+	}
+	return p, nil
+}
+
+func positional(preds []*predE) bool {
+	for _, p := range preds {
+		if p.index > 0 || p.maybeNumeric || p.usesLast {
+			return true
+		}
+	}
+	return false
+}
+
+// focused returns a scope in which there is a context item (inside a
+// predicate or after the first step of a path).
+func (s *Scope) focused() *Scope {
+	if !s.noFocus {
+		return s
+	}
+	n := s.Child()
+	n.noFocus = false
+	return n
+}
+
+func (s *Scope) compilePreds(as []ast) ([]*predE, error) {
+	var out []*predE
+	fs := s.focused()
+	for _, a := range as {
+		e, err := fs.compile(a)
+		if err != nil {
+			return nil, err
+		}
+		p := &predE{e: e, maybeNumeric: maybeNumeric(a), usesLast: usesLast(a)}
+		if lit, ok := a.(*aLiteral); ok && lit.it.k == KInteger && lit.it.n != bigInt {
+			p.index = lit.it.i
+			if p.index <= 0 {
+				// [0] or [-1] selects nothing; keep it a runtime compare.
+				p.index = 0
+			}
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// maybeNumeric reports whether a predicate's value could be a number (and
+// so select by position).
+func maybeNumeric(a ast) bool {
+	switch a := a.(type) {
+	case *aLiteral:
+		return a.it.isNumeric()
+	case *aBinary:
+		switch a.op {
+		case opAdd, opSub, opMul, opDiv, opIdiv, opMod, opTo:
+			return true
+		case opUnion, opIntersect, opExcept, opConcat:
+			return false
+		}
+		return a.op == opMap
+	case *aPath:
+		if len(a.steps) == 0 {
+			return false
+		}
+		last := a.steps[len(a.steps)-1]
+		return last.expr != nil && maybeNumeric(last.expr)
+	case *aStep:
+		return a.expr != nil && maybeNumeric(a.expr)
+	case *aFor:
+		return a.kind == "for" || a.kind == "let"
+	case *aType:
+		return a.op == "cast" || a.op == "treat"
+	case *aCall:
+		if b, ok := builtins[a.name]; ok {
+			return b.result == 0 || b.result == 'n'
+		}
+		return true
+	case *aIf:
+		return maybeNumeric(a.then) || maybeNumeric(a.els)
+	case *aFilter:
+		return maybeNumeric(a.x)
+	}
+	return true
+}
+
+func usesLast(a ast) bool {
+	found := false
+	walk(a, func(n ast) {
+		if c, ok := n.(*aCall); ok && c.name == "last" {
+			found = true
+		}
+	})
+	return found
+}
+
+// walk visits every node of a syntax tree.
+func walk(a ast, fn func(ast)) {
+	if a == nil {
+		return
+	}
+	fn(a)
+	switch a := a.(type) {
+	case *aSeq:
+		for _, x := range a.items {
+			walk(x, fn)
+		}
+	case *aFor:
+		for _, v := range a.vars {
+			walk(v.in, fn)
+		}
+		walk(a.body, fn)
+	case *aIf:
+		walk(a.cond, fn)
+		walk(a.then, fn)
+		walk(a.els, fn)
+	case *aBinary:
+		walk(a.l, fn)
+		walk(a.r, fn)
+	case *aUnary:
+		walk(a.x, fn)
+	case *aType:
+		walk(a.x, fn)
+	case *aPath:
+		for _, st := range a.steps {
+			walk(st, fn)
+		}
+	case *aStep:
+		walk(a.expr, fn)
+		for _, p := range a.preds {
+			walk(p, fn)
+		}
+	case *aCall:
+		for _, x := range a.args {
+			walk(x, fn)
+		}
+	case *aFilter:
+		walk(a.x, fn)
+		for _, p := range a.preds {
+			walk(p, fn)
+		}
+	}
+}
+
+func (s *Scope) compileCall(a *aCall) (evaluator, error) {
+	prefix, local := splitQName(a.name)
+	uri := NSFn
+	if prefix != "" {
+		u, ok := s.resolve(prefix)
+		if !ok {
+			return nil, &Error{Pos: a.p, Code: "XPST0081", Msg: fmt.Sprintf("namespace prefix %q is not declared", prefix)}
+		}
+		uri = u
+	}
+	args, err := s.compileAll(a.args)
+	if err != nil {
+		return nil, err
+	}
+	switch uri {
+	case NSXS:
+		k, ok := atomicTypes[local]
+		if !ok || k == kAnyAtomic {
+			return nil, &Error{Pos: a.p, Code: "XPST0017", Msg: fmt.Sprintf("unknown type constructor %s()", a.name)}
+		}
+		if len(args) != 1 {
+			return nil, &Error{Pos: a.p, Code: "XPST0017", Msg: fmt.Sprintf("%s() takes one argument", a.name)}
+		}
+		return &castE{x: args[0], k: k, opt: true, tn: a.name}, nil
+	case NSFn:
+		b, ok := builtins[local]
+		if !ok {
+			return nil, &Error{Pos: a.p, Code: "XPST0017", Msg: fmt.Sprintf("function %s() is not supported", a.name)}
+		}
+		if len(args) < b.min || (b.max >= 0 && len(args) > b.max) {
+			return nil, &Error{Pos: a.p, Code: "XPST0017", Msg: fmt.Sprintf("%s() does not take %d arguments", a.name, len(args))}
+		}
+		if b.usesFocus && len(args) == 0 && s.noFocus && local != "position" && local != "last" {
+			return nil, &Error{Pos: a.p, Code: "XPDY0002", Msg: fmt.Sprintf("%s() needs a context item, and there is none inside a function", a.name)}
+		}
+		c := &callE{name: local, fn: b, args: args}
+		if b.prepare != nil {
+			if err := b.prepare(c); err != nil {
+				e := err.(*Error)
+				return nil, &Error{Pos: a.p, Code: e.Code, Msg: e.Msg}
+			}
+		}
+		if local == "key" {
+			if lit, ok := args[0].(*litE); ok && lit.v.n == 1 {
+				k, ok := s.c.keys[lit.v.one.s]
+				if !ok {
+					return nil, &Error{Pos: a.p, Code: "XTDE1260", Msg: fmt.Sprintf("key %q is not declared", lit.v.one.s)}
+				}
+				c.key = k
+			}
+		}
+		return c, nil
+	}
+	f, ok := s.c.funcs[funcKey(uri, local, len(args))]
+	if !ok {
+		return nil, &Error{Pos: a.p, Code: "XPST0017", Msg: fmt.Sprintf("function %s() with %d arguments is not declared", a.name, len(args))}
+	}
+	return &userCallE{f: f, args: args}, nil
+}
+
+func funcKey(uri, local string, arity int) string {
+	return fmt.Sprintf("{%s}%s#%d", uri, local, arity)
+}

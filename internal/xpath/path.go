@@ -1,0 +1,450 @@
+package xpath
+
+import (
+	"slices"
+	"sort"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/ehf-project/ehf/internal/xmltree"
+)
+
+// pathE is a path expression: an optional root and steps.
+type pathE struct {
+	root  bool // starts at the document node
+	steps []*stepE
+}
+
+// stepE is one step: an axis and node test, or a filter expression, and
+// predicates.
+type stepE struct {
+	axis  axis
+	test  nodeTest
+	expr  evaluator // a filter step ("cac:X/xs:decimal(cbc:Y)")
+	preds []*predE
+}
+
+// predE is a predicate.
+type predE struct {
+	e evaluator
+	// index > 0: the predicate is the integer literal index.
+	index int64
+	// maybeNumeric: the value could be a number, so it may select by
+	// position.
+	maybeNumeric bool
+	// usesLast: the predicate calls last(), so the candidates must be
+	// counted first.
+	usesLast bool
+}
+
+func (e *pathE) eval(x *Context, f focus) (Seq, error) {
+	var cur []Item
+	start := 0
+	switch {
+	case e.root:
+		if f.pos == 0 {
+			return Empty, dynErr("XPDY0002", "there is no context node for '/'")
+		}
+		cur = []Item{nodeItem(0)}
+	case e.steps[0].expr != nil:
+		s, err := x.filterStep(e.steps[0], f)
+		if err != nil {
+			return Empty, err
+		}
+		cur = s
+		start = 1
+	default:
+		if f.pos == 0 {
+			return Empty, dynErr("XPDY0002", "there is no context item for the path")
+		}
+		cur = []Item{f.it}
+	}
+	for _, st := range e.steps[start:] {
+		if len(cur) == 0 {
+			return Empty, nil
+		}
+		next, err := x.step(st, cur)
+		if err != nil {
+			return Empty, err
+		}
+		cur = next
+	}
+	return SeqOf(cur), nil
+}
+
+func (e *pathE) ebv(x *Context, f focus) (bool, error) {
+	s, err := e.eval(x, f)
+	if err != nil {
+		return false, err
+	}
+	return x.ebv(s)
+}
+
+// step applies one step to every item of cur.
+func (x *Context) step(st *stepE, cur []Item) ([]Item, error) {
+	var out []Item
+	if st.expr != nil {
+		atomic, nodes := 0, 0
+		for i, it := range cur {
+			if !it.IsNode() {
+				return nil, dynErr("XPTY0019", "a path step cannot start from the %s value %s", it.k, quote(atomString(it)))
+			}
+			s, err := x.filterStep(st, focus{it: it, pos: i + 1, size: len(cur)})
+			if err != nil {
+				return nil, err
+			}
+			for _, r := range s {
+				if r.IsNode() {
+					nodes++
+				} else {
+					atomic++
+				}
+			}
+			out = append(out, s...)
+		}
+		if nodes > 0 && atomic > 0 {
+			return nil, dynErr("XPTY0018", "the last step of a path gives both nodes and atomic values")
+		}
+		if nodes > 0 && len(cur) > 1 {
+			out = sortNodes(out)
+		}
+		return out, nil
+	}
+	for _, it := range cur {
+		if !it.IsNode() {
+			return nil, dynErr("XPTY0019", "a path step cannot start from the %s value %s", it.k, quote(atomString(it)))
+		}
+		var err error
+		out, err = x.axisStep(st, it, out)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if len(cur) > 1 {
+		out = sortNodes(out)
+	}
+	return out, nil
+}
+
+// filterStep evaluates a filter step's expression and predicates.
+func (x *Context) filterStep(st *stepE, f focus) ([]Item, error) {
+	s, err := st.expr.eval(x, f)
+	if err != nil {
+		return nil, err
+	}
+	items := s.Items()
+	if len(st.preds) == 0 {
+		return items, nil
+	}
+	items = append([]Item(nil), items...)
+	return x.applyPreds(st.preds, items)
+}
+
+// applyPreds filters candidates (in axis or sequence order) by each
+// predicate in turn.
+func (x *Context) applyPreds(preds []*predE, cands []Item) ([]Item, error) {
+	for _, p := range preds {
+		n := len(cands)
+		j := 0
+		for i, c := range cands {
+			keep, err := x.predTrue(p, c, i+1, n)
+			if err != nil {
+				return nil, err
+			}
+			if keep {
+				cands[j] = c
+				j++
+			}
+		}
+		cands = cands[:j]
+	}
+	return cands, nil
+}
+
+func (x *Context) predTrue(p *predE, c Item, pos, size int) (bool, error) {
+	if p.index > 0 {
+		return int64(pos) == p.index, nil
+	}
+	f := focus{it: c, pos: pos, size: size}
+	if !p.maybeNumeric {
+		return x.ebvOf(p.e, f)
+	}
+	s, err := p.e.eval(x, f)
+	if err != nil {
+		return false, err
+	}
+	if s.n == 1 && s.one.isNumeric() {
+		switch s.one.k {
+		case KInteger:
+			if s.one.n != bigInt {
+				return s.one.i == int64(pos), nil
+			}
+		case KDouble:
+			return s.one.dbl() == float64(pos), nil
+		}
+		return s.one.dec().Equal(decimal.NewFromInt(int64(pos))), nil
+	}
+	return x.ebv(s)
+}
+
+// axisStep appends to out the nodes that step st selects from it.
+func (x *Context) axisStep(st *stepE, it Item, out []Item) ([]Item, error) {
+	if len(st.preds) == 0 {
+		mark := len(out)
+		out = x.axis(st.axis, &st.test, it, out)
+		if st.axis.reverse() {
+			slices.Reverse(out[mark:])
+		}
+		return out, nil
+	}
+	cands := x.axis(st.axis, &st.test, it, nil)
+	cands, err := x.applyPreds(st.preds, cands)
+	if err != nil {
+		return nil, err
+	}
+	if st.axis.reverse() {
+		slices.Reverse(cands)
+	}
+	return append(out, cands...), nil
+}
+
+// resolved is a node test resolved against the document.
+type resolved struct {
+	t  *nodeTest
+	id xmltree.NameID // for testName, element()/attribute() with a name
+}
+
+func (x *Context) resolve(t *nodeTest) (resolved, bool) {
+	r := resolved{t: t, id: -1}
+	if t.kind == testName || ((t.kind == testElement || t.kind == testAttribute) && t.local != "") {
+		r.id = x.id(t.name)
+		if r.id < 0 {
+			return r, false
+		}
+	}
+	return r, true
+}
+
+// element reports whether tree node n passes the test on an axis whose
+// principal node kind is element.
+func (x *Context) element(r *resolved, n xmltree.NodeID) bool {
+	d := x.d
+	switch r.t.kind {
+	case testName:
+		return d.Kind(n) == xmltree.ElementNode && d.NameID(n) == r.id
+	case testAny:
+		return d.Kind(n) == xmltree.ElementNode
+	case testNode:
+		return true
+	case testText:
+		return d.Kind(n) == xmltree.TextNode
+	case testNsWild:
+		return d.Kind(n) == xmltree.ElementNode && d.NameOf(d.NameID(n)).Space == r.t.space
+	case testLocalWild:
+		return d.Kind(n) == xmltree.ElementNode && d.NameOf(d.NameID(n)).Local == r.t.local
+	case testElement:
+		return d.Kind(n) == xmltree.ElementNode && (r.id < 0 || d.NameID(n) == r.id)
+	case testDocument:
+		return d.Kind(n) == xmltree.DocumentNode
+	}
+	return false
+}
+
+// attr reports whether attribute a passes the test on the attribute axis.
+func (x *Context) attr(r *resolved, a xmltree.Attr) bool {
+	switch r.t.kind {
+	case testName, testAttribute:
+		return r.id < 0 && r.t.kind == testAttribute || a.Name == r.id
+	case testAny, testNode:
+		return true
+	case testNsWild:
+		return x.d.NameOf(a.Name).Space == r.t.space
+	case testLocalWild:
+		return x.d.NameOf(a.Name).Local == r.t.local
+	}
+	return false
+}
+
+// axis appends the nodes on axis ax from it that pass test t, in axis
+// order (reverse document order for reverse axes).
+func (x *Context) axis(ax axis, t *nodeTest, it Item, out []Item) []Item {
+	r, ok := x.resolve(t)
+	if !ok {
+		return out
+	}
+	d := x.d
+	n := xmltree.NodeID(it.n)
+	if it.k == KAttr {
+		self := (t.kind == testNode || t.kind == testAttribute) && x.attrSelf(&r, it)
+		owner := nodeItem(n)
+		switch ax {
+		case axSelf, axDescendantOrSelf:
+			if self {
+				out = append(out, it)
+			}
+		case axAncestorOrSelf:
+			if self {
+				out = append(out, it)
+			}
+			return x.axis(axAncestorOrSelf, t, owner, out)
+		case axParent:
+			if x.element(&r, n) {
+				out = append(out, owner)
+			}
+		case axAncestor:
+			return x.axis(axAncestorOrSelf, t, owner, out)
+		case axFollowing:
+			out = x.axis(axDescendant, t, owner, out)
+			return x.axis(axFollowing, t, owner, out)
+		case axPreceding:
+			return x.axis(axPreceding, t, owner, out)
+		}
+		return out
+	}
+	switch ax {
+	case axChild:
+		end := d.End(n)
+		if r.t.kind == testName {
+			for c := n + 1; c < end; c = d.End(c) {
+				if d.NameID(c) == r.id && d.Kind(c) == xmltree.ElementNode {
+					out = append(out, nodeItem(c))
+				}
+			}
+			return out
+		}
+		for c := n + 1; c < end; c = d.End(c) {
+			if x.element(&r, c) {
+				out = append(out, nodeItem(c))
+			}
+		}
+	case axAttribute:
+		if d.Kind(n) != xmltree.ElementNode {
+			return out
+		}
+		for i, a := range d.Attrs(n) {
+			if x.attr(&r, a) {
+				out = append(out, attrItem(n, i))
+			}
+		}
+	case axSelf:
+		if x.element(&r, n) {
+			out = append(out, it)
+		}
+	case axDescendant, axDescendantOrSelf:
+		if ax == axDescendantOrSelf && x.element(&r, n) {
+			out = append(out, it)
+		}
+		end := d.End(n)
+		if r.t.kind == testName {
+			all := x.named(r.id)
+			i := sort.Search(len(all), func(i int) bool { return all[i] > n })
+			for ; i < len(all) && all[i] < end; i++ {
+				out = append(out, nodeItem(all[i]))
+			}
+			return out
+		}
+		for c := n + 1; c < end; c++ {
+			if x.element(&r, c) {
+				out = append(out, nodeItem(c))
+			}
+		}
+	case axParent:
+		if p := d.Parent(n); p != xmltree.None && x.element(&r, p) {
+			out = append(out, nodeItem(p))
+		}
+	case axAncestor, axAncestorOrSelf:
+		c := n
+		if ax == axAncestor {
+			c = d.Parent(n)
+		}
+		for ; c != xmltree.None; c = d.Parent(c) {
+			if x.element(&r, c) {
+				out = append(out, nodeItem(c))
+			}
+		}
+	case axFollowingSibling:
+		p := d.Parent(n)
+		if p == xmltree.None {
+			return out
+		}
+		pend := d.End(p)
+		for c := d.End(n); c < pend; c = d.End(c) {
+			if x.element(&r, c) {
+				out = append(out, nodeItem(c))
+			}
+		}
+	case axPrecedingSibling:
+		p := d.Parent(n)
+		if p == xmltree.None {
+			return out
+		}
+		mark := len(out)
+		for c := p + 1; c < n; c = d.End(c) {
+			if x.element(&r, c) {
+				out = append(out, nodeItem(c))
+			}
+		}
+		slices.Reverse(out[mark:])
+	case axFollowing:
+		total := xmltree.NodeID(d.Len())
+		if r.t.kind == testName {
+			all := x.named(r.id)
+			i := sort.Search(len(all), func(i int) bool { return all[i] >= d.End(n) })
+			for ; i < len(all); i++ {
+				out = append(out, nodeItem(all[i]))
+			}
+			return out
+		}
+		for c := d.End(n); c < total; c++ {
+			if x.element(&r, c) {
+				out = append(out, nodeItem(c))
+			}
+		}
+	case axPreceding:
+		mark := len(out)
+		if r.t.kind == testName {
+			all := x.named(r.id)
+			for _, c := range all {
+				if c >= n {
+					break
+				}
+				if d.End(c) <= n {
+					out = append(out, nodeItem(c))
+				}
+			}
+		} else {
+			for c := xmltree.NodeID(1); c < n; c++ {
+				if d.End(c) <= n && x.element(&r, c) {
+					out = append(out, nodeItem(c))
+				}
+			}
+		}
+		slices.Reverse(out[mark:])
+	}
+	return out
+}
+
+// attrSelf tests an attribute against a test on the self axis.
+func (x *Context) attrSelf(r *resolved, it Item) bool {
+	a := x.d.Attrs(xmltree.NodeID(it.n))[it.i]
+	switch r.t.kind {
+	case testAttribute, testNode:
+		return r.id < 0 || a.Name == r.id
+	}
+	return false
+}
+
+// named lists the elements with name id in document order, from an index
+// built on first use.
+func (x *Context) named(id xmltree.NameID) []xmltree.NodeID {
+	if x.byName == nil {
+		x.byName = map[xmltree.NameID][]xmltree.NodeID{}
+		d := x.d
+		for n := xmltree.NodeID(1); n < xmltree.NodeID(d.Len()); n++ {
+			if d.Kind(n) == xmltree.ElementNode {
+				x.byName[d.NameID(n)] = append(x.byName[d.NameID(n)], n)
+			}
+		}
+	}
+	return x.byName[id]
+}

@@ -1,0 +1,316 @@
+package xpath
+
+import (
+	"fmt"
+
+	"github.com/ehf-project/ehf/internal/xmltree"
+)
+
+// Pattern is an XSLT match pattern, as Schematron rule contexts and
+// xsl:key use them: a union of paths of child and attribute steps
+// (separated by / or //), optionally rooted, each with predicates, and
+// XSLT 3's "(A | B)[predicate]". A node matches when some alternative
+// matches it from right to left.
+type Pattern struct {
+	src  string
+	alts []*patAlt
+}
+
+type patAlt struct {
+	root  int // 0: relative, 1: "/", 2: "//"
+	steps []*stepE
+	desc  []bool   // desc[i]: "//" before step i
+	extra []*predE // predicates of an enclosing "( ... )[p]"
+}
+
+// Source is the pattern as written.
+func (p *Pattern) Source() string { return p.src }
+
+// TargetKind says which nodes an alternative can match.
+type TargetKind uint8
+
+// Targets.
+const (
+	TargetElement    TargetKind = iota // elements named Name
+	TargetAnyElement                   // any element
+	TargetDocument                     // the document node
+	TargetOther                        // attributes or text: never visited by a rule walk
+)
+
+// Target is what one alternative of a pattern can match, for indexing
+// rules by element name.
+type Target struct {
+	Kind TargetKind
+	Name xmltree.Name
+}
+
+// Targets lists what the pattern's alternatives can match.
+func (p *Pattern) Targets() []Target {
+	var out []Target
+	for _, a := range p.alts {
+		if len(a.steps) == 0 {
+			out = append(out, Target{Kind: TargetDocument})
+			continue
+		}
+		st := a.steps[len(a.steps)-1]
+		switch {
+		case st.axis == axAttribute:
+			out = append(out, Target{Kind: TargetOther})
+		case st.test.kind == testName:
+			out = append(out, Target{Kind: TargetElement, Name: xmltree.Name{Space: st.test.space, Local: st.test.local}})
+		case st.test.kind == testElement && st.test.local != "":
+			out = append(out, Target{Kind: TargetElement, Name: xmltree.Name{Space: st.test.space, Local: st.test.local}})
+		case st.test.kind == testText || st.test.kind == testComment || st.test.kind == testPI:
+			out = append(out, Target{Kind: TargetOther})
+		case st.test.kind == testDocument:
+			out = append(out, Target{Kind: TargetDocument})
+		case st.test.kind == testNode:
+			out = append(out, Target{Kind: TargetAnyElement}, Target{Kind: TargetOther})
+		default:
+			out = append(out, Target{Kind: TargetAnyElement})
+		}
+	}
+	return out
+}
+
+// CompilePattern compiles a match pattern. Variables in its predicates are
+// the globals of s.
+func (s *Scope) CompilePattern(src string) (*Pattern, error) {
+	a, err := parse(src)
+	if err != nil {
+		return nil, err
+	}
+	ps := s.NewFrame()
+	p := &Pattern{src: src}
+	if err := ps.patternAlts(a, nil, p); err != nil {
+		return nil, err
+	}
+	if ps.frame.size > 0 {
+		// Predicates with for/some variables need slots: give the pattern
+		// its own frame through a wrapper.
+		for _, alt := range p.alts {
+			for _, st := range alt.steps {
+				for _, pr := range st.preds {
+					pr.e = &framedE{e: pr.e, frame: ps.frame}
+				}
+			}
+			for _, pr := range alt.extra {
+				pr.e = &framedE{e: pr.e, frame: ps.frame}
+			}
+		}
+	}
+	return p, nil
+}
+
+// framedE evaluates e in a frame of its own.
+type framedE struct {
+	e     evaluator
+	frame *Frame
+}
+
+func (e *framedE) eval(x *Context, f focus) (Seq, error) {
+	m := x.push(e.frame)
+	v, err := e.e.eval(x, f)
+	x.popTo(m)
+	return v, err
+}
+
+func (s *Scope) patternAlts(a ast, extra []*predE, p *Pattern) error {
+	switch a := a.(type) {
+	case *aBinary:
+		if a.op == opUnion {
+			if err := s.patternAlts(a.l, extra, p); err != nil {
+				return err
+			}
+			return s.patternAlts(a.r, extra, p)
+		}
+	case *aFilter:
+		preds, err := s.compilePreds(a.preds)
+		if err != nil {
+			return err
+		}
+		return s.patternAlts(a.x, append(append([]*predE(nil), extra...), preds...), p)
+	case *aPath:
+		alt := &patAlt{root: a.root, extra: extra}
+		for i, as := range a.steps {
+			if as.expr != nil {
+				return errorf(as.p, "a pattern step must be a name test, not an expression")
+			}
+			switch as.axis {
+			case axChild, axAttribute:
+			default:
+				return errorf(as.p, "the %s axis cannot be used in a pattern", axisName(as.axis))
+			}
+			preds, err := s.compilePreds(as.preds)
+			if err != nil {
+				return err
+			}
+			st := &stepE{axis: as.axis, test: as.test, preds: preds}
+			if err := s.resolveTest(&st.test, as.p); err != nil {
+				return err
+			}
+			alt.steps = append(alt.steps, st)
+			alt.desc = append(alt.desc, as.desc || (i == 0 && a.root == 2))
+		}
+		p.alts = append(p.alts, alt)
+		return nil
+	case *aStep:
+		return s.patternAlts(&aPath{p: a.p, steps: []*aStep{a}}, extra, p)
+	}
+	return errorf(a.at(), "this expression cannot be used as a pattern")
+}
+
+func axisName(a axis) string {
+	for k, v := range axisNames {
+		if v == a {
+			return k
+		}
+	}
+	return fmt.Sprint(int(a))
+}
+
+// Match reports whether node n (the document node or an element) matches
+// the pattern.
+func (x *Context) Match(p *Pattern, n xmltree.NodeID) (bool, error) {
+	it := nodeItem(n)
+	for _, a := range p.alts {
+		ok, err := x.matchAlt(a, it)
+		if err != nil || ok {
+			return ok, err
+		}
+	}
+	return false, nil
+}
+
+func (x *Context) matchAlt(a *patAlt, it Item) (bool, error) {
+	if len(a.steps) == 0 {
+		// "/" matches the document node.
+		if it.k != KNode || it.n != 0 {
+			return false, nil
+		}
+		return x.matchExtra(a, it)
+	}
+	ok, err := x.matchStep(a, len(a.steps)-1, it)
+	if err != nil || !ok {
+		return false, err
+	}
+	return x.matchExtra(a, it)
+}
+
+func (x *Context) matchExtra(a *patAlt, it Item) (bool, error) {
+	for _, p := range a.extra {
+		ok, err := x.predTrue(p, it, 1, 1)
+		if err != nil || !ok {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
+// matchStep matches step i against it and the steps before it against its
+// ancestors.
+func (x *Context) matchStep(a *patAlt, i int, it Item) (bool, error) {
+	st := a.steps[i]
+	if !x.stepTest(st, it) {
+		return false, nil
+	}
+	if len(st.preds) > 0 {
+		ok, err := x.patPreds(st, it)
+		if err != nil || !ok {
+			return false, err
+		}
+	}
+	parent := x.parentOf(it)
+	if i == 0 {
+		switch {
+		case a.root == 1:
+			return parent == 0, nil
+		case a.root == 2 || a.desc[0]:
+			return parent != xmltree.None, nil
+		}
+		return parent != xmltree.None, nil
+	}
+	if !a.desc[i] {
+		if parent == xmltree.None {
+			return false, nil
+		}
+		return x.matchStep(a, i-1, nodeItem(parent))
+	}
+	for p := parent; p != xmltree.None; p = x.d.Parent(p) {
+		ok, err := x.matchStep(a, i-1, nodeItem(p))
+		if err != nil || ok {
+			return ok, err
+		}
+	}
+	return false, nil
+}
+
+func (x *Context) parentOf(it Item) xmltree.NodeID {
+	if it.k == KAttr {
+		return xmltree.NodeID(it.n)
+	}
+	return x.d.Parent(xmltree.NodeID(it.n))
+}
+
+// stepTest checks a pattern step's axis and node test against a node.
+func (x *Context) stepTest(st *stepE, it Item) bool {
+	r, ok := x.resolve(&st.test)
+	if !ok {
+		return false
+	}
+	if st.axis == axAttribute {
+		return it.k == KAttr && x.attr(&r, x.d.Attrs(xmltree.NodeID(it.n))[it.i])
+	}
+	if it.k != KNode {
+		return false
+	}
+	n := xmltree.NodeID(it.n)
+	if x.d.Kind(n) == xmltree.DocumentNode {
+		return false // the document node is never on the child axis
+	}
+	return x.element(&r, n)
+}
+
+// patPreds evaluates a pattern step's predicates, computing the node's
+// position among its like siblings only when a predicate may need it.
+func (x *Context) patPreds(st *stepE, it Item) (bool, error) {
+	pos, size := 1, 1
+	if positional(st.preds) {
+		sibs := x.axis(st.axis, &st.test, nodeItem(x.parentOf(it)), nil)
+		for _, p := range st.preds {
+			// Positions are relative to the siblings that passed the
+			// predicates before this one.
+			pos, size = 0, len(sibs)
+			for i, s := range sibs {
+				if docOrder(s, it) == 0 {
+					pos = i + 1
+				}
+			}
+			if pos == 0 {
+				return false, nil
+			}
+			kept, err := x.applyPreds([]*predE{p}, sibs)
+			if err != nil {
+				return false, err
+			}
+			sibs = kept
+			found := false
+			for _, s := range sibs {
+				if docOrder(s, it) == 0 {
+					found = true
+				}
+			}
+			if !found {
+				return false, nil
+			}
+		}
+		return true, nil
+	}
+	for _, p := range st.preds {
+		ok, err := x.predTrue(p, it, pos, size)
+		if err != nil || !ok {
+			return false, err
+		}
+	}
+	return true, nil
+}
