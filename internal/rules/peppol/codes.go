@@ -28,9 +28,9 @@ func (r *release) has(list codelist.ID, code string) bool { return codelist.HasI
 
 // onEach runs test on every element named one of steps and reports those
 // it fails.
-func onEach(test func(t tree, n Node) bool, steps ...string) check {
+func (r *release) onEach(test func(t tree, n Node) bool, steps ...string) check {
 	return func(c *rule.Context, ru *rule.Rule) {
-		t := tree{c.Doc}
+		t := r.vars(c).t
 		t.each(func(n Node) {
 			if !test(t, n) {
 				c.Fail(ru, n)
@@ -58,7 +58,7 @@ func codeRules(r *release) []rule.Rule {
 			"The MIME code %q of this attachment is not allowed. Use application/pdf, image/png, image/jpeg, text/csv, or a spreadsheet (xlsx, ods).",
 			"MIME-koden %q for dette vedlegget er ikke tillatt. Bruk application/pdf, image/png, image/jpeg, text/csv eller et regneark (xlsx, ods).",
 			func(c *rule.Context, ru *rule.Rule) {
-				t := tree{c.Doc}
+				t := r.vars(c).t
 				t.each(func(n Node) {
 					if m, ok := t.attr(n, "mimeCode"); ok && !r.has(codelist.PeppolMIME, m) {
 						c.Fail(ru, n, m)
@@ -69,7 +69,7 @@ func codeRules(r *release) []rule.Rule {
 			"The allowance reason code %q is not one Peppol allows (a subset of UNCL 5189).",
 			"Årsakskoden %q for fradraget er ikke blant dem Peppol tillater (et utvalg av UNCL 5189).",
 			func(c *rule.Context, ru *rule.Rule) {
-				t := tree{c.Doc}
+				t := r.vars(c).t
 				t.each(func(n Node) {
 					if reasonCode(t, n, "false") && !r.has(codelist.PeppolUNCL5189, norm(textOnly(t, n))) {
 						c.Fail(ru, n, norm(t.text(n)))
@@ -80,7 +80,7 @@ func codeRules(r *release) []rule.Rule {
 			"The charge reason code %q is not in UNCL 7161.",
 			"Årsakskoden %q for tillegget finnes ikke i UNCL 7161.",
 			func(c *rule.Context, ru *rule.Rule) {
-				t := tree{c.Doc}
+				t := r.vars(c).t
 				t.each(func(n Node) {
 					if reasonCode(t, n, "true") && !r.has(codelist.PeppolUNCL7161, norm(textOnly(t, n))) {
 						c.Fail(ru, n, norm(t.text(n)))
@@ -90,13 +90,13 @@ func codeRules(r *release) []rule.Rule {
 		fatal("PEPPOL-EN16931-CL006",
 			"The invoice period description code must be 3, 35 or 432 (UNCL 2005).",
 			"Beskrivelseskoden for fakturaperioden må være 3, 35 eller 432 (UNCL 2005).",
-			onEach(func(t tree, n Node) bool {
+			r.onEach(func(t tree, n Node) bool {
 				return !t.parentIs(n, "cac:InvoicePeriod") || r.has(codelist.PeppolUNCL2005, norm(textOnly(t, n)))
 			}, "cbc:DescriptionCode")),
 		fatal("PEPPOL-EN16931-CL007",
 			"The currency code of this amount is not an ISO 4217 code. Write a code such as NOK or EUR in currencyID.",
 			"Valutakoden for beløpet er ikke en ISO 4217-kode. Skriv en kode som NOK eller EUR i currencyID.",
-			onEach(func(t tree, n Node) bool {
+			r.onEach(func(t tree, n Node) bool {
 				cur, ok := t.attr(n, "currencyID")
 				return ok && r.has(codelist.PeppolISO4217, cur)
 			}, amountNames...)),
@@ -137,7 +137,7 @@ func codeRules(r *release) []rule.Rule {
 		fatal("PEPPOL-EN16931-F001",
 			"A date must be written YYYY-MM-DD, such as 2026-11-24, with nothing around it.",
 			"En dato må skrives ÅÅÅÅ-MM-DD, for eksempel 2026-11-24, uten noe rundt.",
-			onEach(func(t tree, n Node) bool {
+			r.onEach(func(t tree, n Node) bool {
 				s := textOnly(t, n)
 				return length(s) == 10 && isDate(t.text(n))
 			}, "cbc:IssueDate", "cbc:DueDate", "cbc:TaxPointDate", "cbc:StartDate", "cbc:EndDate", "cbc:ActualDeliveryDate")),
@@ -145,7 +145,7 @@ func codeRules(r *release) []rule.Rule {
 			"The scheme %q of this electronic address is not in the Peppol list of electronic address schemes (EAS).",
 			"Skjemaet %q for denne elektroniske adressen finnes ikke i Peppols liste over adresseskjemaer (EAS).",
 			func(c *rule.Context, ru *rule.Rule) {
-				t := tree{c.Doc}
+				t := r.vars(c).t
 				t.each(func(n Node) {
 					if s, ok := t.attr(n, "schemeID"); ok && !r.has(codelist.PeppolEAS, s) {
 						c.Fail(ru, n, s)
@@ -158,7 +158,7 @@ func codeRules(r *release) []rule.Rule {
 		out = append(out, fatal(e.id,
 			"Exemption reason code "+e.code+" requires VAT category "+e.category+".",
 			"Fritaksårsaken "+e.code+" krever MVA-kategori "+e.category+".",
-			onEach(func(t tree, n Node) bool {
+			r.onEach(func(t tree, n Node) bool {
 				// upper-case() of more than one code is an error, which
 				// makes the official context select nothing
 				codes := t.kids(n, "cbc:TaxExemptionReasonCode")

@@ -39,22 +39,8 @@ func core(r *release) []rule.Rule {
 			"This element is empty. Remove it, or give it a value.",
 			"Elementet er tomt. Fjern det eller gi det en verdi.",
 			func(c *rule.Context, ru *rule.Rule) {
-				d := c.Doc
-				for i := 1; i < d.Len(); i++ {
-					n := Node(i)
-					if d.Kind(n) != xmltree.ElementNode {
-						continue
-					}
-					leaf := true
-					for k := range d.Children(n) {
-						if d.Kind(k) == xmltree.ElementNode {
-							leaf = false
-							break
-						}
-					}
-					if leaf && trim(d.Text(n)) == "" {
-						c.Fail(ru, n)
-					}
+				for _, n := range r.vars(c).t.ix.empty {
+					c.Fail(ru, n)
 				}
 			}),
 		fatal("PEPPOL-EN16931-R080",
@@ -180,7 +166,7 @@ func core(r *release) []rule.Rule {
 			"Direct debit (payment means 49 or 59) needs the mandate reference (cac:PaymentMandate/cbc:ID).",
 			"Direkte debitering (betalingsmåte 49 eller 59) krever mandatreferansen (cac:PaymentMandate/cbc:ID).",
 			func(c *rule.Context, ru *rule.Rule) {
-				t := tree{c.Doc}
+				t := r.vars(c).t
 				t.each(func(n Node) {
 					codes := t.texts(n, "cbc:PaymentMeansCode")
 					dd := len(codes) == 1 && (norm(codes[0]) == "49" || norm(codes[0]) == "59")
@@ -248,7 +234,7 @@ func hasText(t tree, n Node) bool {
 // partyCheck is R010/R020: every role/cac:Party has a cbc:EndpointID.
 func (r *release) partyCheck(role string) check {
 	return func(c *rule.Context, ru *rule.Rule) {
-		t := tree{c.Doc}
+		t := r.vars(c).t
 		t.each(func(n Node) {
 			if t.parentIs(n, role) && !t.has(n, "cbc:EndpointID") {
 				c.Fail(ru, n)

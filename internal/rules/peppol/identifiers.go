@@ -96,19 +96,25 @@ func identifiers(r *release) []rule.Rule {
 		ir := ir
 		out = append(out, rule.Rule{ID: ir.id, Flag: ir.flag, En: ir.en, Nb: ir.nb,
 			Check: func(c *rule.Context, ru *rule.Rule) {
-				t := tree{c.Doc}
-				t.each(func(n Node) {
-					if owner(t, n, active) != ir {
-						return
-					}
-					s := t.text(n)
+				v := r.vars(c)
+				if v.idNodes == nil {
+					// one pass sorts every identifier to the rule that selects it
+					v.idNodes = map[*idRule][]Node{}
+					v.t.each(func(n Node) {
+						if o := owner(v.t, n, active); o != nil {
+							v.idNodes[o] = append(v.idNodes[o], n)
+						}
+					}, "cbc:EndpointID", "cbc:ID", "cbc:CompanyID")
+				}
+				for _, n := range v.idNodes[ir] {
+					s := v.t.text(n)
 					if !ir.raw {
 						s = norm(s)
 					}
 					if !ir.test(s) {
 						c.Fail(ru, n)
 					}
-				}, "cbc:EndpointID", "cbc:ID", "cbc:CompanyID")
+				}
 			}})
 	}
 	return out

@@ -11,11 +11,16 @@ func (v *vars) allowanceCharges() []Node {
 	if !v.invoice && !v.credit {
 		return nil
 	}
-	out := v.t.kids(v.root, "cac:AllowanceCharge")
-	for _, l := range v.lines() {
-		out = append(out, v.t.kids(l, "cac:AllowanceCharge")...)
+	if v.acs == nil {
+		v.acs = v.t.kids(v.root, "cac:AllowanceCharge")
+		for _, l := range v.lines() {
+			v.acs = append(v.acs, v.t.kids(l, "cac:AllowanceCharge")...)
+		}
+		if v.acs == nil {
+			v.acs = []Node{}
+		}
 	}
-	return out
+	return v.acs
 }
 
 // acKind says which of the three allowance/charge rules of the official

@@ -14,7 +14,114 @@ const none = xmltree.None
 
 // tree walks the document the way the official rules' paths do. Steps are
 // written "cac:Name" or "cbc:Name".
-type tree struct{ d *xmltree.Document }
+type tree struct {
+	d  *xmltree.Document
+	ix *index // the document's index, when built
+}
+
+// index lists, once per document, the elements of the names the rules
+// look for anywhere in the document, and the empty elements (R008).
+type index struct {
+	byName [][]Node // by NameID; nil for names not indexed
+	empty  []Node
+	ids    []xmltree.NameID // by stepKey: the step's NameID; unresolved until first use
+}
+
+// unresolved marks a step whose NameID is not looked up yet.
+const unresolved = xmltree.NameID(-2)
+
+// id is the NameID of a step ("cac:Name") in the document, -1 when no
+// element has that name.
+func (t tree) id(step string) xmltree.NameID {
+	if t.ix == nil {
+		return t.d.Lookup(split(step))
+	}
+	k, ok := stepKey[step]
+	if !ok {
+		return t.d.Lookup(split(step))
+	}
+	id := t.ix.ids[k]
+	if id == unresolved {
+		id = t.d.Lookup(split(step))
+		t.ix.ids[k] = id
+	}
+	return id
+}
+
+// indexed are the names that rules select anywhere in the document.
+var indexed = []string{
+	"cbc:EndpointID", "cbc:ID", "cbc:CompanyID", "cac:Party", "cac:PaymentMeans", "cac:AllowanceCharge",
+	"cbc:TaxCurrencyCode", "cbc:BaseQuantity", "cac:AdditionalDocumentReference", "cac:TaxCategory",
+	"cac:ClassifiedTaxCategory", "cbc:AllowanceChargeReasonCode", "cbc:CreditNoteTypeCode", "cbc:InvoiceTypeCode",
+	"cbc:DescriptionCode", "cbc:EmbeddedDocumentBinaryObject", "cbc:IssueDate", "cbc:DueDate", "cbc:TaxPointDate",
+	"cbc:StartDate", "cbc:EndDate", "cbc:ActualDeliveryDate", "cac:PostalAddress", "cac:LegalMonetaryTotal",
+	"cbc:LineID", "cac:ExternalReference",
+	"cbc:Amount", "cbc:BaseAmount", "cbc:PriceAmount", "cbc:TaxAmount", "cbc:TaxableAmount",
+	"cbc:LineExtensionAmount", "cbc:TaxExclusiveAmount", "cbc:TaxInclusiveAmount", "cbc:AllowanceTotalAmount",
+	"cbc:ChargeTotalAmount", "cbc:PrepaidAmount", "cbc:PayableRoundingAmount", "cbc:PayableAmount",
+}
+
+// buildIndex makes the index in two passes over the document: one to
+// count, one to fill a single slice that every name's list is part of.
+func buildIndex(d *xmltree.Document) *index {
+	ix := &index{ids: make([]xmltree.NameID, len(steps))}
+	for i := range ix.ids {
+		ix.ids[i] = unresolved
+	}
+	t := tree{d: d, ix: ix}
+	maxID := xmltree.NameID(-1)
+	for _, s := range indexed {
+		maxID = max(maxID, t.id(s))
+	}
+	count := make([]int32, maxID+2) // by NameID; -1 for names not indexed
+	for i := range count {
+		count[i] = -1
+	}
+	for _, s := range indexed {
+		if id := t.id(s); id >= 0 {
+			count[id] = 0
+		}
+	}
+	// an element is a leaf when no element names it as parent; parents
+	// come before their children, so one pass marks them
+	parent := make([]bool, d.Len())
+	total := 0
+	for i := 1; i < d.Len(); i++ {
+		n := Node(i)
+		if d.Kind(n) != xmltree.ElementNode {
+			continue
+		}
+		if p := d.Parent(n); p >= 0 {
+			parent[p] = true
+		}
+		if id := d.NameID(n); id <= maxID && count[id] >= 0 {
+			count[id]++
+			total++
+		}
+	}
+	flat := make([]Node, total)
+	ix.byName = make([][]Node, maxID+1)
+	off := int32(0)
+	for id := range ix.byName {
+		if count[id] >= 0 {
+			ix.byName[id] = flat[off : off : off+count[id]]
+			off += count[id]
+		}
+	}
+	for i := 1; i < d.Len(); i++ {
+		n := Node(i)
+		if d.Kind(n) != xmltree.ElementNode {
+			continue
+		}
+		if id := d.NameID(n); id <= maxID && count[id] >= 0 {
+			ix.byName[id] = append(ix.byName[id], n)
+		}
+		if !parent[n] && trim(d.Text(n)) == "" {
+			ix.empty = append(ix.empty, n)
+		}
+	}
+	return ix
+}
 
 func split(step string) (ns, local string) {
 	switch {
@@ -31,13 +138,15 @@ func (t tree) kids(n Node, step string) []Node {
 	if n == none {
 		return nil
 	}
-	id := t.d.Lookup(split(step))
+	id := t.id(step)
 	if id < 0 {
 		return nil
 	}
 	var out []Node
-	for c := range t.d.ChildElements(n, id) {
-		out = append(out, c)
+	for c := t.d.FirstChild(n); c != none; c = t.d.NextSibling(c) {
+		if t.d.Kind(c) == xmltree.ElementNode && t.d.NameID(c) == id {
+			out = append(out, c)
+		}
 	}
 	return out
 }
@@ -47,12 +156,14 @@ func (t tree) kid(n Node, step string) Node {
 	if n == none {
 		return none
 	}
-	id := t.d.Lookup(split(step))
+	id := t.id(step)
 	if id < 0 {
 		return none
 	}
-	for c := range t.d.ChildElements(n, id) {
-		return c
+	for c := t.d.FirstChild(n); c != none; c = t.d.NextSibling(c) {
+		if t.d.Kind(c) == xmltree.ElementNode && t.d.NameID(c) == id {
+			return c
+		}
 	}
 	return none
 }
@@ -76,16 +187,29 @@ func (t tree) all(n Node, steps ...string) []Node {
 	return cur
 }
 
-// first is the first node of n/step1/step2/..., or none.
+// first is the first node of n/step1/step2/..., or none, in document
+// order: found depth first, stopping at the first match.
 func (t tree) first(n Node, steps ...string) Node {
-	switch len(steps) {
-	case 0:
-		return n
-	case 1:
-		return t.kid(n, steps[0])
+	if n == none {
+		return none
 	}
-	if ns := t.all(n, steps...); len(ns) > 0 {
-		return ns[0]
+	if len(steps) == 0 {
+		return n
+	}
+	id := t.id(steps[0])
+	if id < 0 {
+		return none
+	}
+	for c := t.d.FirstChild(n); c != none; c = t.d.NextSibling(c) {
+		if t.d.Kind(c) != xmltree.ElementNode || t.d.NameID(c) != id {
+			continue
+		}
+		if len(steps) == 1 {
+			return c
+		}
+		if m := t.first(c, steps[1:]...); m != none {
+			return m
+		}
 	}
 	return none
 }
@@ -135,9 +259,7 @@ func (t tree) attr(n Node, name string) (string, bool) {
 
 // is reports whether element n has the name step.
 func (t tree) is(n Node, step string) bool {
-	ns, local := split(step)
-	name := t.d.Name(n)
-	return name.Local == local && name.Space == ns
+	return t.d.Kind(n) == xmltree.ElementNode && t.d.NameID(n) == t.id(step)
 }
 
 // parentIs reports whether n's parent is named step.
@@ -146,9 +268,12 @@ func (t tree) parentIs(n Node, step string) bool {
 	return p > 0 && t.d.Kind(p) == xmltree.ElementNode && t.is(p, step)
 }
 
-// each calls f for every element in the document named one of steps, in
-// document order.
+// each calls f for every element in the document named one of steps (in
+// document order for each name).
 func (t tree) each(f func(n Node), steps ...string) {
+	if t.ix != nil && t.eachIndexed(f, steps) {
+		return
+	}
 	var ids [16]xmltree.NameID
 	k := 0
 	for _, s := range steps {
@@ -173,4 +298,26 @@ func (t tree) each(f func(n Node), steps ...string) {
 			}
 		}
 	}
+}
+
+func (t tree) eachIndexed(f func(n Node), steps []string) bool {
+	var lists [16][]Node
+	k := 0
+	for _, s := range steps {
+		id := t.id(s)
+		if id < 0 {
+			continue
+		}
+		if int(id) >= len(t.ix.byName) || t.ix.byName[id] == nil || k == len(lists) {
+			return false
+		}
+		lists[k] = t.ix.byName[id]
+		k++
+	}
+	for _, l := range lists[:k] {
+		for _, n := range l {
+			f(n)
+		}
+	}
+	return true
 }

@@ -64,7 +64,7 @@ func sweden(r *release) []rule.Rule {
 	}
 	onVATParty := func(test func(t tree, p Node) bool) check {
 		return func(c *rule.Context, ru *rule.Rule) {
-			t := tree{c.Doc}
+			t := r.vars(c).t
 			suppliers(t, func(p Node) {
 				if seVATParty(t, p) && !test(t, p) {
 					c.Fail(ru, p)
@@ -74,7 +74,7 @@ func sweden(r *release) []rule.Rule {
 	}
 	onLegal := func(test func(id string) bool) check {
 		return func(c *rule.Context, ru *rule.Rule) {
-			t := tree{c.Doc}
+			t := r.vars(c).t
 			suppliers(t, func(p Node) {
 				if !t.anyIs(p, "SE", "cac:PostalAddress", "cac:Country", "cbc:IdentificationCode") {
 					return
@@ -91,7 +91,7 @@ func sweden(r *release) []rule.Rule {
 	// branch (SE:PLUSGIRO or SE:BANKGIRO) when the seller is Swedish.
 	giro := func(branch string, test func(s string) bool) check {
 		return func(c *rule.Context, ru *rule.Rule) {
-			t := tree{c.Doc}
+			t := r.vars(c).t
 			if !seParty(t, "cac:AccountingSupplierParty") {
 				return
 			}
@@ -111,7 +111,7 @@ func sweden(r *release) []rule.Rule {
 	}
 	onPM := func(gate func(t tree) bool, codes ...string) check {
 		return func(c *rule.Context, ru *rule.Rule) {
-			t := tree{c.Doc}
+			t := r.vars(c).t
 			if !gate(t) {
 				return
 			}
@@ -160,7 +160,7 @@ func sweden(r *release) []rule.Rule {
 			"A Swedish seller's tax registration identifier must read \"Godkänd för F-skatt\".",
 			"Skatteregistreringsnummeret til en svensk selger må lyde «Godkänd för F-skatt».",
 			func(c *rule.Context, ru *rule.Rule) {
-				t := tree{c.Doc}
+				t := r.vars(c).t
 				suppliers(t, func(p Node) {
 					if !t.anyIs(p, "SE", "cac:PostalAddress", "cac:Country", "cbc:IdentificationCode") ||
 						!t.has(p, "cac:PartyLegalEntity", "cbc:CompanyID") {
@@ -182,7 +182,7 @@ func sweden(r *release) []rule.Rule {
 			"A Swedish seller's standard rated VAT (category S) must be 25, 12 or 6 percent.",
 			"Standardsats for MVA (kategori S) for en svensk selger må være 25, 12 eller 6 prosent.",
 			func(c *rule.Context, ru *rule.Rule) {
-				t := tree{c.Doc}
+				t := r.vars(c).t
 				se := false
 				suppliers(t, func(p Node) { se = se || seVATParty(t, p) })
 				if !se {

@@ -28,6 +28,8 @@ type vars struct {
 	supplierDE, customerDE                 bool
 	supplierNL, customerNL, taxRepNL       bool
 	docCurrency                            []string // /*/cbc:DocumentCurrencyCode
+	idNodes                                map[*idRule][]Node
+	lineNodes, acs                         []Node // worked out on first use
 }
 
 // lineName is the line element of the document.
@@ -44,7 +46,13 @@ func (v *vars) lines() []Node {
 	if !v.invoice && !v.credit {
 		return nil
 	}
-	return v.t.kids(v.root, v.lineName())
+	if v.lineNodes == nil {
+		v.lineNodes = v.t.kids(v.root, v.lineName())
+		if v.lineNodes == nil {
+			v.lineNodes = []Node{}
+		}
+	}
+	return v.lineNodes
 }
 
 type cached struct {
@@ -67,7 +75,7 @@ func (k *cache) get(c *rule.Context, rel *release) *vars {
 }
 
 func compute(d *xmltree.Document, rel *release) *vars {
-	t := tree{d}
+	t := tree{d: d, ix: buildIndex(d)}
 	v := &vars{t: t, root: d.Root()}
 	if v.root == none {
 		v.root = none
