@@ -78,8 +78,18 @@ type Totals struct {
 	TaxExclusive   Value // BT-109
 	Tax            Value // BT-110: from the computed breakdowns
 	TaxInclusive   Value // BT-112
+	Prepaid        Value // BT-113, as declared (0 when absent)
+	Rounding       Value // BT-114, as declared (0 when absent)
 	Payable        Value // BT-115
 	Breakdowns     []Breakdown
+	// AccountingCurrency is BT-6, the VAT accounting currency, when the
+	// invoice gives one; TaxAccounting is then BT-111, the total VAT in
+	// that currency as declared (EN 16931 gives no exchange rate to
+	// recompute it from), and ImpliedRate is BT-111 ÷ BT-110, the exchange
+	// rate the two declared totals imply (zero when either is zero).
+	AccountingCurrency string
+	TaxAccounting      Value
+	ImpliedRate        decimal.Decimal
 	// Incomplete lists what could not be computed because a value was
 	// missing or unreadable; the totals that depend on it are then partial.
 	Incomplete []string
@@ -152,11 +162,36 @@ func Compute(inv *invoice.Invoice) *Totals {
 	if inv.Totals.Rounding.OK {
 		rounding = inv.Totals.Rounding.Value
 	}
+	t.Prepaid = Value{Exact: prepaid, Rounded: prepaid, Declared: inv.Totals.Prepaid, How: "as declared", HowNb: "som oppgitt"}
+	t.Rounding = Value{Exact: rounding, Rounded: rounding, Declared: inv.Totals.Rounding, How: "as declared", HowNb: "som oppgitt"}
+	t.accounting(inv)
 	pay := t.TaxInclusive.Rounded.Sub(prepaid).Add(rounding)
 	t.Payable = Value{Exact: pay, Rounded: round2(pay), Declared: inv.Totals.Payable,
 		How:   fmt.Sprintf("total with VAT %s − paid in advance %s + rounding %s", money(t.TaxInclusive.Rounded), money(prepaid), money(rounding)),
 		HowNb: fmt.Sprintf("sum med mva %s − forskuddsbetalt %s + avrunding %s", money(t.TaxInclusive.Rounded), money(prepaid), money(rounding))}
 	return t
+}
+
+// accounting fills in the VAT total in the VAT accounting currency.
+func (t *Totals) accounting(inv *invoice.Invoice) {
+	if !inv.TaxCurrency.Present() || inv.TaxCurrency.Value == inv.Currency.Value {
+		return
+	}
+	t.AccountingCurrency = inv.TaxCurrency.Value
+	for _, tt := range inv.TaxTotals {
+		if tt.TaxAmount.Currency != t.AccountingCurrency || !tt.TaxAmount.OK {
+			continue
+		}
+		v := tt.TaxAmount.Value
+		t.TaxAccounting = Value{Exact: v, Rounded: round2(v), Declared: tt.TaxAmount,
+			How: "as declared in " + t.AccountingCurrency, HowNb: "som oppgitt i " + t.AccountingCurrency}
+		if t.Tax.Declared.OK && !t.Tax.Declared.Value.IsZero() && !v.IsZero() {
+			t.ImpliedRate = v.DivRound(t.Tax.Declared.Value, 6)
+			t.TaxAccounting.How += fmt.Sprintf(" (%s %s per %s, as the declared VAT totals imply)", num(t.ImpliedRate), t.AccountingCurrency, t.Currency)
+			t.TaxAccounting.HowNb += fmt.Sprintf(" (%s %s per %s, slik de oppgitte mva-totalene tilsier)", num(t.ImpliedRate), t.AccountingCurrency, t.Currency)
+		}
+		return
+	}
 }
 
 func (t *Totals) amount(a invoice.Amount, what string) decimal.Decimal {
