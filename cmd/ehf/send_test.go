@@ -284,3 +284,40 @@ func TestOutboxDefaultDatabase(t *testing.T) {
 		t.Errorf("EHF_OUTBOX_DB ignored: %v", err)
 	}
 }
+
+// A document already in an envelope goes as it is: its routing, its
+// instance identifier, its bytes.
+func TestSendWrapped(t *testing.T) {
+	src, err := os.ReadFile(plain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env, err := peppol.NewEnvelope(src, peppol.Header{
+		Sender:       peppol.MustParseParticipantID("0192:987654325"),
+		Receiver:     peppol.MustParseParticipantID("0192:974760673"),
+		DocumentType: peppol.BISBillingInvoice,
+		Process:      peppol.BillingProcess,
+		CountryC1:    "NO",
+		InstanceID:   "wrapped-by-the-erp-1",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := env.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "wrapped.xml")
+	if err := os.WriteFile(file, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ap := newSendAP(t)
+	db := filepath.Join(t.TempDir(), "outbox.db")
+	code, out, _ := runSendCLI(t, nil, "send", "--no-lookup", "--no-xsd", "--db", db, "--to-ap", ap.URL, file)
+	if code != exitOK || !strings.Contains(out, "delivered to iso6523-actorid-upis::0192:974760673 (instance wrapped-by-the-erp-1") {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+	if ap.keys[0] != "wrapped-by-the-erp-1" || !bytes.Equal(ap.bodies[0], data) {
+		t.Error("the access point did not get the envelope as it was")
+	}
+}
