@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -28,6 +29,8 @@ type serveFlags struct {
 	lookup, lookupTest   bool
 	smlZone, dns, smpURL string
 	caFile               string
+	gcPercent            int
+	memLimit             sizeFlag
 }
 
 func runServe(ctx context.Context, e *env, args []string) int {
@@ -41,6 +44,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		return exitUsage
 	}
 	cfg.Logger = log
+	defer tuneGC(e, sf)()
 	if sf.lookup {
 		o := elma.Options{Zone: sf.smlZone, SMPURL: sf.smpURL, Timeout: min(cfg.LookupTimeout, 10*time.Second)}
 		if sf.lookupTest {
@@ -128,6 +132,9 @@ func serveConfig(e *env, args []string) (cfg server.Config, sf serveFlags, code 
 	fs.StringVar(&sf.smpURL, "smp", "", "ask this SMP for every participant and skip the SML")
 	fs.StringVar(&sf.caFile, "ca", "", "PEM file with the root and SMP CA certificates to trust instead of the Peppol PKI")
 	fs.DurationVar(&cfg.LookupTimeout, "lookup-timeout", 15*time.Second, "time limit of one lookup (504 past it)")
+	fs.IntVar(&sf.gcPercent, "gogc", 400, "garbage collector target percentage, as GOGC (which wins when set): higher spends memory to save CPU")
+	sf.memLimit = 1 << 30
+	fs.Var(&sf.memLimit, "memory-limit", "soft memory limit of the Go runtime, as GOMEMLIMIT (which wins when set): the collector works harder near it")
 	fs.StringVar(&sf.logFormat, "log-format", "json", "log format: json or text")
 	fs.StringVar(&sf.logLevel, "log-level", "info", "least level logged: debug, info (a line per request), warn, error")
 	fs.Usage = func() {
@@ -272,6 +279,31 @@ func (s *sizeFlag) Set(v string) error {
 	}
 	*s = sizeFlag(n << shift)
 	return nil
+}
+
+// tuneGC sets the collector for a server: validating a document allocates
+// some hundred kilobytes that die at once, so with the default GOGC=100 and
+// a small live heap the collector runs dozens of times a second and takes
+// a large share of the CPU. A higher target with a soft memory limit keeps
+// it cheap and still bounded. GOGC and GOMEMLIMIT, when set, are the
+// runtime's own settings and win. The returned function restores the
+// previous settings.
+func tuneGC(e *env, sf serveFlags) (restore func()) {
+	gc, mem := -2, int64(-1)
+	if e.getenv("GOGC") == "" && sf.gcPercent > 0 {
+		gc = debug.SetGCPercent(sf.gcPercent)
+	}
+	if e.getenv("GOMEMLIMIT") == "" && sf.memLimit > 0 {
+		mem = debug.SetMemoryLimit(int64(sf.memLimit))
+	}
+	return func() {
+		if gc != -2 {
+			debug.SetGCPercent(gc)
+		}
+		if mem >= 0 {
+			debug.SetMemoryLimit(mem)
+		}
+	}
 }
 
 // serveLogger makes the structured logger the server writes to.

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"testing"
@@ -251,4 +252,26 @@ func TestServeListenFails(t *testing.T) {
 	if code != exitInvalid || !strings.Contains(stderr, "address already in use") {
 		t.Errorf("second server on %s: exit %d %s", addr, code, stderr)
 	}
+}
+
+func TestTuneGC(t *testing.T) {
+	before := debug.SetGCPercent(100)
+	defer debug.SetGCPercent(before)
+	restore := tuneGC(&env{getenv: envOf(nil)}, serveFlags{gcPercent: 300, memLimit: 1 << 30})
+	if got := debug.SetGCPercent(300); got != 300 {
+		t.Errorf("GC percent %d while serving, want 300", got)
+	}
+	if got := debug.SetMemoryLimit(-1); got != 1<<30 {
+		t.Errorf("memory limit %d while serving", got)
+	}
+	restore()
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("GC percent %d after, want it restored to 100", got)
+	}
+	// GOGC in the environment is the runtime's and wins
+	restore = tuneGC(&env{getenv: envOf(map[string]string{"GOGC": "50", "GOMEMLIMIT": "1GiB"})}, serveFlags{gcPercent: 300, memLimit: 1 << 30})
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("GC percent %d with GOGC set", got)
+	}
+	restore()
 }
