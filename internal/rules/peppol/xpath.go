@@ -188,8 +188,9 @@ func isDate(s string) bool {
 	return ok
 }
 
-// date casts to xs:date, keeping the calendar day (the time zone, when
-// given, is checked but not applied: the rules compare days).
+// date casts to xs:date. A date with a time zone starts at midnight in
+// that zone, one without at midnight UTC (the reference engine's implicit
+// time zone), which is how XPath compares dates.
 func date(s string) (time.Time, bool) {
 	t := trim(s)
 	if len(t) < 10 || t[0] == '-' {
@@ -216,10 +217,7 @@ func date(s string) (time.Time, bool) {
 	if m < 1 || m > 12 || d < 1 || d > 31 {
 		return time.Time{}, false
 	}
-	v := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
-	if v.Day() != d {
-		return time.Time{}, false
-	}
+	loc := time.UTC
 	switch {
 	case zone == "" || zone == "Z":
 	case len(zone) == 6 && (zone[0] == '+' || zone[0] == '-') && zone[3] == ':' &&
@@ -229,7 +227,16 @@ func date(s string) (time.Time, bool) {
 		if mm > 59 || h > 14 || h == 14 && mm != 0 {
 			return time.Time{}, false
 		}
+		off := h*3600 + mm*60
+		if zone[0] == '-' {
+			off = -off
+		}
+		loc = time.FixedZone(zone, off)
 	default:
+		return time.Time{}, false
+	}
+	v := time.Date(y, time.Month(m), d, 0, 0, 0, 0, loc)
+	if v.Day() != d {
 		return time.Time{}, false
 	}
 	return v, true
