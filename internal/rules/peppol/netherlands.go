@@ -1,6 +1,8 @@
 package peppol
 
 import (
+	"strings"
+
 	"github.com/ehf-project/ehf/internal/rule"
 )
 
@@ -34,8 +36,10 @@ func netherlands(r *release) []rule.Rule {
 		return v.t.has(a, "cbc:StreetName") && v.t.has(a, "cbc:CityName") && v.t.has(a, "cbc:PostalZone")
 	}
 	kvk := func(v *vars, n Node) bool {
+		// the official test looks for the code as a space separated token
 		s, _ := v.t.attr(n, "schemeID")
-		return (s == "0106" || s == "0190") && norm(v.t.text(n)) != ""
+		s = " " + s + " "
+		return (strings.Contains(s, " 0106 ") || strings.Contains(s, " 0190 ")) && norm(v.t.text(n)) != ""
 	}
 	return []rule.Rule{
 		fatal("NL-R-001",
