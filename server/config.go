@@ -95,6 +95,11 @@ type Config struct {
 	// time, with jitter, up to 5s (default 200ms).
 	ForwardBackoff time.Duration
 
+	// Outbox, when set, takes every valid document for durable delivery
+	// and the answer is 202; invalid documents are answered 422. Outbox
+	// and Forward exclude each other.
+	Outbox Queue
+
 	// Resolver answers /v1/lookup; nil answers 501.
 	Resolver Resolver
 	// LookupTimeout bounds one lookup (default 15s).
@@ -172,6 +177,9 @@ func (c Config) withDefaults() (Config, error) {
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return c, fmt.Errorf("the forward address %q is not an http:// or https:// URL", c.Forward)
 		}
+	}
+	if c.Forward != "" && c.Outbox != nil {
+		return c, errors.New("forward directly or through the outbox, not both: the outbox has its own destination")
 	}
 	if c.ForwardAttempts <= 0 {
 		c.ForwardAttempts = 4

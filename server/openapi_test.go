@@ -60,6 +60,7 @@ type schema struct {
 	Properties           map[string]*schema `json:"properties"`
 	AdditionalProperties *bool              `json:"additionalProperties"`
 	Items                *schema            `json:"items"`
+	OneOf                []*schema          `json:"oneOf"`
 	Enum                 []string           `json:"enum"`
 	MaxLength            int                `json:"maxLength"`
 }
@@ -101,6 +102,18 @@ func (d *apiDoc) check(s *schema, v any, at string) []string {
 	s = d.resolve(s)
 	if s == nil {
 		return []string{at + ": schema reference does not resolve"}
+	}
+	if len(s.OneOf) > 0 {
+		n := 0
+		for _, alt := range s.OneOf {
+			if len(d.check(alt, v, at)) == 0 {
+				n++
+			}
+		}
+		if n != 1 {
+			return []string{fmt.Sprintf("%s: matches %d of the oneOf schemas, want exactly 1", at, n)}
+		}
+		return nil
 	}
 	var errs []string
 	bad := func(f string, a ...any) { errs = append(errs, at+": "+fmt.Sprintf(f, a...)) }
@@ -350,6 +363,15 @@ func TestOpenAPIDescribesTheHandlers(t *testing.T) {
 	cov.saw(t, "not forwarded", v, "POST", 422, post(t, fwd.url+v, broken))
 	fail := start(t, Config{Forward: down.URL, ForwardAttempts: 2, ForwardBackoff: time.Millisecond})
 	cov.saw(t, "hop down", v, "POST", 502, post(t, fail.url+v, plain))
+
+	// the outbox: queued, repeated, invalid, unroutable, unavailable
+	q := &fakeQueue{}
+	ob := start(t, Config{Outbox: q})
+	cov.saw(t, "queued", v, "POST", 202, post(t, ob.url+v, plain))
+	cov.saw(t, "queued again", v, "POST", 202, post(t, ob.url+v, plain))
+	cov.saw(t, "invalid, not queued", v, "POST", 422, post(t, ob.url+v, broken))
+	cov.saw(t, "unroutable", v, "POST", 422, post(t, ob.url+v+"?name=unroutable", plain))
+	cov.saw(t, "outbox down", v, "POST", 503, post(t, ob.url+v+"?name=down", plain))
 
 	// every worker busy and the queue full
 	hold := make(chan struct{})

@@ -91,6 +91,7 @@ func isXML(ct string) bool {
 type outcome struct {
 	syntax *ehf.SyntaxError
 	err    error
+	parsed *ehf.Document // kept for the queue only
 	valid  bool
 	doc    string
 	fatal  int
@@ -184,12 +185,18 @@ func (s *Server) handleValidate(w http.ResponseWriter, r *http.Request, rc *reqC
 	}
 
 	code := http.StatusOK
-	if s.fwd != nil {
-		if !out.valid {
-			code = http.StatusUnprocessableEntity
-		} else if !s.forward(w, r, rc, bb.data, out.doc) {
+	switch {
+	case (s.fwd != nil || s.cfg.Outbox != nil) && !out.valid:
+		code = http.StatusUnprocessableEntity
+	case s.fwd != nil:
+		if !s.forward(w, r, rc, bb.data, out.doc) {
 			return
 		}
+	case s.cfg.Outbox != nil:
+		if !s.enqueue(w, r, rc, bb.data, out.parsed, p.name) {
+			return
+		}
+		code = http.StatusAccepted
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Content-Length", strconv.Itoa(out.body.Len()))
@@ -214,6 +221,9 @@ func (s *Server) check(v *ehf.Validator, data []byte, p params) outcome {
 	}
 	rep := v.Validate(doc)
 	out := outcome{valid: rep.Valid(), doc: rep.Document, fatal: rep.Count(report.Fatal)}
+	if s.cfg.Outbox != nil {
+		out.parsed = doc
+	}
 	for i := range rep.Findings {
 		f := &rep.Findings[i]
 		s.metrics.finding(f.ID, f.Flag.String())
