@@ -59,6 +59,14 @@ func sbdhSeeds(f *testing.F) {
 			}
 		}
 	}
+	// A small envelope gives the mutator a header to work on rather than
+	// an invoice.
+	if e, err := NewEnvelope([]byte(`<Invoice xmlns="`+UBLInvoiceNamespace+`"><a/></Invoice>`), testHeader()); err == nil {
+		e.Scopes = []Scope{{Type: "MLS_TO", InstanceIdentifier: "0192:987654325"}}
+		if data, err := e.Marshal(); err == nil {
+			f.Add(data)
+		}
+	}
 	f.Add([]byte(`<Invoice xmlns="` + UBLInvoiceNamespace + `"><a-->x<![CDATA[</Invoice>]]></a--><!-- > --></Invoice>`))
 	f.Add([]byte(`<Invoice xmlns="` + UBLInvoiceNamespace + `" a=">"/>`))
 }
