@@ -44,14 +44,18 @@ const (
 // Rules lists the pack's rules for release ("3.0.19" or "2026.5"; any
 // other value gets the newest).
 func Rules(release string) []rule.Rule {
-	if release != R3019 {
+	if release != R3019 { // any other release gets the newest
 		release = R20265
 	}
 	ds := defs(release)
 	out := make([]rule.Rule, 0, len(ds))
-	for _, d := range ds {
+	for i, d := range ds {
 		d := d
+		last := i == len(ds)-1
 		out = append(out, rule.Rule{ID: d.id, Flag: d.flag, En: d.en, Nb: d.nb, Check: func(c *rule.Context, r *rule.Rule) {
+			if last && c.Doc != nil {
+				defer forget(c.Doc)
+			}
 			e := newEv(c)
 			if e.root == none {
 				return
@@ -78,7 +82,7 @@ func defs(rel string) []def {
 
 // Contexts.
 
-func atRoot(e *ev) []node { return []node{e.root} }
+func atRoot(e *ev) []node { return e.rootSet }
 
 // under matches any of the relative patterns, in document order.
 func under(ps ...string) func(e *ev) []node {

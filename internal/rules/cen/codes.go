@@ -38,7 +38,7 @@ var amountNames = []string{"Amount", "BaseAmount", "PriceAmount", "TaxAmount", "
 
 func codeRules(rel string) []def {
 	cbcAny := func(local string) func(e *ev) []node {
-		return func(e *ev) []node { return e.everywhere(qname{pID[0].space, local}) }
+		return func(e *ev) []node { return e.everywhere(mk(pID[0].space, local)) }
 	}
 	amounts := func(e *ev) []node {
 		var out []node

@@ -73,29 +73,41 @@ func (c crPath) exists(e *ev) bool {
 	if len(c.first) == 0 { // //@attr
 		return e.attrCount(c.attr, nil) > 0
 	}
-	var starts []node
+	found := false
+	hit := func(n node) bool {
+		if c.attr == "" {
+			found = true
+		} else if _, ok := e.attr(n, c.attr); ok {
+			found = true
+		}
+		return !found
+	}
 	for _, f := range c.first {
+		id := e.nameID(f)
+		if id < 0 {
+			continue
+		}
+		visit := func(s node) bool {
+			if len(c.rest) == 0 {
+				return hit(s)
+			}
+			return e.walk(s, c.rest, hit)
+		}
 		if c.anywhere {
-			starts = append(starts, e.everywhere(f)...)
+			for _, s := range e.elements(f) {
+				if !visit(s) {
+					return true
+				}
+			}
 		} else {
-			starts = append(starts, e.all(e.root, path{f})...)
-		}
-	}
-	for _, s := range starts {
-		ends := []node{s}
-		if len(c.rest) > 0 {
-			ends = e.all(s, c.rest)
-		}
-		for _, n := range ends {
-			if c.attr == "" {
-				return true
-			}
-			if _, ok := e.attr(n, c.attr); ok {
-				return true
+			for s := range e.d.ChildElements(e.root, id) {
+				if !visit(s) {
+					return true
+				}
 			}
 		}
 	}
-	return false
+	return found
 }
 
 func crRules(rel string) []def {
@@ -113,7 +125,7 @@ func crRules(rel string) []def {
 	}
 	docRefs := func(e *ev, is130 bool) []node {
 		var out []node
-		for _, d := range e.everywhere(qname{pAC[0].space, "AdditionalDocumentReference"}) {
+		for _, d := range e.everywhere(p("cac:AdditionalDocumentReference")[0]) {
 			codes := e.all(d, p("cbc:DocumentTypeCode"))
 			match := false
 			for _, c := range codes {

@@ -309,17 +309,11 @@ func modelRules(rel string) []def {
 					if !ok || v.Sign() <= 0 {
 						return true
 					}
-					return len(e.everywhere(qname{p("cbc:DueDate")[0].space, "DueDate"})) > 0 || len(e.under(p("cac:PaymentTerms/cbc:Note"))) > 0
+					return len(e.everywhere(p("cbc:DueDate")[0])) > 0 || len(e.under(p("cac:PaymentTerms/cbc:Note"))) > 0
 				}},
 		}...)
 	}
 	return ds
-}
-
-// listString is the code list as the official tests hold it: the codes
-// between single spaces, with a space at each end.
-func listString(rel string, id codelist.ID) string {
-	return " " + strings.Join(codelist.Get(id).Version(rel).Codes, " ") + " "
 }
 
 // anyEqual is the XPath general comparison a = b of two node sets.

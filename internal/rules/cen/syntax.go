@@ -212,7 +212,7 @@ func schemeIDs(party string, vat bool) func(e *ev, n node) bool {
 func distinctAtMostOne(local string) func(e *ev, n node) bool {
 	return func(e *ev, n node) bool {
 		seen := map[string]bool{}
-		for _, m := range e.everywhere(qname{pID[0].space, local}) {
+		for _, m := range e.everywhere(mk(pID[0].space, local)) {
 			seen[e.str(m)] = true
 		}
 		return len(seen) <= 1
@@ -225,7 +225,7 @@ func distinctAtMostOne(local string) func(e *ev, n node) bool {
 func dtAmounts(e *ev) []node {
 	var out []node
 	r := e.d.Root()
-	price := e.nameID(qname{pAC[0].space, "Price"})
+	price := e.nameID(p("cac:Price")[0])
 	acID := e.nameID(pAC[0])
 	for i := r; i < e.d.End(r); i++ {
 		if e.d.Kind(i) != xmltree.ElementNode {

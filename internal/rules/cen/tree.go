@@ -20,7 +20,10 @@ type node = xmltree.NodeID
 const none = xmltree.None
 
 // qname is one step of a path.
-type qname struct{ space, local string }
+type qname struct {
+	space, local string
+	id           int32 // see mk
+}
 
 // path is a compiled relative location path of child steps.
 type path []qname
@@ -30,8 +33,11 @@ var prefixes = map[string]string{
 	"ubl": invoice.NSInvoice, "cn": invoice.NSCreditNote,
 }
 
-// p compiles "cac:A/cbc:B".
+// p compiles "cac:A/cbc:B" (once per string).
 func p(s string) path {
+	if v, ok := paths.Load(s); ok {
+		return v.(path)
+	}
 	var out path
 	for _, step := range strings.Split(s, "/") {
 		pre, local, ok := strings.Cut(step, ":")
@@ -42,119 +48,120 @@ func p(s string) path {
 		if !ok {
 			panic("cen: unknown prefix: " + pre)
 		}
-		out = append(out, qname{ns, local})
+		out = append(out, mk(ns, local))
 	}
+	paths.Store(s, out)
 	return out
 }
 
-// ev evaluates paths over one document.
+// ev evaluates paths over one document. It is made once per document
+// (see evOf) and shared by every rule of the pack; it is read-only.
 type ev struct {
-	c      *rule.Context
-	d      *xmltree.Document
-	root   node // the Invoice or CreditNote element; none when the root is neither
-	credit bool
+	d       *xmltree.Document
+	root    node   // the Invoice or CreditNote element; none when the root is neither
+	rootSet []node // root as a node set
+	credit  bool
+	idx     *index
 }
 
+var noDoc = &ev{root: none, idx: &index{}}
+
 func newEv(c *rule.Context) *ev {
-	e := &ev{c: c, d: c.Doc, root: none}
 	if c.Doc == nil {
-		return e
+		return noDoc
 	}
-	r := c.Doc.Root()
+	return evOf(c.Doc)
+}
+
+func makeEv(d *xmltree.Document) *ev {
+	e := &ev{d: d, root: none, idx: &index{}}
+	r := d.Root()
 	if r == none {
 		return e
 	}
-	switch c.Doc.Name(r) {
+	switch d.Name(r) {
 	case xmltree.Name{Space: invoice.NSInvoice, Local: "Invoice"}:
 		e.root = r
 	case xmltree.Name{Space: invoice.NSCreditNote, Local: "CreditNote"}:
 		e.root, e.credit = r, true
+	default:
+		return e
 	}
+	e.rootSet = []node{r}
+	e.idx = buildIndex(d)
 	return e
 }
 
-func (e *ev) nameID(q qname) xmltree.NameID { return e.d.Lookup(q.space, q.local) }
-
-// all is the node set of path p from n.
+// all is the node set of path p from n, in document order.
 func (e *ev) all(n node, p path) []node {
-	if n == none {
+	if n == none || len(p) == 0 {
 		return nil
-	}
-	cur := []node{n}
-	for _, q := range p {
-		id := e.nameID(q)
-		if id < 0 {
-			return nil
-		}
-		var next []node
-		for _, m := range cur {
-			for k := range e.d.ChildElements(m, id) {
-				next = append(next, k)
-			}
-		}
-		if len(next) == 0 {
-			return nil
-		}
-		cur = next
-	}
-	return cur
-}
-
-// one is the first node of path p from n, or none.
-func (e *ev) one(n node, p path) node {
-	if n == none {
-		return none
 	}
 	if len(p) == 1 {
 		id := e.nameID(p[0])
 		if id < 0 {
-			return none
+			return nil
 		}
+		var out []node
 		for k := range e.d.ChildElements(n, id) {
-			return k
+			out = append(out, k)
 		}
+		return out
+	}
+	var out []node
+	e.walk(n, p, func(m node) bool { out = append(out, m); return true })
+	return out
+}
+
+// walk calls f with each node of path p from n, in document order, until f
+// returns false; it reports whether f asked to go on.
+func (e *ev) walk(n node, p path, f func(node) bool) bool {
+	id := e.nameID(p[0])
+	if id < 0 {
+		return true
+	}
+	for k := range e.d.ChildElements(n, id) {
+		if len(p) == 1 {
+			if !f(k) {
+				return false
+			}
+		} else if !e.walk(k, p[1:], f) {
+			return false
+		}
+	}
+	return true
+}
+
+// one is the first node of path p from n, or none.
+func (e *ev) one(n node, p path) node {
+	if n == none || len(p) == 0 {
 		return none
 	}
-	if s := e.all(n, p); len(s) > 0 {
-		return s[0]
-	}
-	return none
+	found := none
+	e.walk(n, p, func(m node) bool { found = m; return false })
+	return found
 }
 
 func (e *ev) has(n node, p path) bool { return e.one(n, p) != none }
 
-func (e *ev) count(n node, p path) int { return len(e.all(n, p)) }
+func (e *ev) count(n node, p path) int {
+	c := 0
+	if n != none && len(p) > 0 {
+		e.walk(n, p, func(node) bool { c++; return true })
+	}
+	return c
+}
 
 // desc lists the descendants of n (n excluded) named q, in document order.
 func (e *ev) desc(n node, q qname) []node {
 	if n == none {
 		return nil
 	}
-	id := e.nameID(q)
-	if id < 0 {
-		return nil
-	}
-	var out []node
-	for i := n + 1; i < e.d.End(n); i++ {
-		if e.d.Kind(i) == xmltree.ElementNode && e.d.NameID(i) == id {
-			out = append(out, i)
-		}
-	}
-	return out
+	return e.within(e.elements(q), n)
 }
 
 // everywhere lists every element named q in the document.
-func (e *ev) everywhere(q qname) []node {
-	r := e.d.Root()
-	if r == none {
-		return nil
-	}
-	out := e.desc(r, q)
-	if e.d.NameID(r) == e.nameID(q) {
-		out = append([]node{r}, out...)
-	}
-	return out
-}
+func (e *ev) everywhere(q qname) []node { return e.elements(q) }
 
 // under lists the elements matching the relative pattern p (a/b/c: a c
 // whose parent is a b whose parent is an a), anywhere in the document.
@@ -193,7 +200,21 @@ func (e *ev) ns(n node) string { return norm(e.str(n)) }
 // val is normalize-space of the first node of p from n.
 func (e *ev) val(n node, p path) string { return e.ns(e.one(n, p)) }
 
-func norm(s string) string { return strings.Join(strings.Fields(s), " ") }
+func norm(s string) string {
+	// Most values are already normal: no allocation for them.
+	clean := len(s) == 0 || (!isSpace(s[0]) && !isSpace(s[len(s)-1]))
+	for i := 0; clean && i < len(s); i++ {
+		if c := s[i]; isSpace(c) && (c != ' ' || (i+1 < len(s) && isSpace(s[i+1]))) {
+			clean = false
+		}
+	}
+	if clean {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
 func (e *ev) attr(n node, name string) (string, bool) {
 	if n == none {

@@ -118,7 +118,7 @@ func (e *ev) catIs(n node, code string, vat bool) bool {
 // anywhere in the document with code.
 func (e *ev) cats(local, code string, vat bool) []node {
 	var out []node
-	for _, n := range e.everywhere(qname{pTaxCat[0].space, local}) {
+	for _, n := range e.everywhere(mk(pTaxCat[0].space, local)) {
 		if e.catIs(n, code, vat) {
 			out = append(out, n)
 		}
@@ -356,7 +356,7 @@ func otherVATRules(rel string) []def {
 		}
 	}
 	anyCat := func(e *ev, code string) bool {
-		for _, n := range append(e.everywhere(qname{pTaxCat[0].space, "TaxCategory"}), e.everywhere(qname{pTaxCat[0].space, "ClassifiedTaxCategory"})...) {
+		for _, n := range append(e.everywhere(p("cac:TaxCategory")[0]), e.everywhere(p("cac:ClassifiedTaxCategory")[0])...) {
 			for _, id := range e.all(n, pID) {
 				if e.str(id) == code {
 					return true
@@ -380,7 +380,7 @@ func otherVATRules(rel string) []def {
 				return true
 			}
 		}
-		for _, n := range e.everywhere(qname{pTaxCat[0].space, "ClassifiedTaxCategory"}) {
+		for _, n := range e.everywhere(p("cac:ClassifiedTaxCategory")[0]) {
 			for _, id := range e.all(n, pID) {
 				if e.str(id) == code {
 					return true
@@ -393,7 +393,7 @@ func otherVATRules(rel string) []def {
 		{"BR-O-11", fatal, "An invoice with a VAT breakdown in category O (not subject to VAT) must not have breakdowns in other categories; remove them or correct the categories.", "En faktura med mva-spesifikasjon i kategori O (utenfor mva-området) kan ikke ha spesifikasjoner i andre kategorier; fjern dem eller rett kategoriene.", atRoot,
 			noOther(func(e *ev) []node { return e.all(e.root, pSubtotalTC) })},
 		{"BR-O-12", fatal, "An invoice with a VAT breakdown in category O (not subject to VAT) must not have lines in other VAT categories.", "En faktura med mva-spesifikasjon i kategori O (utenfor mva-området) kan ikke ha linjer i andre mva-kategorier.", atRoot,
-			noOther(func(e *ev) []node { return e.everywhere(qname{pTaxCat[0].space, "ClassifiedTaxCategory"}) })},
+			noOther(func(e *ev) []node { return e.everywhere(p("cac:ClassifiedTaxCategory")[0]) })},
 		{"BR-O-13", fatal, "An invoice with a VAT breakdown in category O (not subject to VAT) must not have allowances in other VAT categories.", "En faktura med mva-spesifikasjon i kategori O (utenfor mva-området) kan ikke ha rabatter i andre mva-kategorier.", atRoot, noOther(acTC(false))},
 		{"BR-O-14", fatal, "An invoice with a VAT breakdown in category O (not subject to VAT) must not have charges in other VAT categories.", "En faktura med mva-spesifikasjon i kategori O (utenfor mva-området) kan ikke ha gebyrer i andre mva-kategorier.", atRoot, noOther(acTC(true))},
 		{"BR-IC-11", fatal, "An intra-community supply (VAT category K) needs the actual delivery date (BT-72) or the invoicing period (BG-14); add one.", "En leveranse innen EØS (mva-kategori K) må ha faktisk leveringsdato (BT-72) eller faktureringsperiode (BG-14); legg til en av dem.", atRoot,
@@ -425,7 +425,7 @@ func otherVATRules(rel string) []def {
 				if !anyCat(e, "B") {
 					return true
 				}
-				for _, c := range e.everywhere(qname{p("cbc:ID")[0].space, "IdentificationCode"}) {
+				for _, c := range e.everywhere(p("cbc:IdentificationCode")[0]) {
 					if e.str(c) != "IT" {
 						return false
 					}

@@ -1,0 +1,70 @@
+package cen
+
+import (
+	"fmt"
+	"runtime"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ehf-project/ehf/internal/conformance"
+	"github.com/ehf-project/ehf/internal/sharedtest"
+	"github.com/ehf-project/ehf/internal/xmltree"
+)
+
+// The pack may check many documents at once, and the same document from
+// several goroutines: every check gives what a check alone gives.
+func TestConcurrent(t *testing.T) {
+	cases, err := conformance.Load(sharedtest.Path(t, "conformance", "cen", "Invoice-unit-UBL"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cases) > 300 {
+		cases = cases[:300]
+	}
+	rules := Rules(R20265)
+	key := func(i int) string {
+		var s string
+		for _, f := range check(cases[i].Doc, rules) {
+			s += fmt.Sprintf("%s@%d;", f.ID, f.Offset)
+		}
+		return s
+	}
+	want := make([]string, len(cases))
+	for i := range cases {
+		want[i] = key(i)
+	}
+	var wg sync.WaitGroup
+	for g := 0; g < 4; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			for k := range cases {
+				i := (k*7 + g) % len(cases) // each goroutine in its own order; some meet on a document
+				if got := key(i); got != want[i] {
+					t.Errorf("%s: concurrent %q, alone %q", cases[i].Name(), got, want[i])
+				}
+			}
+		}(g)
+	}
+	wg.Wait()
+}
+
+// The pack keeps no document alive after its check.
+func TestNoLeak(t *testing.T) {
+	rules := Rules(R20265)
+	for i := 0; i < 50; i++ {
+		d, err := xmltree.Parse(bigInvoice(3), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(d, rules)
+	}
+	for try := 0; try < 20 && indexed() > 0; try++ {
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := indexed(); n > 0 {
+		t.Errorf("%d documents still indexed after they were dropped", n)
+	}
+}

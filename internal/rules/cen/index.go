@@ -1,0 +1,189 @@
+package cen
+
+import (
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"weak"
+
+	"github.com/ehf-project/ehf/internal/codelist"
+	"github.com/ehf-project/ehf/internal/xmltree"
+)
+
+// Every rule of the pack runs on the same document in turn, and many look
+// for the same elements anywhere in it. An index, made in one pass the
+// first time a rule asks and shared by the others, lists the elements of
+// each name in document order, and maps the names the pack uses to the
+// document's name IDs. It lives as long as the document: it is keyed by a
+// weak pointer and removed when the document is collected.
+
+// The names the pack uses get small numbers, so that a document's index
+// resolves them by position.
+var names struct {
+	sync.Mutex
+	ids map[[2]string]int32
+	n   int32
+}
+
+// mk is a qualified name with its number.
+func mk(space, local string) qname {
+	k := [2]string{space, local}
+	names.Lock()
+	defer names.Unlock()
+	if names.ids == nil {
+		names.ids = map[[2]string]int32{}
+	}
+	id, ok := names.ids[k]
+	if !ok {
+		names.n++
+		id = names.n
+		names.ids[k] = id
+	}
+	return qname{space: space, local: local, id: id}
+}
+
+// index is one document's element lists.
+type index struct {
+	byName [][]node         // by the document's NameID
+	ids    []xmltree.NameID // by qname.id: the document's NameID, or -1
+}
+
+var indexes sync.Map // weak.Pointer[xmltree.Document] -> *ev
+
+// recent is the document the pack checks now and its index: the ~1,000
+// rules of the pack find it here without a map look-up. The pack's last
+// rule lets go of it (see Rules), so it keeps no document alive.
+var recent atomic.Pointer[ev]
+
+// forget forgets d as the recent document.
+func forget(d *xmltree.Document) {
+	if r := recent.Load(); r != nil && r.d == d {
+		recent.CompareAndSwap(r, nil)
+	}
+}
+
+// evOf is the evaluator of d, made the first time a rule asks.
+func evOf(d *xmltree.Document) *ev {
+	if r := recent.Load(); r != nil && r.d == d {
+		return r
+	}
+	e := evOfSlow(d)
+	recent.Store(e)
+	return e
+}
+
+// evOfSlow finds d's evaluator in the map of documents. The map holds it
+// without the document (a value that held the document would keep it
+// alive, and the clean-up would never run); each look-up gives a copy
+// with the document put back.
+func evOfSlow(d *xmltree.Document) *ev {
+	k := weak.Make(d)
+	if v, ok := indexes.Load(k); ok {
+		e := *v.(*ev)
+		e.d = d
+		return &e
+	}
+	e := makeEv(d)
+	kept := *e
+	kept.d = nil
+	if v, loaded := indexes.LoadOrStore(k, &kept); loaded {
+		e := *v.(*ev)
+		e.d = d
+		return &e
+	}
+	runtime.AddCleanup(d, func(k weak.Pointer[xmltree.Document]) { indexes.Delete(k) }, k)
+	return e
+}
+
+// indexed counts the documents in the map (for tests).
+func indexed() int {
+	n := 0
+	indexes.Range(func(any, any) bool { n++; return true })
+	return n
+}
+
+func buildIndex(d *xmltree.Document) *index {
+	idx := &index{}
+	r := d.Root()
+	if r == none {
+		return idx
+	}
+	var max xmltree.NameID = -1
+	for i := r; i < d.End(r); i++ {
+		if d.Kind(i) == xmltree.ElementNode && d.NameID(i) > max {
+			max = d.NameID(i)
+		}
+	}
+	idx.byName = make([][]node, max+1)
+	for i := r; i < d.End(r); i++ {
+		if d.Kind(i) == xmltree.ElementNode {
+			id := d.NameID(i)
+			idx.byName[id] = append(idx.byName[id], i)
+		}
+	}
+	names.Lock()
+	idx.ids = make([]xmltree.NameID, names.n+1)
+	for i := range idx.ids {
+		idx.ids[i] = -1
+	}
+	for id := xmltree.NameID(0); id <= max; id++ {
+		if len(idx.byName[id]) == 0 {
+			continue
+		}
+		nm := d.NameOf(id)
+		if q, ok := names.ids[[2]string{nm.Space, nm.Local}]; ok {
+			idx.ids[q] = id
+		}
+	}
+	names.Unlock()
+	return idx
+}
+
+// nameID is the document's ID of element name q, or -1 when no element
+// has it.
+func (e *ev) nameID(q qname) xmltree.NameID {
+	if q.id > 0 && int(q.id) < len(e.idx.ids) {
+		return e.idx.ids[q.id]
+	}
+	return e.d.Lookup(q.space, q.local)
+}
+
+// elements lists every element named q in document order. The slice is
+// shared: callers must not change it (appending copies it).
+func (e *ev) elements(q qname) []node {
+	id := e.nameID(q)
+	if id < 0 || int(id) >= len(e.idx.byName) {
+		return nil
+	}
+	s := e.idx.byName[id]
+	return s[:len(s):len(s)]
+}
+
+// paths are compiled once per path string.
+var paths sync.Map // string -> path
+
+// listStrings are the code lists as the official tests hold them.
+var listStrings sync.Map // [2]any{release, id} -> string
+
+func listString(rel string, id codelist.ID) string {
+	k := [2]any{rel, id}
+	if v, ok := listStrings.Load(k); ok {
+		return v.(string)
+	}
+	s := " " + strings.Join(codelist.Get(id).Version(rel).Codes, " ") + " "
+	listStrings.Store(k, s)
+	return s
+}
+
+// within is the part of the sorted list ns that lies inside n's subtree.
+func (e *ev) within(ns []node, n node) []node {
+	lo := sort.Search(len(ns), func(i int) bool { return ns[i] > n })
+	end := e.d.End(n)
+	hi := sort.Search(len(ns), func(i int) bool { return ns[i] >= end })
+	if lo >= hi {
+		return nil
+	}
+	return ns[lo:hi:hi]
+}
