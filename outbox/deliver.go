@@ -126,7 +126,7 @@ func (o *Outbox) claim(ctx context.Context, n int) ([]claimed, error) {
 			LIMIT ?` + lock + `)
 		RETURNING id, claim, attempts, envelope`)
 	var out []claimed
-	err := o.write(ctx, func(tx *sql.Tx) error {
+	err := o.write(ctx, true, func(tx querier) error {
 		out = out[:0]
 		rows, err := tx.QueryContext(ctx, q, string(Sending), lease, now, string(Queued), now, string(Sending), now, n)
 		if err != nil {
@@ -240,7 +240,7 @@ func (o *Outbox) update(ctx context.Context, id, q string, args ...any) {
 	var err error
 	for try := 0; try < 5; try++ {
 		uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-		err = o.write(uctx, func(tx *sql.Tx) error {
+		err = o.write(uctx, true, func(tx querier) error {
 			_, err := tx.ExecContext(uctx, q, args...)
 			return err
 		})

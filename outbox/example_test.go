@@ -28,6 +28,7 @@ func Example() {
 
 	// Deliver in the background for as long as the program runs.
 	runCtx, stop := context.WithCancel(ctx)
+	defer stop()
 	done := make(chan error, 1)
 	go func() { done <- ob.Run(runCtx) }()
 

@@ -207,7 +207,9 @@ func (o *Outbox) Send(ctx context.Context, env *peppol.Envelope, name string) (i
 	}
 	sum := fingerprint(env)
 	now := o.now()
-	err = o.write(ctx, func(tx *sql.Tx) error {
+	// Standalone: the INSERT alone decides, and what follows only reads
+	// a row that no longer changes in what is compared.
+	err = o.write(ctx, true, func(tx querier) error {
 		res, err := tx.ExecContext(ctx, o.d.rebind(`INSERT INTO ehf_outbox
 			(id, name, sender, receiver, doc_type, process, payload_sha256, envelope, state, created_at, updated_at, next_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`),
@@ -257,10 +259,23 @@ func fingerprint(env *peppol.Envelope) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
+// querier is what both a *sql.DB and a *sql.Tx offer.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
 // write runs fn in a transaction. On SQLite the transaction takes the
 // write lock at once (BEGIN IMMEDIATE), so that it waits for another
-// writer rather than failing halfway.
-func (o *Outbox) write(ctx context.Context, fn func(*sql.Tx) error) error {
+// writer rather than failing halfway. On PostgreSQL, when each of fn's
+// statements is safe on its own (standalone), they run without a
+// transaction around them: every statement is atomic there anyway, and
+// BEGIN and COMMIT would cost two more round trips per document.
+func (o *Outbox) write(ctx context.Context, standalone bool, fn func(querier) error) error {
+	if standalone && o.d.postgres {
+		return fn(o.db)
+	}
 	tx, err := o.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -363,7 +378,7 @@ func (o *Outbox) Counts(ctx context.Context) (map[State]int, error) {
 func (o *Outbox) Retry(ctx context.Context, id string) (Item, error) {
 	var it Item
 	now := o.now()
-	err := o.write(ctx, func(tx *sql.Tx) error {
+	err := o.write(ctx, false, func(tx querier) error {
 		var err error
 		it, err = scanItem(tx.QueryRowContext(ctx, o.d.rebind(`SELECT `+itemColumns+` FROM ehf_outbox WHERE id = ?`), id))
 		if errors.Is(err, sql.ErrNoRows) {
