@@ -23,6 +23,21 @@ func (v *vars) allowanceCharges() []Node {
 	return v.acs
 }
 
+// anyLines are the root's cac:InvoiceLine and cac:CreditNoteLine
+// elements, whatever the document (the context of R100-R121).
+func (v *vars) anyLines() []Node {
+	if !v.invoice && !v.credit {
+		return nil
+	}
+	if v.both == nil {
+		v.both = append(v.t.kids(v.root, "cac:InvoiceLine"), v.t.kids(v.root, "cac:CreditNoteLine")...)
+		if v.both == nil {
+			v.both = []Node{}
+		}
+	}
+	return v.both
+}
+
 // acKind says which of the three allowance/charge rules of the official
 // pattern selects ac: 41 (percentage without base), 42 (base without
 // percentage) or 40 (the rest, with R040 and R043).
@@ -62,15 +77,7 @@ func (r *release) eachAC(kind int, test func(v *vars, ac Node) bool) check {
 func (r *release) eachLine(test func(v *vars, l Node) bool) check {
 	return func(c *rule.Context, ru *rule.Rule) {
 		v := r.vars(c)
-		if !v.invoice && !v.credit {
-			return
-		}
-		for _, l := range v.t.kids(v.root, "cac:InvoiceLine") {
-			if !test(v, l) {
-				c.Fail(ru, l)
-			}
-		}
-		for _, l := range v.t.kids(v.root, "cac:CreditNoteLine") {
+		for _, l := range v.anyLines() {
 			if !test(v, l) {
 				c.Fail(ru, l)
 			}
@@ -149,13 +156,7 @@ func lineRules(r *release) []rule.Rule {
 						c.Fail(ru, l, want.String())
 					}
 				}
-				if !v.invoice && !v.credit {
-					return
-				}
-				for _, l := range t.kids(v.root, "cac:InvoiceLine") {
-					line(l)
-				}
-				for _, l := range t.kids(v.root, "cac:CreditNoteLine") {
+				for _, l := range v.anyLines() {
 					line(l)
 				}
 			}),

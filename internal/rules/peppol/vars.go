@@ -29,7 +29,7 @@ type vars struct {
 	supplierNL, customerNL, taxRepNL       bool
 	docCurrency                            []string // /*/cbc:DocumentCurrencyCode
 	idNodes                                map[*idRule][]Node
-	lineNodes, acs                         []Node // worked out on first use
+	lineNodes, acs, both                   []Node // worked out on first use
 }
 
 // lineName is the line element of the document.
