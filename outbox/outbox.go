@@ -408,26 +408,66 @@ func (o *Outbox) Retry(ctx context.Context, id string) (Item, error) {
 	return it, nil
 }
 
+// getMany reads the items with these identifiers, a few hundred per query.
+func (o *Outbox) getMany(ctx context.Context, ids []string) (map[string]Item, error) {
+	out := make(map[string]Item, len(ids))
+	for len(ids) > 0 {
+		n := min(len(ids), 200)
+		args := make([]any, n)
+		for i, id := range ids[:n] {
+			args[i] = id
+		}
+		q := `SELECT ` + itemColumns + ` FROM ehf_outbox WHERE id IN (` + strings.TrimSuffix(strings.Repeat("?, ", n), ", ") + `)`
+		rows, err := o.db.QueryContext(ctx, o.d.rebind(q), args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			it, err := scanItem(rows)
+			if err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[it.ID] = it
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		ids = ids[n:]
+	}
+	return out, nil
+}
+
 // Wait returns the items with these identifiers once every one of them is
 // delivered or failed, or when ctx ends (then with the states they have,
 // and ctx's error). It watches the database, so it sees the work of other
 // processes too.
 func (o *Outbox) Wait(ctx context.Context, ids ...string) ([]Item, error) {
 	out := make([]Item, len(ids))
-	done := make([]bool, len(ids))
 	tick := 20 * time.Millisecond
 	for {
+		var pending []string
+		for i, id := range ids {
+			if !out[i].State.Final() {
+				pending = append(pending, id)
+			}
+		}
+		got, err := o.getMany(context.WithoutCancel(ctx), pending)
+		if err != nil {
+			return out, err
+		}
 		left := 0
 		for i, id := range ids {
-			if done[i] {
+			if out[i].State.Final() {
 				continue
 			}
-			it, err := o.Get(context.WithoutCancel(ctx), id)
-			if err != nil {
-				return out, err
+			it, ok := got[id]
+			if !ok {
+				return out, fmt.Errorf("%w: %s", ErrNotFound, id)
 			}
 			out[i] = it
-			if done[i] = it.State.Final(); !done[i] {
+			if !it.State.Final() {
 				left++
 			}
 		}

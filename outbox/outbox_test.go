@@ -432,3 +432,32 @@ func TestOpenErrors(t *testing.T) {
 		t.Errorf("Run without a sender: %v", err)
 	}
 }
+
+// Wait reads the states in chunks; more documents than one chunk holds,
+// and an unknown one, are both handled.
+func TestWaitMany(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, dsn string) {
+		s := &peppol.TestSender{}
+		o := open(t, dsn, fastOptions(s))
+		var ids []string
+		for i := range 230 {
+			it, _, err := o.Send(context.Background(), newEnvelope(t, i), "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, it.ID)
+		}
+		run(t, o)
+		for _, it := range waitFor(t, o, 60*time.Second, ids...) {
+			if it.State != Delivered {
+				t.Fatalf("%+v", it)
+			}
+		}
+		if len(s.Accepted()) != 230 {
+			t.Errorf("%d accepted", len(s.Accepted()))
+		}
+		if _, err := o.Wait(context.Background(), ids[0], "nope"); !errors.Is(err, ErrNotFound) {
+			t.Errorf("unknown id: %v", err)
+		}
+	})
+}
