@@ -36,7 +36,7 @@ func TestLookupThroughElma(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := start(t, Config{Resolver: ElmaResolver(c), LookupTimeout: 300 * time.Millisecond})
+	ts := start(t, Config{Resolver: ElmaResolver(c), LookupTimeout: 2 * time.Second})
 	for _, tc := range []struct {
 		participant string
 		want        int

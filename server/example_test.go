@@ -43,7 +43,7 @@ func ExampleServer_Serve() {
 	}
 	json.NewDecoder(resp.Body).Decode(&rep)
 	resp.Body.Close()
-	fmt.Println(resp.StatusCode, rep.Valid, rep.Document, rep.RuleSets)
+	fmt.Println(resp.StatusCode, rep.Valid, rep.Document, rep.RuleSets[0])
 
 	stop() // graceful: finishes requests in flight
 	select {
@@ -52,6 +52,6 @@ func ExampleServer_Serve() {
 	case <-time.After(time.Minute):
 	}
 	// Output:
-	// 200 true peppol-billing-invoice [peppol-billing-2026.5]
+	// 200 true peppol-billing-invoice peppol-billing-2026.5
 	// stopped: <nil>
 }

@@ -330,7 +330,7 @@ func TestOpenAPIDescribesTheHandlers(t *testing.T) {
 		"POST /v1/validate HTTP/1.1\r\nHost: x\r\nContent-Type: application/xml\r\nContent-Length: 1000\r\n\r\n", "<Invoice>"))
 
 	// a server with a token and a resolver
-	tok := start(t, Config{Token: "t0k", Resolver: fakeResolver{}, LookupTimeout: 200 * time.Millisecond})
+	tok := start(t, Config{Token: "t0k", Resolver: fakeResolver{}, LookupTimeout: time.Second})
 	auth := "Authorization: Bearer t0k"
 	lookup := func(body string, hdr ...string) *answer {
 		return do(t, nil, "POST", tok.url+l, strings.NewReader(body), append([]string{auth}, hdr...)...)

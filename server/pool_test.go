@@ -42,7 +42,7 @@ func TestPoolBounds(t *testing.T) {
 	if err := p.do(context.Background(), job); !errors.Is(err, errBusy) {
 		t.Errorf("sixth job: %v, want busy", err)
 	}
-	if time.Since(st) > 100*time.Millisecond {
+	if time.Since(st) > time.Second {
 		t.Error("refusing took time")
 	}
 	close(hold)
@@ -65,9 +65,16 @@ func TestPoolAbandon(t *testing.T) {
 	if err := p.do(context.Background(), func() { ran.Store(true) }); !errors.Is(err, errBusy) {
 		t.Errorf("queue timeout: %v", err)
 	}
+	// (on a pool whose queue timeout cannot race the cancellation)
+	p2 := newPool(1, 4, time.Hour)
+	defer p2.stop()
+	hold2 := make(chan struct{})
+	defer close(hold2)
+	go p2.do(context.Background(), func() { <-hold2 })
+	waitFor(t, func() bool { return p2.running.Load() == 1 })
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(10*time.Millisecond, cancel)
-	if err := p.do(ctx, func() { ran.Store(true) }); !errors.Is(err, context.Canceled) {
+	if err := p2.do(ctx, func() { ran.Store(true) }); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled: %v", err)
 	}
 	close(hold)

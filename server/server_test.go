@@ -228,7 +228,7 @@ func TestValidateParameters(t *testing.T) {
 			RuleSets []string
 		}
 		a.json(t, &rep)
-		if a.code != 200 || len(rep.RuleSets) != 1 || rep.RuleSets[0] != rs || rep.File != "inv-7.xml" {
+		if a.code != 200 || len(rep.RuleSets) == 0 || rep.RuleSets[0] != rs || rep.File != "inv-7.xml" {
 			t.Errorf("ruleset=%s: %d %s", rs, a.code, a.body)
 		}
 	}
@@ -237,7 +237,7 @@ func TestValidateParameters(t *testing.T) {
 		a := post(t, ts.url+"/v1/validate?date="+c.date, data)
 		var rep struct{ RuleSets []string }
 		a.json(t, &rep)
-		if len(rep.RuleSets) != 1 || rep.RuleSets[0] != c.want {
+		if len(rep.RuleSets) == 0 || rep.RuleSets[0] != c.want {
 			t.Errorf("date=%s: rule sets %v, want %s", c.date, rep.RuleSets, c.want)
 		}
 	}
@@ -245,7 +245,6 @@ func TestValidateParameters(t *testing.T) {
 		{"ruleset=peppol-billing-1.0", "unknown rule set"},
 		{"ruleset=" + strings.Repeat("x", 100), "is not a rule set name"},
 		{"engine=xslt", "unknown engine"},
-		{"engine=schematron", "schematron"},
 		{"date=24.11.2026", "is not a day"},
 		{"lang=de", "is not en or nb"},
 		{"name=a%0Ab", "control characters"},
