@@ -23,11 +23,13 @@ type Type struct {
 	ProfileID       string
 }
 
-// Billing reports whether the document is a Peppol BIS Billing 3.0 (or
-// EHF billing) invoice or credit note: the documents the native rules
-// cover.
+// Billing reports whether the native billing rules apply: to every UBL
+// invoice and credit note except self-billing, which has rules of its own.
+// An invoice whose CustomizationID is missing or mistyped is checked too,
+// and the Peppol rules report the identifier, rather than letting it pass
+// unchecked.
 func (t Type) Billing() bool {
-	return strings.HasPrefix(t.Name, "peppol-billing-")
+	return t.Invoice() && !strings.HasPrefix(t.Name, "peppol-selfbilling-")
 }
 
 // Invoice reports whether the root is a UBL Invoice or CreditNote.

@@ -8,6 +8,8 @@ import (
 
 	"github.com/ehf-project/ehf/internal/report"
 	"github.com/ehf-project/ehf/internal/rules"
+	"github.com/ehf-project/ehf/internal/schematron"
+	"github.com/ehf-project/ehf/internal/totals"
 	"github.com/ehf-project/ehf/schemas"
 )
 
@@ -51,9 +53,11 @@ const (
 // use it for many documents, from many goroutines: everything it compiles
 // is read-only afterwards.
 type Validator struct {
-	opts Options
-	set  *rules.Set            // nil: chosen per document by date
-	inst *schemas.Installation // nil when nothing is installed
+	opts  Options
+	set   *rules.Set            // nil: chosen per document by date
+	inst  *schemas.Installation // nil when nothing is installed
+	given *schematron.Program   // the files given in Options.Rules, compiled
+	progs programs              // installed rule sets, compiled on first use
 }
 
 // NewValidator checks the options and compiles what they name.
@@ -65,8 +69,19 @@ func NewValidator(opts *Options) (*Validator, error) {
 	switch v.opts.Engine {
 	case "", Native:
 		v.opts.Engine = Native
+		if len(v.opts.Rules) > 0 {
+			return nil, fmt.Errorf("rule files are run by the schematron engine: add --engine schematron")
+		}
 	case Schematron:
-		return nil, fmt.Errorf("the schematron engine is not available in this build")
+		if len(v.opts.Rules) > 0 {
+			files, err := ruleFiles(v.opts.Rules)
+			if err != nil {
+				return nil, err
+			}
+			if v.given, err = schematron.Compile(ruleSetName(v.opts.Rules), files...); err != nil {
+				return nil, err
+			}
+		}
 	default:
 		return nil, fmt.Errorf("unknown engine %q: use %q or %q", v.opts.Engine, Native, Schematron)
 	}
@@ -132,30 +147,50 @@ func (v *Validator) Validate(doc *Document) *Report {
 		v.checkXSD(doc, sel, r)
 	}
 	switch {
+	case v.given != nil:
+		r.RuleSets = append(r.RuleSets, v.given.RuleSet())
+		r.Findings = append(r.Findings, v.given.Validate(doc.tree)...)
+	case v.opts.Engine == Schematron:
+		if !v.runInstalled(doc, sel, r) {
+			r.Findings = append(r.Findings, v.unchecked(doc, ""))
+		}
 	case doc.Type.Billing() && doc.Invoice != nil:
 		set := v.set
 		if set == nil {
 			set = rules.Default(day)
 		}
 		if set != nil {
-			r.RuleSets = append(r.RuleSets, set.Name)
+			r.RuleSets = append(r.RuleSets, set.Name, totals.RuleSet)
 			r.Findings = append(r.Findings, set.Check(doc.tree, doc.Invoice, day)...)
+			r.Findings = append(r.Findings, totals.Check(doc.tree, doc.Invoice)...)
+			explainTotals(r.Findings, doc.Invoice)
 		}
 	default:
-		r.Findings = append(r.Findings, v.unchecked(doc))
+		// The native rules cover billing; other documents get the
+		// official rules when they are installed.
+		if !v.runInstalled(doc, sel, r) {
+			r.Findings = append(r.Findings, v.unchecked(doc, ""))
+		}
 	}
 	r.Sort()
 	return r
 }
 
-func (v *Validator) unchecked(doc *Document) Finding {
+// unchecked is the warning for a document no rule set was run on. install
+// is the command that would install the rules it needs, when ehf knows
+// them.
+func (v *Validator) unchecked(doc *Document, install string) Finding {
 	what := doc.Type.Name
 	if doc.Type.CustomizationID != "" {
 		what += " (" + doc.Type.CustomizationID + ")"
 	}
-	f := Finding{ID: RuleUnchecked, Flag: report.Warning, Offset: -1, RuleSet: "ehf",
-		Message: fmt.Sprintf("no business rules were checked: the native rules cover Peppol BIS Billing 3.0 invoices and credit notes, and this is %s; to check it, run the official rules with --engine schematron --rules FILE.sch", what),
-		Norsk:   fmt.Sprintf("ingen forretningsregler ble kontrollert: de innebygde reglene dekker Peppol BIS Billing 3.0-fakturaer og kreditnotaer, og dette er %s; kjør de offisielle reglene med --engine schematron --rules FIL.sch for å kontrollere det", what),
+	f := Finding{ID: RuleUnchecked, Flag: report.Warning, Offset: -1, RuleSet: "ehf"}
+	if install != "" {
+		f.Message = fmt.Sprintf("no business rules were checked: this is %s, whose official rules are not installed; install them with: %s", what, install)
+		f.Norsk = fmt.Sprintf("ingen forretningsregler ble kontrollert: dette er %s, og de offisielle reglene for det er ikke installert; installer dem med: %s", what, install)
+	} else {
+		f.Message = fmt.Sprintf("no business rules were checked: ehf knows no rules for %s; to check it, name the official rules with --engine schematron --rules FILE.sch", what)
+		f.Norsk = fmt.Sprintf("ingen forretningsregler ble kontrollert: ehf kjenner ingen regler for %s; oppgi de offisielle reglene med --engine schematron --rules FIL.sch for å kontrollere det", what)
 	}
 	if root := doc.tree.Root(); root >= 0 {
 		f.Location = "/" + doc.Type.Root

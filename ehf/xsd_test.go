@@ -98,3 +98,43 @@ func mustRead(t *testing.T, path string) string {
 	}
 	return string(b)
 }
+
+// Documents the native rules do not cover get the official rules the
+// selection names, when they are installed, and a warning with the install
+// command when they are not.
+func TestInstalledRulesForOtherDocuments(t *testing.T) {
+	shared := sharedtest.Dir(t)
+	home := t.TempDir()
+	in := &schemas.Installer{Home: home, From: shared}
+	if _, err := in.Install(context.Background(), "peppol-2026.5"); err != nil {
+		t.Fatal(err)
+	}
+	order := shared + "/examples/phive-2026.5/Order_Example.xml"
+	data := mustRead(t, order)
+	doc, err := Parse([]byte(data), &ParseOptions{Name: order})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, _ := NewValidator(&Options{Home: home, NoXSD: true})
+	rep := v.Validate(doc)
+	if strings.Join(rep.RuleSets, ",") != "peppol-2026.5" || !rep.Valid() {
+		t.Errorf("order: rule sets %v, findings %+v, notes %v", rep.RuleSets, rep.Findings, rep.Notes)
+	}
+	// A broken order: the official rules must see it.
+	broken := strings.Replace(data, "DocumentCurrencyCode>NOK<", "DocumentCurrencyCode>NOKK<", 1)
+	if broken == data {
+		t.Fatal("the example's currency is not where the test expects it")
+	}
+	bdoc, err := Parse([]byte(broken), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep := v.Validate(bdoc); rep.Valid() {
+		t.Errorf("an order in currency NOKK passes: %+v", rep.Findings)
+	}
+	v, _ = NewValidator(&Options{Home: t.TempDir(), NoXSD: true})
+	rep = v.Validate(doc)
+	if len(rep.Findings) != 1 || rep.Findings[0].ID != RuleUnchecked || !strings.HasSuffix(rep.Findings[0].Message, "ehf schemas install peppol-2026.5") {
+		t.Errorf("not installed: %+v", rep.Findings)
+	}
+}

@@ -9,6 +9,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/ehf-project/ehf/internal/sharedtest"
 )
 
 // runCLI runs the ehf command in-process and returns exit code and output.
@@ -170,5 +172,30 @@ func TestValidateText(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
+	}
+}
+
+// --engine schematron --rules runs the official files given and writes the
+// same contract; the native engine refuses rule files.
+func TestValidateSchematronEngine(t *testing.T) {
+	shared, ok := sharedtest.Find()
+	if !ok {
+		t.Skip("../shared is absent")
+	}
+	rules := filepath.Join(shared, "rules/peppol-billing-3.0.19")
+	code, out, errs := runCLI(t, "", "validate", "--format", "jsonl", "--no-xsd", "--engine", "schematron", "--rules", rules, plain, "../../testdata/invoices/broken-totals.xml")
+	if code != exitInvalid {
+		t.Fatalf("exit %d: %s %s", code, out, errs)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 2 || !strings.Contains(lines[0], `"valid":true`) || !strings.Contains(lines[0], `"rulesets":["peppol-billing-3.0.19"]`) ||
+		!strings.Contains(lines[1], `"id":"BR-CO-13"`) || !strings.Contains(lines[1], `"id":"PEPPOL-EN16931-R120"`) {
+		t.Errorf("output:\n%s", out)
+	}
+	if code, _, errs := runCLI(t, "", "validate", "--rules", rules, plain); code != exitUsage || !strings.Contains(errs, "--engine schematron") {
+		t.Errorf("native with rule files: exit %d, %s", code, errs)
+	}
+	if code, _, errs := runCLI(t, "", "validate", "--engine", "schematron", "--rules", "nope.sch", plain); code != exitUsage || !strings.Contains(errs, "nope.sch") {
+		t.Errorf("missing rule file: exit %d, %s", code, errs)
 	}
 }
