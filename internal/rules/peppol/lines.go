@@ -337,7 +337,7 @@ func lineNet(v *vars, l Node) (decimal.Decimal, bool) {
 	}
 	for k := range sums {
 		if seen[k] {
-			sums[k] = xdiv(round(sums[k].Mul(hundred)), hundred)
+			sums[k] = round(sums[k].Mul(hundred)).Shift(-2)
 		}
 	}
 	return qty.Mul(xdiv(price, base)).Add(sums[1]).Sub(sums[0]), true

@@ -2,6 +2,7 @@ package peppol
 
 import (
 	"strings"
+	"unsafe"
 
 	"github.com/ehf-project/ehf/internal/invoice"
 	"github.com/ehf-project/ehf/internal/xmltree"
@@ -25,6 +26,13 @@ type index struct {
 	byName [][]Node // by NameID; nil for names not indexed
 	empty  []Node
 	ids    []xmltree.NameID // by stepKey: the step's NameID; unresolved until first use
+	// recent remembers resolved steps by the address of their text: the
+	// steps are string constants, so this finds them without hashing.
+	recent [256]struct {
+		p  *byte
+		n  int
+		id xmltree.NameID
+	}
 }
 
 // unresolved marks a step whose NameID is not looked up yet.
@@ -36,6 +44,17 @@ func (t tree) id(step string) xmltree.NameID {
 	if t.ix == nil {
 		return t.d.Lookup(split(step))
 	}
+	p := unsafe.StringData(step)
+	slot := &t.ix.recent[(uintptr(unsafe.Pointer(p))>>3)&255]
+	if slot.p == p && slot.n == len(step) && p != nil {
+		return slot.id
+	}
+	id := t.lookup(step)
+	slot.p, slot.n, slot.id = p, len(step), id
+	return id
+}
+
+func (t tree) lookup(step string) xmltree.NameID {
 	k, ok := stepKey[step]
 	if !ok {
 		return t.d.Lookup(split(step))

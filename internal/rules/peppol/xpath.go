@@ -260,6 +260,8 @@ func item(seq []string, i int) (string, bool) {
 	return seq[i-1], true
 }
 
+var one = decimal.NewFromInt(1)
+
 // divScale is the number of decimal places Saxon keeps in an xs:decimal
 // division (at least 18, more when an operand has more).
 const divScale = 18
@@ -267,6 +269,9 @@ const divScale = 18
 // xdiv divides as Saxon does for xs:decimal: rounded half down (towards
 // zero on a tie) at divScale places, or more when an operand needs them.
 func xdiv(a, b decimal.Decimal) decimal.Decimal {
+	if b.Equal(one) {
+		return a // the same value, whatever the scale
+	}
 	scale := int32(divScale)
 	if e := -a.Exponent(); e > scale {
 		scale = e
