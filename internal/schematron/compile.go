@@ -344,7 +344,7 @@ func (p *Program) compileKey(scope *xpath.Scope, el *element) error {
 	if err != nil {
 		return attrExpr(el, ua).errorAt(err, "key use")
 	}
-	p.c.DeclareKey(name, match, use)
+	scope.DeclareKey(name, match, use)
 	return nil
 }
 

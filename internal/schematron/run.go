@@ -94,15 +94,10 @@ func (r *run) visit(n xmltree.NodeID, cands []*cRule) {
 		if cr.pat == fired {
 			continue
 		}
+		// A dynamic error while matching a pattern means the pattern
+		// does not match (XSLT 3.0, 5.5.4), as in the reference engine.
 		ok, err := r.x.Match(cr.context, n)
-		if err != nil {
-			fired = cr.pat
-			for _, ch := range cr.checks {
-				r.failed(ch, n, err)
-			}
-			continue
-		}
-		if !ok {
+		if err != nil || !ok {
 			continue
 		}
 		fired = cr.pat

@@ -85,6 +85,9 @@ type (
 		p    int
 		op   op
 		l, r ast
+		// rFirst: evaluate r first and stop if it is empty (a rewritten
+		// "some $v in r satisfies l = $v").
+		rFirst bool
 	}
 	aUnary struct {
 		p   int
@@ -153,6 +156,10 @@ const (
 	axPreceding
 	axAncestorOrSelf
 	axNamespace
+	// axDescAttr is "//@name": the attributes of the node and its
+	// descendants, made by the compiler from descendant-or-self::node()
+	// followed by an attribute step.
+	axDescAttr
 )
 
 var axisNames = map[string]axis{

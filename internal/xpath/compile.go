@@ -7,6 +7,14 @@ import (
 // compile turns a syntax tree into evaluators, resolving names, variables
 // and functions: every static error is found here, with its position.
 func (s *Scope) compile(a ast) (evaluator, error) {
+	e, err := s.compile1(a)
+	if err != nil {
+		return nil, err
+	}
+	return s.fold(e), nil
+}
+
+func (s *Scope) compile1(a ast) (evaluator, error) {
 	switch a := a.(type) {
 	case *aLiteral:
 		return &litE{v: Single(a.it)}, nil
@@ -34,6 +42,9 @@ func (s *Scope) compile(a ast) (evaluator, error) {
 		}
 		return &seqE{items: items}, nil
 	case *aFor:
+		if r := someAsComparison(a); r != nil {
+			return s.compile1(r)
+		}
 		return s.compileFor(a, 0)
 	case *aIf:
 		c, err := s.compile(a.cond)
@@ -139,7 +150,7 @@ func (s *Scope) compileBinary(a *aBinary) (evaluator, error) {
 	case opAnd:
 		return &andE{l: l, r: r}, nil
 	case opGEq, opGNe, opGLt, opGLe, opGGt, opGGe:
-		return &genCmpE{op: a.op, l: l, r: r}, nil
+		return &genCmpE{op: a.op, l: l, r: r, rFirst: a.rFirst}, nil
 	case opVEq, opVNe, opVLt, opVLe, opVGt, opVGe:
 		return &valCmpE{op: a.op, l: l, r: r}, nil
 	case opIs, opBefore, opAfter:
@@ -214,6 +225,13 @@ func (s *Scope) compilePath(a *aPath) (evaluator, error) {
 			return nil, err
 		}
 		st := &stepE{axis: as.axis, test: as.test, preds: preds}
+		descDone := false
+		if as.desc && as.expr != nil && len(as.preds) == 0 {
+			if u, ok := descendantUnion(as.expr); ok {
+				as = &aStep{p: as.p, expr: u}
+				descDone = true
+			}
+		}
 		fs := s
 		if i > 0 || p.root {
 			fs = s.focused()
@@ -225,13 +243,15 @@ func (s *Scope) compilePath(a *aPath) (evaluator, error) {
 		} else if err := s.resolveTest(&st.test, as.p); err != nil {
 			return nil, err
 		}
-		if as.desc {
+		if as.desc && !descDone {
 			// "//" is /descendant-or-self::node()/; a child step without
 			// positional predicates after it is one descendant step.
 			if st.expr == nil && st.axis == axChild && !positional(preds) {
 				st.axis = axDescendant
 			} else if st.expr == nil && st.axis == axSelf && !positional(preds) {
 				st.axis = axDescendantOrSelf
+			} else if st.expr == nil && st.axis == axAttribute && !positional(preds) {
+				st.axis = axDescAttr
 			} else {
 				p.steps = append(p.steps, &stepE{axis: axDescendantOrSelf, test: nodeTest{kind: testNode}})
 			}
@@ -241,9 +261,7 @@ func (s *Scope) compilePath(a *aPath) (evaluator, error) {
 		}
 		p.steps = append(p.steps, st)
 	}
-	if len(p.steps) == 0 {
-		return p, nil
-	}
+	p.simple = p.streamable()
 	return p, nil
 }
 
@@ -420,7 +438,7 @@ func (s *Scope) compileCall(a *aCall) (evaluator, error) {
 		if b.usesFocus && len(args) == 0 && s.noFocus && local != "position" && local != "last" {
 			return nil, &Error{Pos: a.p, Code: "XPDY0002", Msg: fmt.Sprintf("%s() needs a context item, and there is none inside a function", a.name)}
 		}
-		c := &callE{name: local, fn: b, args: args}
+		c := &callE{name: local, fn: b, args: args, mod: s.mod}
 		if b.prepare != nil {
 			if err := b.prepare(c); err != nil {
 				e := err.(*Error)
@@ -429,7 +447,7 @@ func (s *Scope) compileCall(a *aCall) (evaluator, error) {
 		}
 		if local == "key" {
 			if lit, ok := args[0].(*litE); ok && lit.v.n == 1 {
-				k, ok := s.c.keys[lit.v.one.s]
+				k, ok := s.c.keys[keyKey(s.mod, lit.v.one.s)]
 				if !ok {
 					return nil, &Error{Pos: a.p, Code: "XTDE1260", Msg: fmt.Sprintf("key %q is not declared", lit.v.one.s)}
 				}
@@ -438,13 +456,148 @@ func (s *Scope) compileCall(a *aCall) (evaluator, error) {
 		}
 		return c, nil
 	}
-	f, ok := s.c.funcs[funcKey(uri, local, len(args))]
+	f, ok := s.c.funcs[funcKey(s.mod, uri, local, len(args))]
 	if !ok {
 		return nil, &Error{Pos: a.p, Code: "XPST0017", Msg: fmt.Sprintf("function %s() with %d arguments is not declared", a.name, len(args))}
 	}
 	return &userCallE{f: f, args: args}, nil
 }
 
-func funcKey(uri, local string, arity int) string {
-	return fmt.Sprintf("{%s}%s#%d", uri, local, arity)
+func funcKey(mod int, uri, local string, arity int) string {
+	return fmt.Sprintf("%d{%s}%s#%d", mod, uri, local, arity)
+}
+
+func keyKey(mod int, name string) string { return fmt.Sprintf("%d %s", mod, name) }
+
+// fold evaluates at compile time an expression whose operands are all
+// literals (tokenize('AE E S Z', '\s'), xs:decimal('0.02'), 10 * 10), so
+// that documents do not pay for it. An expression that fails is left to
+// fail at run time, where the error belongs to a rule.
+func (s *Scope) fold(e evaluator) evaluator {
+	lit := func(ev evaluator) bool { _, ok := ev.(*litE); return ok }
+	switch v := e.(type) {
+	case *callE:
+		switch v.name {
+		case "position", "last", "key", "root", "true", "false":
+			return e
+		}
+		if v.fn.usesFocus && len(v.args) == 0 {
+			return e
+		}
+		for _, a := range v.args {
+			if !lit(a) {
+				return e
+			}
+		}
+	case *castE:
+		if !lit(v.x) {
+			return e
+		}
+	case *arithE:
+		if !lit(v.l) || !lit(v.r) {
+			return e
+		}
+	case *negE:
+		if !lit(v.x) {
+			return e
+		}
+	case *seqE:
+		for _, a := range v.items {
+			if !lit(a) {
+				return e
+			}
+		}
+	default:
+		return e
+	}
+	x := &Context{c: s.c}
+	r, err := e.eval(x, focus{})
+	if err != nil {
+		return e
+	}
+	for i := 0; i < r.n; i++ {
+		if r.At(i).IsNode() {
+			return e
+		}
+	}
+	return &litE{v: r}
+}
+
+// someAsComparison rewrites "some $v in S satisfies E = $v" (E not using
+// $v) as the general comparison "E = S", which means the same and is
+// evaluated without binding $v for every item: the rule files test codes
+// against lists of a few hundred codes this way.
+func someAsComparison(a *aFor) ast {
+	if a.kind != "some" || len(a.vars) != 1 {
+		return nil
+	}
+	b, ok := a.body.(*aBinary)
+	if !ok || b.op < opGEq || b.op > opGGe {
+		return nil
+	}
+	name := a.vars[0].name
+	isVar := func(x ast) bool { v, ok := x.(*aVar); return ok && v.name == name }
+	uses := func(x ast) bool {
+		found := false
+		walk(x, func(n ast) {
+			if v, ok := n.(*aVar); ok && v.name == name {
+				found = true
+			}
+			if f, ok := n.(*aFor); ok {
+				for _, v := range f.vars {
+					if v.name == name {
+						found = true // shadowing: leave it alone
+					}
+				}
+			}
+		})
+		return found
+	}
+	switch {
+	case isVar(b.r) && !uses(b.l):
+		return &aBinary{p: b.p, op: b.op, l: b.l, r: a.vars[0].in, rFirst: true}
+	case isVar(b.l) && !uses(b.r):
+		return &aBinary{p: b.p, op: b.op, l: a.vars[0].in, r: b.r}
+	}
+	return nil
+}
+
+// descendantUnion turns the operand of "//(A | B)", where A and B are
+// single child steps without positional predicates, into
+// "descendant::A | descendant::B", which selects the same nodes without
+// visiting every node of the document.
+func descendantUnion(a ast) (ast, bool) {
+	switch a := a.(type) {
+	case *aBinary:
+		if a.op != opUnion {
+			return nil, false
+		}
+		l, ok := descendantUnion(a.l)
+		if !ok {
+			return nil, false
+		}
+		r, ok := descendantUnion(a.r)
+		if !ok {
+			return nil, false
+		}
+		return &aBinary{p: a.p, op: opUnion, l: l, r: r}, true
+	case *aPath:
+		if a.root != 0 || len(a.steps) != 1 {
+			return nil, false
+		}
+		return descendantUnion(a.steps[0])
+	case *aStep:
+		if a.expr != nil || a.axis != axChild || a.desc {
+			return nil, false
+		}
+		for _, p := range a.preds {
+			if maybeNumeric(p) || usesLast(p) {
+				return nil, false
+			}
+		}
+		st := *a
+		st.axis = axDescendant
+		return &aPath{p: a.p, steps: []*aStep{&st}}, true
+	}
+	return nil, false
 }

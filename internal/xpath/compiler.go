@@ -23,8 +23,9 @@ type Compiler struct {
 	nameIdx map[xmltree.Name]int32
 	globals []*Global
 	funcs   map[string]*Function // by "{uri}local#arity"
-	keys    map[string]*Key
-	regexes sync.Map // pattern+flags -> *regexp.Regexp, for patterns only known at run time
+	keys    map[string]*Key      // by module and name
+	modules int                  // scopes made by NewScope: one per rule file
+	regexes sync.Map             // pattern+flags -> *regexp.Regexp, for patterns only known at run time
 }
 
 // NewCompiler starts a program.
@@ -64,6 +65,10 @@ type Scope struct {
 	frame *Frame
 	// noFocus: inside a function body, where there is no context item.
 	noFocus bool
+	// mod numbers the top-level scope this one derives from: functions
+	// and keys are visible only within it (each rule file is its own
+	// stylesheet).
+	mod int
 }
 
 type binding struct {
@@ -81,7 +86,8 @@ func (c *Compiler) NewScope(ns map[string]string) *Scope {
 	for k, v := range ns {
 		m[k] = v
 	}
-	return &Scope{c: c, ns: m, frame: &Frame{}}
+	c.modules++
+	return &Scope{c: c, ns: m, frame: &Frame{}, mod: c.modules}
 }
 
 // WithNamespaces returns a scope with the same variables and frame and
@@ -111,7 +117,7 @@ func (s *Scope) Child() *Scope {
 // NewFrame returns a scope that sees only s's globals and namespaces, with
 // a frame of its own.
 func (s *Scope) NewFrame() *Scope {
-	n := &Scope{c: s.c, ns: s.ns, frame: &Frame{}}
+	n := &Scope{c: s.c, ns: s.ns, frame: &Frame{}, mod: s.mod}
 	for _, b := range s.vars {
 		if b.global != nil {
 			n.vars = append(n.vars, b)

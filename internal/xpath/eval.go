@@ -1,6 +1,7 @@
 package xpath
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/ehf-project/ehf/internal/xmltree"
@@ -105,9 +106,29 @@ func (x *Context) joinStrings(s Seq, sep string) string {
 	return b.String()
 }
 
+// desc names an operand in error messages. It is formatted only when an
+// error is reported, so that evaluating costs no string building.
+type desc struct {
+	format string // with %s for name, and %d before it when arg > 0
+	name   string
+	arg    int
+}
+
+func (d desc) String() string {
+	switch {
+	case d.arg > 0:
+		return fmt.Sprintf(d.format, d.arg, d.name)
+	case d.name != "":
+		return fmt.Sprintf(d.format, d.name)
+	}
+	return d.format
+}
+
+func opDesc(o op) desc { return desc{format: "an operand of '%s'", name: o.String()} }
+
 // evalAtom evaluates e and atomizes the result, which must have at most
 // one item; ok is false for the empty sequence.
-func (x *Context) evalAtom(e evaluator, f focus, what string) (it Item, ok bool, err error) {
+func (x *Context) evalAtom(e evaluator, f focus, what desc) (it Item, ok bool, err error) {
 	s, err := e.eval(x, f)
 	if err != nil {
 		return Item{}, false, err
@@ -123,7 +144,7 @@ func (x *Context) evalAtom(e evaluator, f focus, what string) (it Item, ok bool,
 
 // evalString evaluates e as an optional string argument: the empty
 // sequence is "".
-func (x *Context) evalString(e evaluator, f focus, what string) (string, error) {
+func (x *Context) evalString(e evaluator, f focus, what desc) (string, error) {
 	it, ok, err := x.evalAtom(e, f, what)
 	if err != nil || !ok {
 		return "", err

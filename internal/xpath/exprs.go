@@ -170,8 +170,9 @@ func (e *orE) ebv(x *Context, f focus) (bool, error) {
 }
 
 type genCmpE struct {
-	op   op
-	l, r evaluator
+	op     op
+	l, r   evaluator
+	rFirst bool
 }
 
 func (e *genCmpE) eval(x *Context, f focus) (Seq, error) {
@@ -180,6 +181,17 @@ func (e *genCmpE) eval(x *Context, f focus) (Seq, error) {
 }
 
 func (e *genCmpE) ebv(x *Context, f focus) (bool, error) {
+	if e.rFirst {
+		r, err := e.r.eval(x, f)
+		if err != nil || r.n == 0 {
+			return false, err
+		}
+		l, err := e.l.eval(x, f)
+		if err != nil {
+			return false, err
+		}
+		return x.generalCompare(l, r, e.op)
+	}
 	l, err := e.l.eval(x, f)
 	if err != nil || l.n == 0 {
 		return false, err
@@ -197,11 +209,11 @@ type valCmpE struct {
 }
 
 func (e *valCmpE) eval(x *Context, f focus) (Seq, error) {
-	a, ok, err := x.evalAtom(e.l, f, "an operand of '"+e.op.String()+"'")
+	a, ok, err := x.evalAtom(e.l, f, opDesc(e.op))
 	if err != nil || !ok {
 		return Empty, err
 	}
-	b, ok, err := x.evalAtom(e.r, f, "an operand of '"+e.op.String()+"'")
+	b, ok, err := x.evalAtom(e.r, f, opDesc(e.op))
 	if err != nil || !ok {
 		return Empty, err
 	}
@@ -260,7 +272,7 @@ const maxRange = 1 << 20
 
 func (e *rangeE) eval(x *Context, f focus) (Seq, error) {
 	get := func(ev evaluator) (int64, bool, error) {
-		it, ok, err := x.evalAtom(ev, f, "an operand of 'to'")
+		it, ok, err := x.evalAtom(ev, f, opDesc(opTo))
 		if err != nil || !ok {
 			return 0, false, err
 		}
@@ -299,11 +311,11 @@ type arithE struct {
 }
 
 func (e *arithE) eval(x *Context, f focus) (Seq, error) {
-	a, ok, err := x.evalAtom(e.l, f, "an operand of '"+e.op.String()+"'")
+	a, ok, err := x.evalAtom(e.l, f, opDesc(e.op))
 	if err != nil || !ok {
 		return Empty, err
 	}
-	b, ok, err := x.evalAtom(e.r, f, "an operand of '"+e.op.String()+"'")
+	b, ok, err := x.evalAtom(e.r, f, opDesc(e.op))
 	if err != nil || !ok {
 		return Empty, err
 	}
@@ -317,7 +329,7 @@ func (e *arithE) eval(x *Context, f focus) (Seq, error) {
 type negE struct{ x evaluator }
 
 func (e *negE) eval(x *Context, f focus) (Seq, error) {
-	a, ok, err := x.evalAtom(e.x, f, "the operand of unary '-'")
+	a, ok, err := x.evalAtom(e.x, f, desc{format: "the operand of unary '-'"})
 	if err != nil || !ok {
 		return Empty, err
 	}
@@ -332,7 +344,7 @@ func (e *negE) eval(x *Context, f focus) (Seq, error) {
 type plusE struct{ x evaluator }
 
 func (e *plusE) eval(x *Context, f focus) (Seq, error) {
-	a, ok, err := x.evalAtom(e.x, f, "the operand of unary '+'")
+	a, ok, err := x.evalAtom(e.x, f, desc{format: "the operand of unary '+'"})
 	if err != nil || !ok {
 		return Empty, err
 	}
@@ -392,11 +404,11 @@ func (e *setE) eval(x *Context, f focus) (Seq, error) {
 type concatE struct{ l, r evaluator }
 
 func (e *concatE) eval(x *Context, f focus) (Seq, error) {
-	a, err := x.evalString(e.l, f, "an operand of '||'")
+	a, err := x.evalString(e.l, f, opDesc(opConcat))
 	if err != nil {
 		return Empty, err
 	}
-	b, err := x.evalString(e.r, f, "an operand of '||'")
+	b, err := x.evalString(e.r, f, opDesc(opConcat))
 	if err != nil {
 		return Empty, err
 	}
@@ -429,7 +441,7 @@ type castE struct {
 }
 
 func (e *castE) eval(x *Context, f focus) (Seq, error) {
-	a, ok, err := x.evalAtom(e.x, f, "the value cast to "+e.tn)
+	a, ok, err := x.evalAtom(e.x, f, desc{format: "the value cast to %s", name: e.tn})
 	if err != nil {
 		return Empty, err
 	}

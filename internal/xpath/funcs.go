@@ -3,7 +3,6 @@ package xpath
 import (
 	"math"
 	"regexp"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -34,6 +33,7 @@ type callE struct {
 	args []evaluator
 	re   *regexp.Regexp // precompiled pattern
 	key  *Key           // key() with a literal name
+	mod  int            // the module, for key() with a computed name
 }
 
 func (c *callE) eval(x *Context, f focus) (Seq, error) { return c.fn.fn(x, f, c) }
@@ -77,6 +77,12 @@ func (c *callE) ebv(x *Context, f focus) (bool, error) {
 
 // nonEmpty reports whether e gives at least one item.
 func (x *Context) nonEmpty(e evaluator, f focus) (bool, error) {
+	if p, ok := e.(*pathE); ok {
+		nonEmpty, _, ok, err := p.first(x, f)
+		if ok || err != nil {
+			return nonEmpty, err
+		}
+	}
 	s, err := e.eval(x, f)
 	return s.n > 0, err
 }
@@ -90,19 +96,17 @@ func (c *callE) arg0String(x *Context, f focus) (string, error) {
 		}
 		return x.str(f.it), nil
 	}
-	return x.evalString(c.args[0], f, "the argument of "+c.name+"()")
+	return x.evalString(c.args[0], f, desc{format: "the argument of %s()", name: c.name})
 }
 
 func (c *callE) argString(x *Context, f focus, i int) (string, error) {
-	return x.evalString(c.args[i], f, "argument "+itoa(i+1)+" of "+c.name+"()")
+	return x.evalString(c.args[i], f, desc{format: "argument %d of %s()", name: c.name, arg: i + 1})
 }
-
-func itoa(i int) string { return strconv.Itoa(i) }
 
 // argNumber reads a numeric argument as xs:double (substring, round's
 // precision and the like); ok is false for the empty sequence.
 func (c *callE) argDouble(x *Context, f focus, i int) (float64, bool, error) {
-	it, ok, err := x.evalAtom(c.args[i], f, "argument "+itoa(i+1)+" of "+c.name+"()")
+	it, ok, err := x.evalAtom(c.args[i], f, desc{format: "argument %d of %s()", name: c.name, arg: i + 1})
 	if err != nil || !ok {
 		return 0, ok, err
 	}
@@ -361,7 +365,7 @@ func fnMinMax(x *Context, f focus, c *callE, o op) (Seq, error) {
 // numArg reads the numeric argument of abs, round, floor and ceiling:
 // untyped values become xs:double.
 func (c *callE) numArg(x *Context, f focus) (Item, bool, error) {
-	it, ok, err := x.evalAtom(c.args[0], f, "the argument of "+c.name+"()")
+	it, ok, err := x.evalAtom(c.args[0], f, desc{format: "the argument of %s()", name: c.name})
 	if err != nil || !ok {
 		return it, ok, err
 	}
@@ -403,7 +407,7 @@ func fnRound(x *Context, f focus, c *callE) (Seq, error) {
 	}
 	p := int32(0)
 	if len(c.args) == 2 {
-		pi, ok, err := x.evalAtom(c.args[1], f, "the precision of round()")
+		pi, ok, err := x.evalAtom(c.args[1], f, desc{format: "the precision of round()"})
 		if err != nil {
 			return Empty, err
 		}
@@ -475,7 +479,7 @@ func fnNumber(x *Context, f focus, c *callE) (Seq, error) {
 		}
 		return Single(dblItem(number(x.atomize(f.it)))), nil
 	}
-	it, ok, err := x.evalAtom(c.args[0], f, "the argument of number()")
+	it, ok, err := x.evalAtom(c.args[0], f, desc{format: "the argument of number()"})
 	if err != nil {
 		return Empty, err
 	}

@@ -47,7 +47,7 @@ func (s *Scope) DeclareFunction(qname string, params []Param, result *SequenceTy
 	if uri == NSFn || uri == NSXS || uri == NSXSL {
 		return nil, nil, &Error{Pos: -1, Code: "XTSE0740", Msg: fmt.Sprintf("function %s is in a reserved namespace", qname)}
 	}
-	key := funcKey(uri, local, len(params))
+	key := funcKey(s.mod, uri, local, len(params))
 	if _, dup := s.c.funcs[key]; dup {
 		return nil, nil, &Error{Pos: -1, Code: "XTSE0770", Msg: fmt.Sprintf("function %s with %d parameters is declared twice", qname, len(params))}
 	}

@@ -18,13 +18,15 @@ type keyDef struct {
 	use   *Expr
 }
 
-// DeclareKey adds a definition to key name (several xsl:key elements with
-// one name make one key). use must be a standalone expression.
-func (c *Compiler) DeclareKey(name string, match *Pattern, use *Expr) {
-	k := c.keys[name]
+// DeclareKey adds a definition to key name, visible in the rule file of
+// s (several xsl:key elements with one name make one key). use must be a
+// standalone expression.
+func (s *Scope) DeclareKey(name string, match *Pattern, use *Expr) {
+	c := s.c
+	k := c.keys[keyKey(s.mod, name)]
 	if k == nil {
 		k = &Key{Name: name}
-		c.keys[name] = k
+		c.keys[keyKey(s.mod, name)] = k
 	}
 	k.defs = append(k.defs, keyDef{match: match, use: use})
 }
@@ -41,11 +43,9 @@ func (x *Context) keyIndex(k *Key) (map[string][]xmltree.NodeID, error) {
 			continue
 		}
 		for _, def := range k.defs {
-			ok, err := x.Match(def.match, n)
-			if err != nil {
-				return nil, err
-			}
-			if !ok {
+			// An error while matching means no match, as for template
+			// patterns.
+			if ok, err := x.Match(def.match, n); err != nil || !ok {
 				continue
 			}
 			v, err := x.eval(def.use, n)
@@ -74,7 +74,7 @@ func fnKey(x *Context, f focus, c *callE) (Seq, error) {
 		if err != nil {
 			return Empty, err
 		}
-		if k = x.c.keys[name]; k == nil {
+		if k = x.c.keys[keyKey(c.mod, name)]; k == nil {
 			return Empty, dynErr("XTDE1260", "key %q is not declared", name)
 		}
 	}

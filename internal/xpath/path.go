@@ -11,8 +11,9 @@ import (
 
 // pathE is a path expression: an optional root and steps.
 type pathE struct {
-	root  bool // starts at the document node
-	steps []*stepE
+	root   bool // starts at the document node
+	steps  []*stepE
+	simple bool // streamable
 }
 
 // stepE is one step: an axis and node test, or a filter expression, and
@@ -38,6 +39,45 @@ type predE struct {
 }
 
 func (e *pathE) eval(x *Context, f focus) (Seq, error) {
+	if e.simple {
+		var c collector
+		err := x.stream(e, f, &c)
+		if err == nil {
+			if c.nodes == 0 {
+				return c.seq(), nil
+			}
+			if c.nodes != c.n {
+				return Empty, dynErr("XPTY0018", "the last step of a path gives both nodes and atomic values")
+			}
+			return SeqOf(sortNodes(append([]Item(nil), c.seq().Items()...))), nil
+		}
+		if err != errNested {
+			return Empty, err
+		}
+	}
+	return e.evalGeneral(x, f)
+}
+
+// first reports whether the path selects anything; ok is false when that
+// cannot be told from the first item (an atomic value from an expression
+// step).
+func (e *pathE) first(x *Context, f focus) (nonEmpty, node, ok bool, err error) {
+	if !e.simple {
+		return false, false, false, nil
+	}
+	c := collector{first: true}
+	err = x.stream(e, f, &c)
+	if err == errNested {
+		return false, false, false, nil
+	}
+	if err != nil {
+		return false, false, true, err
+	}
+	return c.n > 0, c.n > 0 && c.one.IsNode(), true, nil
+}
+
+// evalGeneral evaluates any path step by step.
+func (e *pathE) evalGeneral(x *Context, f focus) (Seq, error) {
 	var cur []Item
 	start := 0
 	switch {
@@ -73,6 +113,13 @@ func (e *pathE) eval(x *Context, f focus) (Seq, error) {
 }
 
 func (e *pathE) ebv(x *Context, f focus) (bool, error) {
+	nonEmpty, node, ok, err := e.first(x, f)
+	if err != nil {
+		return false, err
+	}
+	if ok && (!nonEmpty || node) {
+		return nonEmpty, nil
+	}
 	s, err := e.eval(x, f)
 	if err != nil {
 		return false, err
@@ -346,6 +393,18 @@ func (x *Context) axis(ax axis, t *nodeTest, it Item, out []Item) []Item {
 		for c := n + 1; c < end; c++ {
 			if x.element(&r, c) {
 				out = append(out, nodeItem(c))
+			}
+		}
+	case axDescAttr:
+		end := d.End(n)
+		for c := n; c < end; c++ {
+			if d.Kind(c) != xmltree.ElementNode {
+				continue
+			}
+			for i, a := range d.Attrs(c) {
+				if x.attr(&r, a) {
+					out = append(out, attrItem(c, i))
+				}
 			}
 		}
 	case axParent:

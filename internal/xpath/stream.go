@@ -1,0 +1,280 @@
+package xpath
+
+import (
+	"errors"
+	"sort"
+
+	"github.com/ehf-project/ehf/internal/xmltree"
+)
+
+// Most paths in rule files are a few child steps from the context node
+// ("cac:Party/cac:PartyTaxScheme/cbc:CompanyID"). For such paths nested
+// loops yield the result in document order without duplicates, so they are
+// evaluated without the intermediate node lists of the general algorithm,
+// and a caller that needs only the first item stops there.
+
+// streamable reports whether a path's result comes out of nested loops in
+// document order: the first step may use the child, attribute, self,
+// parent, descendant or descendant-or-self axis (the last two checked at run
+// time for nested matches), later steps child, attribute or self, and the
+// last step may be an expression; no predicate may use last().
+func (p *pathE) streamable() bool {
+	for i, st := range p.steps {
+		for _, pr := range st.preds {
+			if pr.usesLast {
+				return false
+			}
+		}
+		if st.expr != nil {
+			if i != len(p.steps)-1 || (i == 0 && !p.root) {
+				return false
+			}
+			continue
+		}
+		switch st.axis {
+		case axChild, axAttribute, axSelf:
+		case axParent, axDescendant, axDescendantOrSelf, axDescAttr:
+			if i != 0 {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// collector receives a streamed path's items.
+type collector struct {
+	first bool // stop after one item
+	done  bool
+	n     int
+	one   Item
+	many  []Item
+	nodes int // items from an expression step that are nodes
+}
+
+func (c *collector) add(it Item) {
+	switch c.n {
+	case 0:
+		c.one = it
+	case 1:
+		c.many = make([]Item, 2, 8)
+		c.many[0], c.many[1] = c.one, it
+	default:
+		c.many = append(c.many, it)
+	}
+	c.n++
+	if c.first {
+		c.done = true
+	}
+}
+
+func (c *collector) seq() Seq {
+	if c.n <= 1 {
+		return Seq{n: c.n, one: c.one}
+	}
+	return Seq{n: c.n, many: c.many}
+}
+
+// errNested stops streaming when a descendant step finds a match inside
+// another match, whose children would come out of order.
+var errNested = errors.New("nested descendant matches")
+
+// stream evaluates a streamable path into c.
+func (x *Context) stream(p *pathE, f focus, c *collector) error {
+	start := f.it
+	if p.root {
+		if f.pos == 0 {
+			return dynErr("XPDY0002", "there is no context node for '/'")
+		}
+		start = nodeItem(0)
+	} else if f.pos == 0 {
+		return dynErr("XPDY0002", "there is no context item for the path")
+	}
+	if !start.IsNode() {
+		return dynErr("XPTY0019", "a path step cannot start from the %s value %s", start.k, quote(atomString(start)))
+	}
+	if len(p.steps) == 0 {
+		c.add(start)
+		return nil
+	}
+	return x.walk(p.steps, start, c)
+}
+
+// walk applies steps[0] to it and the rest to each result.
+func (x *Context) walk(steps []*stepE, it Item, c *collector) error {
+	st := steps[0]
+	last := len(steps) == 1
+	if st.expr != nil {
+		s, err := st.expr.eval(x, focus{it: it, pos: 1, size: 1})
+		if err != nil {
+			return err
+		}
+		if len(st.preds) > 0 {
+			items, err := x.applyPreds(st.preds, append([]Item(nil), s.Items()...))
+			if err != nil {
+				return err
+			}
+			s = SeqOf(items)
+		}
+		for i := 0; i < s.n && !c.done; i++ {
+			r := s.At(i)
+			if r.IsNode() {
+				c.nodes++
+			}
+			c.add(r)
+		}
+		return nil
+	}
+	var counts [4]int
+	if len(st.preds) > len(counts) {
+		return errNested // too many predicates to count positions for: use the general path
+	}
+	emit := func(cand Item) error {
+		if len(st.preds) > 0 {
+			for k, pr := range st.preds {
+				counts[k]++
+				ok, err := x.predTrue(pr, cand, counts[k], 0)
+				if err != nil || !ok {
+					return err
+				}
+			}
+		}
+		if last {
+			c.add(cand)
+			return nil
+		}
+		return x.walk(steps[1:], cand, c)
+	}
+	d := x.d
+	switch st.axis {
+	case axChild:
+		if it.k != KNode {
+			return nil
+		}
+		r, ok := x.resolve(&st.test)
+		if !ok {
+			return nil
+		}
+		n := xmltree.NodeID(it.n)
+		end := d.End(n)
+		if r.t.kind == testName {
+			for ch := n + 1; ch < end && !c.done; ch = d.End(ch) {
+				if d.NameID(ch) == r.id && d.Kind(ch) == xmltree.ElementNode {
+					if err := emit(nodeItem(ch)); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		}
+		for ch := n + 1; ch < end && !c.done; ch = d.End(ch) {
+			if x.element(&r, ch) {
+				if err := emit(nodeItem(ch)); err != nil {
+					return err
+				}
+			}
+		}
+	case axAttribute:
+		if it.k != KNode {
+			return nil
+		}
+		r, ok := x.resolve(&st.test)
+		if !ok {
+			return nil
+		}
+		n := xmltree.NodeID(it.n)
+		if d.Kind(n) != xmltree.ElementNode {
+			return nil
+		}
+		for i, a := range d.Attrs(n) {
+			if c.done {
+				break
+			}
+			if x.attr(&r, a) {
+				if err := emit(attrItem(n, i)); err != nil {
+					return err
+				}
+			}
+		}
+	case axSelf, axParent:
+		var buf [1]Item
+		for _, cand := range x.axis(st.axis, &st.test, it, buf[:0]) {
+			if err := emit(cand); err != nil {
+				return err
+			}
+		}
+	case axDescAttr:
+		if it.k != KNode {
+			return nil
+		}
+		r, ok := x.resolve(&st.test)
+		if !ok {
+			return nil
+		}
+		n := xmltree.NodeID(it.n)
+		end := d.End(n)
+		for e := n; e < end && !c.done; e++ {
+			if d.Kind(e) != xmltree.ElementNode {
+				continue
+			}
+			for i, a := range d.Attrs(e) {
+				if c.done {
+					break
+				}
+				if x.attr(&r, a) {
+					if err := emit(attrItem(e, i)); err != nil {
+						return err
+					}
+				}
+			}
+		}
+	case axDescendant, axDescendantOrSelf:
+		if it.k != KNode {
+			if st.axis == axDescendantOrSelf && st.test.kind == testNode {
+				return emit(it)
+			}
+			return nil
+		}
+		r, ok := x.resolve(&st.test)
+		if !ok {
+			return nil
+		}
+		n := xmltree.NodeID(it.n)
+		end := d.End(n)
+		prevEnd := xmltree.NodeID(-1)
+		try := func(e xmltree.NodeID) error {
+			if !last {
+				if e < prevEnd {
+					return errNested
+				}
+				prevEnd = d.End(e)
+			}
+			return emit(nodeItem(e))
+		}
+		if st.axis == axDescendantOrSelf && x.element(&r, n) {
+			if err := try(n); err != nil {
+				return err
+			}
+		}
+		if r.t.kind == testName {
+			all := x.named(r.id)
+			i := sort.Search(len(all), func(i int) bool { return all[i] > n })
+			for ; i < len(all) && all[i] < end && !c.done; i++ {
+				if err := try(all[i]); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		for e := n + 1; e < end && !c.done; e++ {
+			if x.element(&r, e) {
+				if err := try(e); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
