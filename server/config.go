@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"net/url"
 	"runtime"
 	"time"
@@ -94,6 +95,9 @@ type Config struct {
 	// ForwardBackoff is the first wait between attempts; it doubles each
 	// time, with jitter, up to 5s (default 200ms).
 	ForwardBackoff time.Duration
+	// ForwardHeader is added to every request to the next hop, e.g.
+	// Authorization.
+	ForwardHeader http.Header
 
 	// Outbox, when set, takes every valid document for durable delivery
 	// and the answer is 202; invalid documents are answered 422. Outbox

@@ -21,6 +21,7 @@ import (
 // delivery at a hop that honours the key.
 type forwarder struct {
 	url      string
+	header   http.Header
 	client   *http.Client
 	attempts int
 	timeout  time.Duration // per attempt
@@ -37,6 +38,7 @@ func newForwarder(c *Config) *forwarder {
 	tr.MaxIdleConnsPerHost = 64
 	return &forwarder{
 		url:      c.Forward,
+		header:   c.ForwardHeader,
 		client:   &http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }},
 		attempts: c.ForwardAttempts,
 		timeout:  c.ForwardTimeout,
@@ -129,6 +131,9 @@ func (f *forwarder) once(ctx context.Context, body []byte, contentType, key, req
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, f.url, bytes.NewReader(body))
 	if err != nil {
 		return 0, 0, err
+	}
+	for k, v := range f.header {
+		req.Header[k] = v
 	}
 	if contentType == "" {
 		contentType = "application/xml"

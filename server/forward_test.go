@@ -16,8 +16,8 @@ import (
 
 // hopRecord is one request a next hop received.
 type hopRecord struct {
-	key, reqID, doc, ctype string
-	body                   []byte
+	key, reqID, doc, ctype, auth string
+	body                         []byte
 }
 
 // nextHop is a real HTTP server on loopback that answers with the
@@ -35,7 +35,7 @@ func newHop(t *testing.T, statuses ...int) *nextHop {
 	h.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		b, _ := io.ReadAll(r.Body)
 		h.mu.Lock()
-		h.got = append(h.got, hopRecord{r.Header.Get("Idempotency-Key"), r.Header.Get("X-Request-ID"), r.Header.Get("Ehf-Document"), r.Header.Get("Content-Type"), b})
+		h.got = append(h.got, hopRecord{r.Header.Get("Idempotency-Key"), r.Header.Get("X-Request-ID"), r.Header.Get("Ehf-Document"), r.Header.Get("Content-Type"), r.Header.Get("Authorization"), b})
 		i := min(len(h.got)-1, len(h.statuses)-1)
 		code := h.statuses[i]
 		for k, v := range h.header {
@@ -56,7 +56,7 @@ func (h *nextHop) records() []hopRecord {
 
 func TestForwardRetriesWithOneKey(t *testing.T) {
 	hop := newHop(t, 503, 500, 201)
-	ts := start(t, Config{Forward: hop.URL, ForwardBackoff: time.Millisecond})
+	ts := start(t, Config{Forward: hop.URL, ForwardBackoff: time.Millisecond, ForwardHeader: http.Header{"Authorization": {"Bearer hop"}}})
 	data := readFile(t, plainXML)
 	a := post(t, ts.url+"/v1/validate", data, "X-Request-ID: batch-9")
 	if a.code != 200 || a.header.Get("Ehf-Forward-Attempts") != "3" || a.header.Get("Ehf-Forward-Status") != "201" {
@@ -69,7 +69,7 @@ func TestForwardRetriesWithOneKey(t *testing.T) {
 		t.Fatalf("the hop saw %d requests", len(got))
 	}
 	for i, r := range got {
-		if r.key != want || r.reqID != "batch-9" || string(r.body) != string(data) || r.doc != "peppol-billing-invoice" || r.ctype != "application/xml" {
+		if r.key != want || r.reqID != "batch-9" || r.auth != "Bearer hop" || string(r.body) != string(data) || r.doc != "peppol-billing-invoice" || r.ctype != "application/xml" {
 			t.Errorf("attempt %d: key %q request %q document %q type %q, %d bytes", i, r.key, r.reqID, r.doc, r.ctype, len(r.body))
 		}
 	}

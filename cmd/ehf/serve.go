@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
+	"net/url"
 	"os"
 	"runtime/debug"
 	"strconv"
@@ -15,6 +17,8 @@ import (
 
 	"github.com/ehf-project/ehf/ehf"
 	"github.com/ehf-project/ehf/elma"
+	"github.com/ehf-project/ehf/outbox"
+	"github.com/ehf-project/ehf/peppol"
 	"github.com/ehf-project/ehf/server"
 )
 
@@ -31,6 +35,9 @@ type serveFlags struct {
 	caFile               string
 	gcPercent            int
 	memLimit             sizeFlag
+	outboxDB             string
+	outboxWorkers        int
+	forwardHeaders       headerFlags
 }
 
 func runServe(ctx context.Context, e *env, args []string) int {
@@ -76,17 +83,92 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		}
 		cfg.Resolver = server.ElmaResolver(c)
 	}
+	var ob *outbox.Outbox
+	if sf.outboxDB != "" {
+		if ob, err = openServeOutbox(ctx, &cfg, &sf, log); err != nil {
+			fmt.Fprintln(e.stderr, "ehf serve:", err)
+			return exitUsage
+		}
+		defer ob.Close()
+	}
 	s, err := server.New(cfg)
 	if err != nil {
 		fmt.Fprintln(e.stderr, "ehf serve:", err)
 		return exitUsage
 	}
-	if err := s.ListenAndServe(ctx); err != nil {
+	// the outbox delivers until the server has stopped taking documents,
+	// then puts back what it was sending for the next run (or another
+	// instance) to finish
+	deliverCtx, stopDelivery := context.WithCancel(context.WithoutCancel(ctx))
+	delivered := make(chan error, 1)
+	if ob != nil {
+		go func() { delivered <- ob.Run(deliverCtx) }()
+	} else {
+		delivered <- nil
+	}
+	err = s.ListenAndServe(ctx)
+	stopDelivery()
+	if derr := <-delivered; derr != nil && err == nil {
+		err = derr
+	}
+	if err != nil {
 		log.Error("serving failed", "err", err)
 		fmt.Fprintln(e.stderr, "ehf serve:", err)
 		return exitInvalid
 	}
 	return exitOK
+}
+
+// openServeOutbox opens the outbox that --outbox-db names and makes it the
+// server's Queue: valid documents are committed to it and it delivers
+// them, wrapped in SBDH, to --forward.
+func openServeOutbox(ctx context.Context, cfg *server.Config, sf *serveFlags, log *slog.Logger) (*outbox.Outbox, error) {
+	if cfg.Forward == "" {
+		return nil, errors.New("--outbox-db needs --forward URL: where the outbox delivers to")
+	}
+	if u, err := url.Parse(cfg.Forward); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("--forward %q is not an http:// or https:// URL", cfg.Forward)
+	}
+	// one attempt per Send: the outbox retries, with its own backoff, and
+	// records each attempt's outcome where "ehf outbox list" shows it
+	snd := &peppol.HTTPSender{URL: cfg.Forward, Header: cfg.ForwardHeader, Timeout: cfg.ForwardTimeout, Attempts: 1}
+	ob, err := outbox.Open(ctx, sf.outboxDB, outbox.Options{
+		Sender: snd, Workers: sf.outboxWorkers, Backoff: 5 * time.Second, MaxBackoff: time.Hour,
+		Logf: func(format string, args ...any) { log.Warn(fmt.Sprintf(format, args...)) },
+	})
+	if err != nil {
+		return nil, fmt.Errorf("--outbox-db: %w", err)
+	}
+	cfg.Outbox, cfg.Forward = outboxQueue{ob}, ""
+	return ob, nil
+}
+
+// outboxQueue is the server's Queue on an outbox. A body already in an
+// SBDH envelope is queued as it is; a bare invoice is wrapped as "ehf send"
+// wraps it, from its parties' EndpointIDs, with an instance identifier
+// made from its routing and content, so that the same document posted
+// twice is one message.
+type outboxQueue struct{ ob *outbox.Outbox }
+
+func (q outboxQueue) Enqueue(ctx context.Context, d *server.QueuedDoc) (string, bool, error) {
+	var env *peppol.Envelope
+	var err error
+	if d.Doc.Wrapped {
+		env, err = peppol.ParseEnvelope(d.Body, d.Name)
+	} else {
+		env, err = wrap(&sendFlags{}, d.Doc, d.Body)
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("%w: %v", server.ErrUnroutable, err)
+	}
+	it, added, err := q.ob.Send(ctx, env, d.Name)
+	if errors.Is(err, outbox.ErrConflict) {
+		return "", false, fmt.Errorf("%w: %v", server.ErrUnroutable, err)
+	}
+	if err != nil {
+		return "", false, err
+	}
+	return it.ID, added, nil
 }
 
 // serveConfig reads flags, then EHF_ variables for the flags not given.
@@ -125,6 +207,9 @@ func serveConfig(e *env, args []string) (cfg server.Config, sf serveFlags, code 
 	fs.IntVar(&cfg.ForwardAttempts, "forward-attempts", 4, "attempts to deliver a document before answering 502")
 	fs.DurationVar(&cfg.ForwardTimeout, "forward-timeout", 10*time.Second, "time limit of one delivery attempt")
 	fs.DurationVar(&cfg.ForwardBackoff, "forward-backoff", 200*time.Millisecond, "first wait between attempts; it doubles, up to 5s")
+	fs.Var(&sf.forwardHeaders, "forward-header", "request header \"Name: value\" for the next hop, e.g. Authorization (repeatable)")
+	fs.StringVar(&sf.outboxDB, "outbox-db", "", "commit valid documents to this outbox (SQLite file, or a postgres:// URL several instances share), answer 202, and deliver them in SBDH to --forward")
+	fs.IntVar(&sf.outboxWorkers, "outbox-workers", 4, "documents the outbox delivers at once")
 	fs.BoolVar(&sf.lookup, "lookup", true, "answer /v1/lookup from the Peppol SML and SMPs (false: 501)")
 	fs.BoolVar(&sf.lookupTest, "lookup-test", false, "look up in the Peppol test network: its SML zone and test PKI")
 	fs.StringVar(&sf.smlZone, "sml-zone", "", "SML DNS zone (default "+elma.ZonePeppolProduction+")")
@@ -170,6 +255,17 @@ Flags:`)
 	cfg.MaxBodySize, cfg.MaxBodyMemory = int64(maxBody), int64(maxMem)
 	cfg.Engine, cfg.Rules = ehf.Engine(engine), rules
 	cfg.Home = e.getenv("EHF_HOME")
+	for _, h := range sf.forwardHeaders {
+		k, v, ok := strings.Cut(h, ":")
+		if !ok || strings.TrimSpace(k) == "" {
+			fmt.Fprintf(e.stderr, "ehf serve: --forward-header %q: write it as \"Name: value\"\n", h)
+			return cfg, sf, exitUsage
+		}
+		if cfg.ForwardHeader == nil {
+			cfg.ForwardHeader = http.Header{}
+		}
+		cfg.ForwardHeader.Add(strings.TrimSpace(k), strings.TrimSpace(v))
+	}
 	if sf.tokenFile != "" {
 		b, err := os.ReadFile(sf.tokenFile)
 		if err != nil {
@@ -185,7 +281,7 @@ Flags:`)
 	for _, c := range []struct {
 		name string
 		v    int
-	}{{"workers", cfg.Workers}, {"queue", cfg.Queue}, {"max-conns", cfg.MaxConns}, {"forward-attempts", cfg.ForwardAttempts}, {"validators", cfg.Validators}} {
+	}{{"workers", cfg.Workers}, {"queue", cfg.Queue}, {"max-conns", cfg.MaxConns}, {"forward-attempts", cfg.ForwardAttempts}, {"validators", cfg.Validators}, {"outbox-workers", sf.outboxWorkers}} {
 		if c.v < 0 {
 			fmt.Fprintf(e.stderr, "ehf serve: --%s must not be negative\n", c.name)
 			return cfg, sf, exitUsage

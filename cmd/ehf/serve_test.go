@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -16,6 +17,7 @@ import (
 	"time"
 
 	"github.com/ehf-project/ehf/ehf"
+	"github.com/ehf-project/ehf/outbox"
 	"github.com/ehf-project/ehf/peppol"
 	"github.com/ehf-project/ehf/server"
 )
@@ -274,4 +276,85 @@ func TestTuneGC(t *testing.T) {
 		t.Errorf("GC percent %d with GOGC set", got)
 	}
 	restore()
+}
+
+// --outbox-db: valid documents are committed and answered 202, repeats are
+// recognised, and the outbox delivers each once, in SBDH, to --forward.
+func TestServeOutbox(t *testing.T) {
+	type got struct{ key, auth, body string }
+	var mu sync.Mutex
+	var hops []got
+	hop := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		hops = append(hops, got{r.Header.Get("Idempotency-Key"), r.Header.Get("Authorization"), string(b)})
+		mu.Unlock()
+		w.WriteHeader(202)
+	}))
+	defer hop.Close()
+	db := filepath.Join(t.TempDir(), "outbox.db")
+	url, _, stop := runServer(t, "--forward", hop.URL, "--forward-header", "Authorization: Bearer next", "--outbox-db", db)
+
+	data, err := os.ReadFile(plain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	postDoc := func(doc []byte) *http.Response {
+		resp, err := http.Post(url+"/v1/validate?name=plain.xml", "application/xml", bytes.NewReader(doc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		return resp
+	}
+	first := postDoc(data)
+	id := first.Header.Get("Ehf-Outbox-ID")
+	if first.StatusCode != 202 || id == "" {
+		t.Fatalf("%d %v", first.StatusCode, first.Header)
+	}
+	again := postDoc(data)
+	if again.StatusCode != 202 || again.Header.Get("Ehf-Outbox-ID") != id || again.Header.Get("Ehf-Outbox-Repeat") != "true" {
+		t.Errorf("repeat: %d %v", again.StatusCode, again.Header)
+	}
+	bad, _ := os.ReadFile(broken)
+	if r := postDoc(bad); r.StatusCode != 422 {
+		t.Errorf("invalid: %d", r.StatusCode)
+	}
+
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		mu.Lock()
+		n := len(hops)
+		mu.Unlock()
+		if n > 0 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if code := stop(); code != exitOK {
+		t.Errorf("exit %d", code)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(hops) != 1 {
+		t.Fatalf("the next hop got %d deliveries, want 1", len(hops))
+	}
+	h := hops[0]
+	if h.key != id || h.auth != "Bearer next" || !strings.Contains(h.body, "StandardBusinessDocumentHeader") || !strings.Contains(h.body, "<cbc:ID>") {
+		t.Errorf("delivery: key %q (want %q), auth %q, body %.200s", h.key, id, h.auth, h.body)
+	}
+	ob, err := outbox.Open(context.Background(), db, outbox.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ob.Close()
+	if it, err := ob.Get(context.Background(), id); err != nil || it.State != outbox.Delivered || it.Name != "plain.xml" {
+		t.Errorf("outbox item %+v %v", it, err)
+	}
+	for _, args := range [][]string{{"serve", "--outbox-db", db}, {"serve", "--outbox-db", db, "--forward", "ftp://x"}, {"serve", "--forward-header", "nocolon"}} {
+		if code, _, _ := runCLI(t, "", args...); code != exitUsage {
+			t.Errorf("%v: exit %d", args, code)
+		}
+	}
 }
