@@ -33,13 +33,19 @@ type release struct {
 // or nil for a release it does not know. Each call builds a fresh slice;
 // the rules are safe for concurrent use.
 func Rules(rel string) []rule.Rule {
+	_, out := build(rel)
+	return out
+}
+
+// build makes the rules of a release, and gives the release they share.
+func build(rel string) (*release, []rule.Rule) {
 	r := &release{name: rel}
 	switch rel {
 	case Release3019:
 	case Release20265:
 		r.v2026 = true
 	default:
-		return nil
+		return nil, nil
 	}
 	var out []rule.Rule
 	for _, group := range []func(*release) []rule.Rule{
@@ -48,7 +54,20 @@ func Rules(rel string) []rule.Rule {
 	} {
 		out = append(out, group(r)...)
 	}
-	return out
+	for i := range out {
+		check := out[i].Check
+		last := i == len(out)-1
+		out[i].Check = func(c *rule.Context, ru *rule.Rule) {
+			if c.Doc != nil && c.Doc.Root() != none {
+				check(c, ru)
+			}
+			if last {
+				// the last rule lets go of the document's variables
+				r.cache.drop(c)
+			}
+		}
+	}
+	return r, out
 }
 
 // vars are the document's global variables.

@@ -3,6 +3,7 @@ package peppol
 import (
 	"strings"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/ehf-project/ehf/internal/invoice"
 	"github.com/ehf-project/ehf/internal/rule"
@@ -16,8 +17,6 @@ type vars struct {
 	root           Node
 	invoice        bool // the root is a UBL Invoice
 	credit         bool // the root is a UBL CreditNote
-	supplier       Node // /*/cac:AccountingSupplierParty/cac:Party
-	customer       Node // /*/cac:AccountingCustomerParty/cac:Party
 	profile        string
 	profileMissing bool // $profile is the empty sequence
 	// $supplierCountry, $customerCountry, $accountingSupplierCountry
@@ -60,18 +59,34 @@ type cached struct {
 	v *vars
 }
 
-// cache keeps the variables of the document being checked. A validation
-// checks its rules one after the other on one Context, so the last entry
-// is nearly always the one wanted; concurrent validations just recompute.
-type cache struct{ p atomic.Pointer[cached] }
+// cache keeps the variables of the documents being checked, one slot per
+// Context address, so that concurrent validations seldom share a slot
+// (when they do, they recompute, which is slower but still right). The
+// pack's last rule empties the slot, so that no document outlives its
+// validation here.
+type cache struct{ slots [64]atomic.Pointer[cached] }
+
+func (k *cache) slot(c *rule.Context) *atomic.Pointer[cached] {
+	p := uintptr(unsafe.Pointer(c))
+	return &k.slots[(p>>4^p>>10)&63]
+}
 
 func (k *cache) get(c *rule.Context, rel *release) *vars {
-	if e := k.p.Load(); e != nil && e.c == c {
+	s := k.slot(c)
+	if e := s.Load(); e != nil && e.c == c {
 		return e.v
 	}
 	v := compute(c.Doc, rel)
-	k.p.Store(&cached{c: c, v: v})
+	s.Store(&cached{c: c, v: v})
 	return v
+}
+
+// drop forgets c's variables.
+func (k *cache) drop(c *rule.Context) {
+	s := k.slot(c)
+	if e := s.Load(); e != nil && e.c == c {
+		s.CompareAndSwap(e, nil)
+	}
 }
 
 func compute(d *xmltree.Document, rel *release) *vars {
@@ -80,15 +95,12 @@ func compute(d *xmltree.Document, rel *release) *vars {
 	if v.root == none {
 		v.root = none
 		v.profile = "Unknown"
-		v.supplier, v.customer = none, none
 		return v
 	}
 	name := d.Name(v.root)
 	v.invoice = name == xmltree.Name{Space: invoice.NSInvoice, Local: "Invoice"}
 	v.credit = name == xmltree.Name{Space: invoice.NSCreditNote, Local: "CreditNote"}
 	root := v.root
-	v.supplier = t.first(root, "cac:AccountingSupplierParty", "cac:Party")
-	v.customer = t.first(root, "cac:AccountingCustomerParty", "cac:Party")
 
 	profile := t.kid(root, "cbc:ProfileID")
 	if rel.v2026 {
