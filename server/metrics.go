@@ -181,7 +181,7 @@ func (m *metrics) write(out io.Writer, g gauges) error {
 	family(w, "ehf_http_requests_in_flight", "gauge", "HTTP requests being handled now.")
 	sampleInt(w, "ehf_http_requests_in_flight", m.inFlight.Load())
 
-	family(w, "ehf_validations_total", "counter", "Documents validated, by result: valid, invalid (a fatal finding) or unreadable (not well-formed XML).")
+	family(w, "ehf_validations_total", "counter", "Documents validated, by result: valid, invalid (a fatal finding), unreadable (not well-formed XML) or error (the validator failed).")
 	for _, r := range sorted(results) {
 		sample(w, "ehf_validations_total", r.v, "result", r.k)
 	}

@@ -391,6 +391,14 @@ func TestOpenAPIDescribesTheHandlers(t *testing.T) {
 	close(hold)
 	wg.Wait()
 
+	// a validator that panics costs its request only
+	boom := start(t, Config{}, func(s *Server) { s.beforeCheck = func() { panic("rule bug") } })
+	cov.saw(t, "panic", v, "POST", 500, post(t, boom.url+v, plain))
+	cov.saw(t, "after a panic", "/healthz", "GET", 200, get(boom.url+"/healthz"))
+	if !strings.Contains(boom.logs.String(), `"msg":"validation panicked"`) {
+		t.Errorf("the panic is not logged:\n%s", boom.logs.String())
+	}
+
 	// not ready: a server that is not being served
 	idle, err := New(Config{Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -92,6 +93,7 @@ type outcome struct {
 	syntax *ehf.SyntaxError
 	err    error
 	parsed *ehf.Document // kept for the queue only
+	panic  any           // what a rule panicked with
 	valid  bool
 	doc    string
 	fatal  int
@@ -148,7 +150,17 @@ func (s *Server) handleValidate(w http.ResponseWriter, r *http.Request, rc *reqC
 	defer bb.free(&s.mem)
 
 	var out outcome
-	err = s.pool.do(r.Context(), func() { out = s.check(v, bb.data, p) })
+	err = s.pool.do(r.Context(), func() {
+		// a rule that panics on some document must cost that request,
+		// not the process and everyone else's requests
+		defer func() {
+			if x := recover(); x != nil {
+				out = outcome{panic: x}
+				s.log.Error("validation panicked", "request_id", rc.id, "panic", fmt.Sprint(x), "stack", string(debug.Stack()))
+			}
+		}()
+		out = s.check(v, bb.data, p)
+	})
 	switch {
 	case errors.Is(err, errBusy):
 		s.reject("busy")
@@ -168,6 +180,10 @@ func (s *Server) handleValidate(w http.ResponseWriter, r *http.Request, rc *reqC
 		defer jsonBufs.Put(out.body)
 	}
 	switch {
+	case out.panic != nil:
+		s.metrics.result("error")
+		s.fail(w, r, rc, http.StatusInternalServerError, "the validator failed on this document; the server's log has the details under this request ID", nil)
+		return
 	case out.syntax != nil:
 		s.metrics.result("unreadable")
 		s.fail(w, r, rc, http.StatusBadRequest, out.syntax.Error(), out.syntax)
