@@ -49,7 +49,7 @@ func codeRules(rel string) []def {
 		return out
 	}
 	acReason := func(charge bool) func(e *ev) []node {
-		return where(under("cac:AllowanceCharge/cbc:AllowanceChargeReasonCode"), func(e *ev, n node) bool { return e.charge(e.d.Parent(n), charge) })
+		return where(under("cac:AllowanceCharge/cbc:AllowanceChargeReasonCode"), func(e *ev, n node) bool { return e.chargeCtx(e.d.Parent(n), charge) })
 	}
 	doc130 := where(under("cac:AdditionalDocumentReference/cbc:ID", "cac:DocumentReference/cbc:ID"), func(e *ev, n node) bool {
 		if _, ok := e.attr(n, "schemeID"); !ok {

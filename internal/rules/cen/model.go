@@ -22,7 +22,7 @@ func modelRules(rel string) []def {
 		return func(e *ev) []node {
 			var out []node
 			for _, n := range e.all(e.root, pAC) {
-				if e.charge(n, charge) {
+				if e.chargeCtx(n, charge) {
 					out = append(out, n)
 				}
 			}
@@ -31,7 +31,7 @@ func modelRules(rel string) []def {
 	}
 	lineAC := func(charge bool) func(e *ev) []node {
 		return where(under("cac:InvoiceLine/cac:AllowanceCharge", "cac:CreditNoteLine/cac:AllowanceCharge"),
-			func(e *ev, n node) bool { return e.charge(n, charge) })
+			func(e *ev, n node) bool { return e.chargeCtx(n, charge) })
 	}
 	reason := func(e *ev, n node) bool {
 		return e.has(n, p("cbc:AllowanceChargeReason")) || e.has(n, p("cbc:AllowanceChargeReasonCode"))

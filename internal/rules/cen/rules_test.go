@@ -77,6 +77,10 @@ func TestTrickyRules(t *testing.T) {
 		{"UBL-CR-412 an invoice may not", "UBL-CR-412", R20265, inv(`<cac:PaymentMeans><cbc:PaymentDueDate>2026-01-01</cbc:PaymentDueDate></cac:PaymentMeans>`), true},
 		{"UBL-SR-20 an identifier without scheme counts", "UBL-SR-20", R20265,
 			inv(`<cac:AccountingSupplierParty><cac:Party><cac:PartyLegalEntity><cbc:RegistrationName>S</cbc:RegistrationName></cac:PartyLegalEntity></cac:Party></cac:AccountingSupplierParty><cac:PayeeParty><cac:PartyIdentification><cbc:ID>1</cbc:ID><cbc:ID>2</cbc:ID></cac:PartyIdentification><cac:PartyName><cbc:Name>P</cbc:Name></cac:PartyName></cac:PayeeParty>`), true},
+		{"an allowance/charge saying both is an allowance to the context rules (first rule wins)", "BR-36", R20265,
+			inv(`<cac:AllowanceCharge><cbc:ChargeIndicator>true</cbc:ChargeIndicator><cbc:ChargeIndicator>false</cbc:ChargeIndicator></cac:AllowanceCharge>`), false},
+		{"... and the allowance rules apply", "BR-31", R20265,
+			inv(`<cac:AllowanceCharge><cbc:ChargeIndicator>true</cbc:ChargeIndicator><cbc:ChargeIndicator>false</cbc:ChargeIndicator></cac:AllowanceCharge>`), true},
 		{"BR-27 negative price", "BR-27", R20265, inv(`<cac:InvoiceLine><cac:Price><cbc:PriceAmount>-1</cbc:PriceAmount></cac:Price></cac:InvoiceLine>`), true},
 		{"BR-27 unreadable price is the reader's to report", "BR-27", R20265, inv(`<cac:InvoiceLine><cac:Price><cbc:PriceAmount>1,5</cbc:PriceAmount></cac:Price></cac:InvoiceLine>`), false},
 	}

@@ -40,7 +40,7 @@ func syntaxRules(rel string) []def {
 		{"UBL-DT-07", fatal, "An attachment (binary object) has no file name (filename); add it.", "Et vedlegg (binærobjekt) mangler filnavn (filename); legg det til.", binaryObjects, func(e *ev, n node) bool { _, ok := e.attr(n, "filename"); return ok }},
 		{"UBL-SR-25", fatal, "The deliver-to party may have only one name (BT-70).", "Leveringsmottaker kan bare ha ett navn (BT-70).", under("cac:Delivery"), atMost("cac:DeliveryParty/cac:PartyName/cbc:Name", 1)},
 		{"UBL-SR-30", fatal, "An allowance may have only one reason text.", "En rabatt kan bare ha én årsakstekst.", where(under("cac:AllowanceCharge"), func(e *ev, n node) bool { return e.charge(n, false) }), atMost("cbc:AllowanceChargeReason", 1)},
-		{"UBL-SR-31", fatal, "A charge may have only one reason text.", "Et gebyr kan bare ha én årsakstekst.", where(under("cac:AllowanceCharge"), func(e *ev, n node) bool { return e.charge(n, true) }), atMost("cbc:AllowanceChargeReason", 1)},
+		{"UBL-SR-31", fatal, "A charge may have only one reason text.", "Et gebyr kan bare ha én årsakstekst.", where(under("cac:AllowanceCharge"), func(e *ev, n node) bool { return e.chargeCtx(n, true) }), atMost("cbc:AllowanceChargeReason", 1)},
 		{"UBL-SR-53", fatal, "A tax registration (cac:PartyTaxScheme) needs both the identifier (cbc:CompanyID) and the tax scheme (cac:TaxScheme/cbc:ID).", "En skatteregistrering (cac:PartyTaxScheme) må ha både identifikator (cbc:CompanyID) og skatteordning (cac:TaxScheme/cbc:ID).", under("cac:PartyTaxScheme"),
 			func(e *ev, n node) bool { return e.has(n, p("cac:TaxScheme/cbc:ID")) && e.has(n, p("cbc:CompanyID")) }},
 	}

@@ -310,6 +310,17 @@ func (e *ev) charge(n node, want bool) bool {
 	return false
 }
 
+// chargeCtx is charge for a rule context. The official patterns list the
+// allowance rule before the charge rule, and a Schematron pattern applies
+// only the first rule whose context matches a node: an AllowanceCharge
+// whose several ChargeIndicators say both is an allowance there.
+func (e *ev) chargeCtx(n node, charge bool) bool {
+	if charge {
+		return e.charge(n, true) && !e.charge(n, false)
+	}
+	return e.charge(n, false)
+}
+
 // vatScheme reports whether the tax category n has the VAT tax scheme
 // (compared after upper-casing and trimming, as the rules do).
 func (e *ev) vatScheme(n node) bool {

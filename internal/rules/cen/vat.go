@@ -268,7 +268,7 @@ func vatRules(rel string) []def {
 			en, nb := rateMsg(what, whatNb)
 			ds = append(ds, def{id(6 + i), fatal, en, nb,
 				where(under("cac:AllowanceCharge/cac:TaxCategory"), func(e *ev, n node) bool {
-					return e.charge(e.d.Parent(n), charge) && e.catIs(n, k.code, true)
+					return e.chargeCtx(e.d.Parent(n), charge) && e.catIs(n, k.code, true)
 				}), k.rate})
 		}
 
