@@ -126,7 +126,7 @@ func sweden(r *release) []rule.Rule {
 		}
 	}
 	seSupplier := func(t tree) bool { return seParty(t, "cac:AccountingSupplierParty") }
-	return []rule.Rule{
+	out := []rule.Rule{
 		fatal("SE-R-001",
 			"A Swedish VAT number must be 14 characters: SE, ten digits and 01.",
 			"Et svensk MVA-nummer må ha 14 tegn: SE, ti sifre og 01.",
@@ -223,4 +223,22 @@ func sweden(r *release) []rule.Rule {
 			"Mellom svenske parter bør en kontooverføring ha betalingsmåtekode 30, ikke 31.",
 			onPM(func(t tree) bool { return seSupplier(t) && seParty(t, "cac:AccountingCustomerParty") }, "31")),
 	}
+	// every Swedish rule needs a seller with the postal country SE: look
+	// for one once per document
+	for i := range out {
+		check := out[i].Check
+		out[i].Check = func(c *rule.Context, ru *rule.Rule) {
+			v := r.vars(c)
+			if v.swedish == 0 {
+				v.swedish = 2
+				if seSupplier(v.t) {
+					v.swedish = 1
+				}
+			}
+			if v.swedish == 1 {
+				check(c, ru)
+			}
+		}
+	}
+	return out
 }

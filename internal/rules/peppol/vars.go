@@ -29,6 +29,7 @@ type vars struct {
 	docCurrency                            []string // /*/cbc:DocumentCurrencyCode
 	idNodes                                map[*idRule][]Node
 	lineNodes, acs, both                   []Node // worked out on first use
+	swedish                                int8   // 0 unknown, 1 a seller has postal country SE, 2 none has
 }
 
 // lineName is the line element of the document.
