@@ -340,5 +340,12 @@ func lineNet(v *vars, l Node) (decimal.Decimal, bool) {
 			sums[k] = round(sums[k].Mul(hundred)).Shift(-2)
 		}
 	}
-	return qty.Mul(xdiv(price, base)).Add(sums[1]).Sub(sums[0]), true
+	net := qty.Mul(xdiv(price, base))
+	if seen[1] {
+		net = net.Add(sums[1])
+	}
+	if seen[0] {
+		net = net.Sub(sums[0])
+	}
+	return net, true
 }

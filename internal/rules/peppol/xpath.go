@@ -303,7 +303,8 @@ func round(d decimal.Decimal) decimal.Decimal {
 
 // slack is the official u:slack: exp within ±s of val.
 func slack(exp, val, s decimal.Decimal) bool {
-	return exp.Add(s).Cmp(val) >= 0 && exp.Sub(s).Cmp(val) <= 0
+	// exp + s >= val and exp - s <= val, in one subtraction
+	return val.Sub(exp).Abs().Cmp(s) <= 0
 }
 
 // in reports whether s is one of list.
