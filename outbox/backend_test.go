@@ -214,9 +214,12 @@ func httpSender(url string, timeout time.Duration) *peppol.HTTPSender {
 	return &peppol.HTTPSender{URL: url, Attempts: 1, Timeout: timeout}
 }
 
-// fastOptions make retries and polling quick enough for tests.
+// fastOptions make retries and polling quick enough for tests. The lease
+// is long enough not to run out on a loaded machine (or under the race
+// detector) while a worker is alive; tests about leases running out set
+// their own.
 func fastOptions(s peppol.Sender) Options {
-	return Options{Sender: s, Workers: 4, Lease: time.Second, PollInterval: 20 * time.Millisecond, Backoff: 20 * time.Millisecond, MaxBackoff: 100 * time.Millisecond}
+	return Options{Sender: s, Workers: 4, Lease: 5 * time.Second, PollInterval: 20 * time.Millisecond, Backoff: 20 * time.Millisecond, MaxBackoff: 100 * time.Millisecond}
 }
 
 func waitFor(t testing.TB, o *Outbox, timeout time.Duration, ids ...string) []Item {

@@ -43,6 +43,7 @@ func TestHelperProcess(t *testing.T) {
 	defer cancel()
 	opts := fastOptions(httpSender(os.Getenv(helperAP), 5*time.Second))
 	opts.Workers = 3
+	opts.Lease = time.Second // what a dead process held is sent again soon
 	o, err := Open(ctx, os.Getenv(helperDSN), opts)
 	if err != nil {
 		fail(err)
@@ -158,7 +159,7 @@ func TestCrash(t *testing.T) {
 		// must send it again.
 		var killAt atomic.Int64
 		holding := make(chan string, 1)
-		resume := make(chan struct{})
+		resume := make(chan struct{}) // the held request may finish
 		ap.setAnswer(func(n int, w http.ResponseWriter, r *http.Request) bool {
 			if int64(n) == killAt.Load() {
 				holding <- r.Header.Get("Idempotency-Key")
@@ -182,8 +183,7 @@ func TestCrash(t *testing.T) {
 				t.Fatal("request to kill at never came")
 			}
 			accepted = append(accepted, c.kill(t)...)
-			close(resume)
-			resume = make(chan struct{})
+			resume <- struct{}{}
 		}
 		// Round 1: accept 30, die at the access point's 20th request.
 		crash(0, 30, 20)

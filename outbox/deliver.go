@@ -45,6 +45,11 @@ func (o *Outbox) Run(ctx context.Context) error {
 			items, err := o.claim(ctx, free)
 			switch {
 			case ctx.Err() != nil:
+				// Claimed just as we were told to stop: give them back
+				// now rather than leave them to their leases.
+				for _, c := range items {
+					o.putBack(c)
+				}
 				return nil
 			case isClosed(err):
 				return fmt.Errorf("outbox: %w", err)

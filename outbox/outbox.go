@@ -121,13 +121,10 @@ func Open(ctx context.Context, dsn string, opts Options) (*Outbox, error) {
 	}
 	o := &Outbox{db: db, d: d, opts: opts, wakeCh: make(chan struct{}, 1)}
 	o.defaults()
-	if d.postgres {
-		db.SetMaxOpenConns(o.opts.Workers + 4)
-	} else {
-		// One writer at a time is all SQLite allows; more connections
-		// would only queue on its lock.
-		db.SetMaxOpenConns(4)
-	}
+	// A connection for each worker (its outcome and lease renewals) and a
+	// few for claiming, accepting and reading, so that a lease renewal
+	// never waits for a connection while its lease runs out.
+	db.SetMaxOpenConns(o.opts.Workers + 4)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("outbox: cannot reach the %s database: %w", d.name, err)

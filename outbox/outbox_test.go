@@ -295,6 +295,7 @@ func TestExpiredLease(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, dsn string) {
 		s := &peppol.TestSender{}
 		opts := fastOptions(s)
+		opts.Lease = time.Second
 		o := open(t, dsn, opts)
 		it, _, err := o.Send(context.Background(), newEnvelope(t, 1), "")
 		if err != nil {
@@ -324,9 +325,9 @@ func TestExpiredLease(t *testing.T) {
 // A slow Sender keeps its lease: nobody else sends the document meanwhile.
 func TestLeaseRenewed(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, dsn string) {
-		s := &peppol.TestSender{Delay: 1500 * time.Millisecond}
+		s := &peppol.TestSender{Delay: 3 * time.Second}
 		opts := fastOptions(s)
-		opts.Lease = 300 * time.Millisecond
+		opts.Lease = time.Second // renewed every third of a second
 		a := open(t, dsn, opts)
 		b := open(t, dsn, opts)
 		it, _, err := a.Send(context.Background(), newEnvelope(t, 1), "")

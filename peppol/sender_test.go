@@ -174,6 +174,8 @@ func TestHTTPSenderAnswers(t *testing.T) {
 			if !strings.Contains(err.Error(), c.want) {
 				t.Errorf("error %q does not say %q", err, c.want)
 			}
+			ap.mu.Lock()
+			defer ap.mu.Unlock()
 			for i, k := range ap.keys {
 				if k != env.InstanceID {
 					t.Errorf("request %d idempotency key %q, want %q", i, k, env.InstanceID)
