@@ -100,8 +100,10 @@ func (c crPath) exists(e *ev) bool {
 				}
 			}
 		} else {
-			for s := range e.d.ChildElements(e.root, id) {
-				if !visit(s) {
+			// The index lists the few elements of this name; faster than
+			// going through the root's children.
+			for _, s := range e.elements(f) {
+				if e.d.Parent(s) == e.root && !visit(s) {
 					return true
 				}
 			}
