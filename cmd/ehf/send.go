@@ -264,7 +264,7 @@ func runSend(ctx context.Context, e *env, args []string) int {
 	for i, file := range fs.Args() {
 		r := &results[i]
 		r.File = file
-		env, state, reason := prepare(ctx, e, &f, v, lookup, file)
+		env, state, reason := prepare(ctx, &f, v, lookup, file)
 		if env != nil {
 			r.InstanceID, r.Receiver = env.InstanceID, env.Receiver.String()
 		}
@@ -286,6 +286,15 @@ func runSend(ctx context.Context, e *env, args []string) int {
 			continue
 		}
 		r.Repeat = !added
+		if !added && it.State == outbox.Failed {
+			// Sending a failed document again is asking to retry it
+			// (after fixing what the access point complained about).
+			if _, err := ob.Retry(ctx, it.ID); err != nil {
+				r.State, r.Reason = "error", err.Error()
+				code = exitUsage
+				continue
+			}
+		}
 		ids = append(ids, it.ID)
 		idx = append(idx, i)
 	}
@@ -365,7 +374,7 @@ func (r *sendResult) write(w io.Writer, format string) {
 
 // prepare reads, validates, looks up and wraps one file. A non-empty state
 // ("refused" or "error") says why it goes no further.
-func prepare(ctx context.Context, e *env, f *sendFlags, v *ehf.Validator, lookup receiverChecker, file string) (env *peppol.Envelope, state, reason string) {
+func prepare(ctx context.Context, f *sendFlags, v *ehf.Validator, lookup receiverChecker, file string) (env *peppol.Envelope, state, reason string) {
 	data, err := os.ReadFile(file)
 	if err != nil {
 		return nil, "error", err.Error()

@@ -132,18 +132,24 @@ func TestSendRejectedThenRetry(t *testing.T) {
 	if code != exitOK || json.Unmarshal([]byte(out), &it) != nil || it.State != "failed" || it.Attempts != 1 || !strings.Contains(it.LastError, "HTTP 403") || it.Name != plain {
 		t.Fatalf("list: exit %d\n%s", code, out)
 	}
+	// Sending it again while the access point still refuses: retried,
+	// and failed again.
+	code, out, _ = runSendCLI(t, nil, "send", "--no-lookup", "--no-xsd", "--db", db, "--to-ap", ap.URL, plain)
+	if code != exitInvalid || !strings.Contains(out, "failed: rejected") || ap.requests() != 2 {
+		t.Fatalf("send again: exit %d, %d requests\n%s", code, ap.requests(), out)
+	}
 	ap.status.Store(0)
 	code, out, errs := runSendCLI(t, nil, "outbox", "retry", "--db", db, "--to-ap", ap.URL, it.ID)
-	if code != exitOK || !strings.Contains(out, plain+": delivered") || ap.requests() != 2 {
+	if code != exitOK || !strings.Contains(out, plain+": delivered") || ap.requests() != 3 {
 		t.Fatalf("retry: exit %d, %d requests\n%s%s", code, ap.requests(), out, errs)
 	}
 	code, out, _ = runSendCLI(t, nil, "outbox", "list", "--db", db)
-	if code != exitOK || !strings.Contains(out, "delivered  2") || !strings.Contains(out, "0 queued, 0 sending, 1 delivered, 0 failed") {
+	if code != exitOK || !strings.Contains(out, "delivered  3") || !strings.Contains(out, "0 queued, 0 sending, 1 delivered, 0 failed") {
 		t.Errorf("list after retry: exit %d\n%s", code, out)
 	}
 	// Retrying what was delivered changes nothing.
 	code, _, errs = runSendCLI(t, nil, "outbox", "retry", "--db", db, "--to-ap", ap.URL, it.ID)
-	if code != exitOK || !strings.Contains(errs, "already delivered") || ap.requests() != 2 {
+	if code != exitOK || !strings.Contains(errs, "already delivered") || ap.requests() != 3 {
 		t.Errorf("retry delivered: exit %d, %d requests\n%s", code, ap.requests(), errs)
 	}
 }
