@@ -25,7 +25,12 @@ type tree struct {
 type index struct {
 	byName [][]Node // by NameID; nil for names not indexed
 	empty  []Node
-	ids    []xmltree.NameID // by stepKey: the step's NameID; unresolved until first use
+	// the root's children by NameID: the root of a large invoice has
+	// thousands of children, and scanning them again for each rule costs
+	// a cache miss per line
+	root     Node
+	rootKids [][]Node
+	ids      []xmltree.NameID // by stepKey: the step's NameID; unresolved until first use
 	// recent remembers resolved steps by the address of their text: the
 	// steps are string constants, so this finds them without hashing.
 	recent [256]struct {
@@ -139,7 +144,38 @@ func buildIndex(d *xmltree.Document) *index {
 			ix.empty = append(ix.empty, n)
 		}
 	}
+	ix.root = d.Root()
+	if ix.root != none {
+		var top xmltree.NameID = -1
+		for c := d.FirstChild(ix.root); c != none; c = d.NextSibling(c) {
+			if d.Kind(c) == xmltree.ElementNode {
+				top = max(top, d.NameID(c))
+			}
+		}
+		ix.rootKids = make([][]Node, top+1)
+		for c := d.FirstChild(ix.root); c != none; c = d.NextSibling(c) {
+			if d.Kind(c) == xmltree.ElementNode {
+				ix.rootKids[d.NameID(c)] = append(ix.rootKids[d.NameID(c)], c)
+			}
+		}
+		// shared: an append by a caller must copy, not write in here
+		for i, ks := range ix.rootKids {
+			ix.rootKids[i] = ks[:len(ks):len(ks)]
+		}
+	}
 	return ix
+}
+
+// rootKids are the root's children with NameID id, when n is the root and
+// the index has them.
+func (t tree) rootKids(n Node, id xmltree.NameID) ([]Node, bool) {
+	if t.ix == nil || n != t.ix.root || t.ix.rootKids == nil {
+		return nil, false
+	}
+	if int(id) >= len(t.ix.rootKids) {
+		return nil, true
+	}
+	return t.ix.rootKids[id], true
 }
 
 func split(step string) (ns, local string) {
@@ -152,7 +188,8 @@ func split(step string) (ns, local string) {
 	return "", step
 }
 
-// kids are n's child elements named step.
+// kids are n's child elements named step. The slice may be shared: do
+// not write into it.
 func (t tree) kids(n Node, step string) []Node {
 	if n == none {
 		return nil
@@ -160,6 +197,9 @@ func (t tree) kids(n Node, step string) []Node {
 	id := t.id(step)
 	if id < 0 {
 		return nil
+	}
+	if ks, ok := t.rootKids(n, id); ok {
+		return ks
 	}
 	var out []Node
 	for c := t.d.FirstChild(n); c != none; c = t.d.NextSibling(c) {
@@ -178,6 +218,12 @@ func (t tree) kid(n Node, step string) Node {
 	id := t.id(step)
 	if id < 0 {
 		return none
+	}
+	if ks, ok := t.rootKids(n, id); ok {
+		if len(ks) == 0 {
+			return none
+		}
+		return ks[0]
 	}
 	for c := t.d.FirstChild(n); c != none; c = t.d.NextSibling(c) {
 		if t.d.Kind(c) == xmltree.ElementNode && t.d.NameID(c) == id {
@@ -217,6 +263,17 @@ func (t tree) first(n Node, steps ...string) Node {
 	}
 	id := t.id(steps[0])
 	if id < 0 {
+		return none
+	}
+	if ks, ok := t.rootKids(n, id); ok {
+		for _, c := range ks {
+			if len(steps) == 1 {
+				return c
+			}
+			if m := t.first(c, steps[1:]...); m != none {
+				return m
+			}
+		}
 		return none
 	}
 	for c := t.d.FirstChild(n); c != none; c = t.d.NextSibling(c) {
