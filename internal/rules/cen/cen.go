@@ -61,9 +61,19 @@ func Rules(release string) []rule.Rule {
 				return
 			}
 			for _, n := range d.ctx(e) {
-				if !d.ok(e, n) {
-					c.Fail(r, n)
+				if d.ok(e, n) {
+					continue
 				}
+				if want := wants[d.id]; want != nil {
+					if v := want(e, n); v != "" {
+						r2 := *r
+						r2.En += " It should be " + v + "."
+						r2.Nb += " Det skal være " + v + "."
+						c.Fail(&r2, n)
+						continue
+					}
+				}
+				c.Fail(r, n)
 			}
 		}})
 	}

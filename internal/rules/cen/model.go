@@ -316,6 +316,9 @@ func modelRules(rel string) []def {
 	return ds
 }
 
+// money writes an amount with two decimals.
+func money(d decimal.Decimal) string { return d.StringFixed(2) }
+
 // anyEqual is the XPath general comparison a = b of two node sets.
 func (e *ev) anyEqual(a, b []node) bool {
 	for _, x := range a {

@@ -102,3 +102,30 @@ func TestTrickyRules(t *testing.T) {
 		})
 	}
 }
+
+// Totals findings say what the value should have been.
+func TestWantInMessages(t *testing.T) {
+	for _, c := range []struct{ doc, rule, en, nb string }{
+		{inv(`<cac:LegalMonetaryTotal><cbc:LineExtensionAmount>99</cbc:LineExtensionAmount></cac:LegalMonetaryTotal><cac:InvoiceLine><cbc:LineExtensionAmount>60</cbc:LineExtensionAmount></cac:InvoiceLine><cac:InvoiceLine><cbc:LineExtensionAmount>40.005</cbc:LineExtensionAmount></cac:InvoiceLine>`),
+			"BR-CO-10", "It should be 100.01.", "Det skal være 100.01."},
+		{inv(subtotal("-1000", "-260", "S", "25")), "BR-CO-17", "It should be -250.00.", "Det skal være -250.00."},
+		{inv(subtotal("100", "1", "E", "0")), "BR-E-09", "It should be 0.00.", "Det skal være 0.00."},
+	} {
+		d, err := xmltree.Parse([]byte(c.doc), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, f := range check(d, Rules(R20265)) {
+			if f.ID == c.rule {
+				found = true
+				if !strings.HasSuffix(f.Message, c.en) || !strings.HasSuffix(f.Norsk, c.nb) {
+					t.Errorf("%s: %q / %q", c.rule, f.Message, f.Norsk)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%s did not fire", c.rule)
+		}
+	}
+}
