@@ -264,19 +264,16 @@ func (r *release) periodCheck(step string, within func(line, doc int) bool) chec
 		if docNode == none {
 			return
 		}
-		docDate, ok := date(t.text(docNode))
-		if !ok {
-			return
-		}
+		docDate, docOK := date(t.text(docNode))
 		for _, n := range t.all(v.root, v.lineName(), "cac:InvoicePeriod", step) {
 			if !hasText(t, n) {
 				// xs:date(text()) of no text is the empty sequence, and
-				// comparing with it is false
+				// comparing with it is false (the other side is not read)
 				c.Fail(ru, n)
 				continue
 			}
 			d, ok := date(textOnly(t, n))
-			if !ok {
+			if !ok || !docOK {
 				continue
 			}
 			if !within(d.Compare(docDate), 0) {
