@@ -239,8 +239,8 @@ func (c *checker) breakdowns(inv *invoice.Invoice) {
 		whereNb := "rabatter eller gebyrer på dokumentnivå"
 		if len(b.Lines) > 0 {
 			n = inv.Lines[b.Lines[0]-1].Node
-			where = fmt.Sprintf("lines %v", b.Lines)
-			whereNb = fmt.Sprintf("linjene %v", b.Lines)
+			where = "lines " + lineList(b.Lines)
+			whereNb = "linjene " + lineList(b.Lines)
 		}
 		c.add(RuleBreakdownMissing, n,
 			fmt.Sprintf("There is no VAT breakdown for category %s at %s %%, which %s use; add one with taxable amount %s and VAT %s %s.", b.Category, num(b.Rate), where, money(b.Taxable.Rounded), money(b.Tax.Rounded), c.cur),

@@ -27,6 +27,8 @@ package totals
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/ehf-project/ehf/internal/invoice"
 	"github.com/shopspring/decimal"
@@ -315,8 +317,8 @@ func (t *Totals) breakdowns(inv *invoice.Invoice) {
 				break
 			}
 		}
-		how := fmt.Sprintf("the net amounts of lines %v", b.Lines)
-		howNb := fmt.Sprintf("nettobeløpene på linjene %v", b.Lines)
+		how := "the net amounts of lines " + lineList(b.Lines)
+		howNb := "nettobeløpene på linjene " + lineList(b.Lines)
 		if len(b.Lines) == 0 {
 			how, howNb = "no lines", "ingen linjer"
 		}
@@ -334,6 +336,26 @@ func (t *Totals) breakdowns(inv *invoice.Invoice) {
 			b.Taxable.Declared, b.Tax.Declared = b.Subtotal.TaxableAmount, b.Subtotal.TaxAmount
 		}
 	}
+}
+
+// lineList writes line numbers compactly: 1–3, 5, 7–10000.
+func lineList(ns []int) string {
+	var b strings.Builder
+	for i := 0; i < len(ns); {
+		j := i
+		for j+1 < len(ns) && ns[j+1] == ns[j]+1 {
+			j++
+		}
+		if b.Len() > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(strconv.Itoa(ns[i]))
+		if j > i {
+			b.WriteString("–" + strconv.Itoa(ns[j]))
+		}
+		i = j + 1
+	}
+	return b.String()
 }
 
 // FirstWrongLine is the first line whose declared net amount differs from

@@ -56,7 +56,7 @@ func TestDerivations(t *testing.T) {
 	if got := tot.Lines[0].Net.HowNb; got != "antall 4 × pris 200.00 − rabatt 50.00" {
 		t.Errorf("line 1: %s", got)
 	}
-	if got := tot.Breakdowns[0].Taxable.How; got != "the net amounts of lines [1 2] − allowance 100.00 + charge 50.00" {
+	if got := tot.Breakdowns[0].Taxable.How; got != "the net amounts of lines 1–2 − allowance 100.00 + charge 50.00" {
 		t.Errorf("breakdown: %s", got)
 	}
 }
@@ -92,5 +92,16 @@ func TestExactDivision(t *testing.T) {
 	// 100 × 150.00 ÷ 3 = 5000.00 exactly, not 4999.99.
 	if got.Rounded.StringFixed(2) != "5000.00" {
 		t.Errorf("100 × 150 ÷ 3 = %s (%s)", got.Rounded, got.How)
+	}
+}
+
+func TestLineList(t *testing.T) {
+	for _, c := range []struct {
+		in   []int
+		want string
+	}{{nil, ""}, {[]int{4}, "4"}, {[]int{1, 2, 3, 5, 7, 8}, "1–3, 5, 7–8"}} {
+		if got := lineList(c.in); got != c.want {
+			t.Errorf("%v: %q, want %q", c.in, got, c.want)
+		}
 	}
 }
