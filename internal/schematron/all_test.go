@@ -1,4 +1,4 @@
-package schematron
+package schematron_test
 
 import (
 	"os"
@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ehf-project/ehf/internal/schematron"
 	"github.com/ehf-project/ehf/internal/sharedtest"
 )
 
@@ -20,7 +21,7 @@ func TestCompileAllShared(t *testing.T) {
 			return nil
 		}
 		start := time.Now()
-		prog, err := Compile("test", p)
+		prog, err := schematron.Compile("test", p)
 		if err != nil {
 			t.Errorf("%v", err)
 			return nil

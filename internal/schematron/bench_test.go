@@ -1,4 +1,4 @@
-package schematron
+package schematron_test
 
 import (
 	"bytes"
@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ehf-project/ehf/internal/schematron"
+	"github.com/ehf-project/ehf/internal/schematron/schtest"
 	"github.com/ehf-project/ehf/internal/sharedtest"
 	"github.com/ehf-project/ehf/internal/xmltree"
 )
@@ -21,34 +23,34 @@ func benchCompile(b *testing.B, files []string) {
 	for _, f := range files {
 		paths = append(paths, sharedtest.Path(b, "rules", f))
 	}
-	var srcs []Source
+	var srcs []schematron.Source
 	for _, p := range paths {
 		data, err := os.ReadFile(p)
 		if err != nil {
 			b.Fatal(err)
 		}
-		srcs = append(srcs, Source{File: p, Data: data})
+		srcs = append(srcs, schematron.Source{File: p, Data: data})
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		if _, err := CompileSources("bench", srcs...); err != nil {
+		if _, err := schematron.CompileSources("bench", srcs...); err != nil {
 			b.Fatal(err)
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/compile")
 }
 
-func BenchmarkCompile3019(b *testing.B)  { benchCompile(b, billing3019) }
-func BenchmarkCompile20265(b *testing.B) { benchCompile(b, billing20265) }
+func BenchmarkCompile3019(b *testing.B)  { benchCompile(b, schtest.Billing3019) }
+func BenchmarkCompile20265(b *testing.B) { benchCompile(b, schtest.Billing20265) }
 
 func benchValidate(b *testing.B, files []string, data []byte, parse bool) {
-	prog := program(b, files)
+	prog := schtest.Program(b, files)
 	d, err := xmltree.Parse(data, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
-	if fs := prog.Validate(d); hasEvalError(fs) {
+	if fs := prog.Validate(d); schtest.HasEvalError(fs) {
 		b.Fatalf("the benchmark document has a rule that cannot be evaluated")
 	}
 	b.ReportAllocs()
@@ -84,24 +86,24 @@ func sharedFile(b *testing.B, elem ...string) []byte {
 // Peppol files (the tree is parsed once; see BenchmarkBaseExampleParse
 // for both).
 func BenchmarkBaseExample(b *testing.B) {
-	benchValidate(b, billing20265, sharedFile(b, "examples", "peppol-3.0.19", "examples", "base-example.xml"), false)
+	benchValidate(b, schtest.Billing20265, sharedFile(b, "examples", "peppol-3.0.19", "examples", "base-example.xml"), false)
 }
 
 func BenchmarkBaseExampleParse(b *testing.B) {
-	benchValidate(b, billing20265, sharedFile(b, "examples", "peppol-3.0.19", "examples", "base-example.xml"), true)
+	benchValidate(b, schtest.Billing20265, sharedFile(b, "examples", "peppol-3.0.19", "examples", "base-example.xml"), true)
 }
 
 func BenchmarkBaseExample3019(b *testing.B) {
-	benchValidate(b, billing3019, sharedFile(b, "examples", "peppol-3.0.19", "examples", "base-example.xml"), false)
+	benchValidate(b, schtest.Billing3019, sharedFile(b, "examples", "peppol-3.0.19", "examples", "base-example.xml"), false)
 }
 
 func BenchmarkAttachment(b *testing.B) {
-	benchValidate(b, billing20265, sharedFile(b, "examples", "cen", "examples", "FT G2G_TD01 con Allegato, Bonifico e Split Payment.xml"), true)
+	benchValidate(b, schtest.Billing20265, sharedFile(b, "examples", "cen", "examples", "FT G2G_TD01 con Allegato, Bonifico e Split Payment.xml"), true)
 }
 
 func BenchmarkLines10000(b *testing.B) {
 	data := manyLines(b, sharedFile(b, "examples", "peppol-3.0.19", "examples", "base-example.xml"), 10000)
-	benchValidate(b, billing20265, data, true)
+	benchValidate(b, schtest.Billing20265, data, true)
 }
 
 // manyLines makes an invoice with n lines by repeating base-example's

@@ -1,10 +1,11 @@
-package schematron
+package schematron_test
 
 import (
 	"path/filepath"
 	"testing"
 
 	"github.com/ehf-project/ehf/internal/conformance"
+	"github.com/ehf-project/ehf/internal/schematron"
 	"github.com/ehf-project/ehf/internal/sharedtest"
 )
 
@@ -14,7 +15,7 @@ func runSuite(t *testing.T, suite string, files ...string) {
 	for _, f := range files {
 		paths = append(paths, sharedtest.Path(t, f))
 	}
-	prog, err := Compile("conformance", paths...)
+	prog, err := schematron.Compile("conformance", paths...)
 	if err != nil {
 		t.Fatal(err)
 	}

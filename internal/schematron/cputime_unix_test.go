@@ -1,6 +1,6 @@
 //go:build unix
 
-package schematron
+package schematron_test
 
 import (
 	"syscall"

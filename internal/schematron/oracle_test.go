@@ -1,4 +1,4 @@
-package schematron
+package schematron_test
 
 import (
 	"bufio"
@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/ehf-project/ehf/internal/invoice"
+	"github.com/ehf-project/ehf/internal/schematron/schtest"
 	"github.com/ehf-project/ehf/internal/sharedtest"
 	"github.com/ehf-project/ehf/internal/xmltree"
 )
@@ -28,9 +29,9 @@ import (
 
 // oracleSets maps rule file sets to the compiled XSLT the oracle runs.
 var oracleSets = map[string][]string{
-	strings.Join(billing3019, ","):  {"3.0.19-CEN.xsl", "3.0.19-PEPPOL.xsl"},
-	strings.Join(billing20265, ","): {"2026.5-CEN.xsl", "2026.5-PEPPOL.xsl"},
-	strings.Join(cenOnly, ","):      {"cen-1.3.16.xsl"},
+	strings.Join(schtest.Billing3019, ","):  {"3.0.19-CEN.xsl", "3.0.19-PEPPOL.xsl"},
+	strings.Join(schtest.Billing20265, ","): {"2026.5-CEN.xsl", "2026.5-PEPPOL.xsl"},
+	strings.Join(schtest.CENOnly, ","):      {"cen-1.3.16.xsl"},
 }
 
 type oracleFinding struct {
@@ -69,19 +70,19 @@ func TestOracle(t *testing.T) {
 	}
 	groups := map[string][]doc{}
 	rng := rand.New(rand.NewSource(1))
-	for _, ex := range examples(t) {
-		key := strings.Join(ex.rules, ",")
+	for _, ex := range schtest.Examples(t) {
+		key := strings.Join(ex.Rules, ",")
 		if _, ok := oracleSets[key]; !ok {
 			continue
 		}
-		data, err := os.ReadFile(ex.path)
+		data, err := os.ReadFile(ex.Path)
 		if err != nil {
 			t.Fatal(err)
 		}
-		base := strings.ReplaceAll(strings.TrimSuffix(filepath.Base(ex.path), ".xml"), " ", "_")
-		groups[key] = append(groups[key], doc{base + ".xml", data, ex.rules})
-		for i, m := range mutate(data, rng, mutations) {
-			groups[key] = append(groups[key], doc{fmt.Sprintf("%s.m%d.xml", base, i), m, ex.rules})
+		base := strings.ReplaceAll(strings.TrimSuffix(filepath.Base(ex.Path), ".xml"), " ", "_")
+		groups[key] = append(groups[key], doc{base + ".xml", data, ex.Rules})
+		for i, m := range schtest.Mutate(data, rng, mutations) {
+			groups[key] = append(groups[key], doc{fmt.Sprintf("%s.m%d.xml", base, i), m, ex.Rules})
 		}
 	}
 	for key, docs := range groups {
@@ -106,7 +107,7 @@ func TestOracle(t *testing.T) {
 		if err != nil {
 			t.Fatalf("oracle: %v\n%s", err, stderr.String())
 		}
-		prog := program(t, docs[0].rules)
+		prog := schtest.Program(t, docs[0].rules)
 		sc := bufio.NewScanner(bytes.NewReader(out))
 		sc.Buffer(make([]byte, 1<<20), 64<<20)
 		compared, skipped := 0, 0
@@ -127,7 +128,7 @@ func TestOracle(t *testing.T) {
 				// have reported a rule it could not evaluate.
 				found := false
 				for _, f := range ours {
-					found = found || isEvalError(f)
+					found = found || schtest.IsEvalError(f)
 				}
 				if !found {
 					t.Errorf("%s: the oracle failed (%s) but this engine evaluated every rule", d.name, r.Error)
@@ -198,51 +199,4 @@ func oracleLocation(d *xmltree.Document, loc string) string {
 		n = found
 	}
 	return d.Path(n, invoice.Prefix)
-}
-
-var (
-	leafRE   = regexp.MustCompile(`<(cbc:[A-Za-z]+)([^>]*)>([^<]*)</(cbc:[A-Za-z]+)>`)
-	numberRE = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?$`)
-	codes    = []string{"S", "Z", "E", "AE", "K", "G", "O", "L", "M", "NOK", "EUR", "SEK", "380", "381", "VAT", "0088", "0192", "NO", "DE", "true", "false", "58", "30", "1", "0", ""}
-)
-
-// mutate derives documents from an example: changed amounts and numbers,
-// swapped codes, removed and emptied elements.
-func mutate(data []byte, rng *rand.Rand, n int) [][]byte {
-	leaves := leafRE.FindAllSubmatchIndex(data, -1)
-	if len(leaves) == 0 {
-		return nil
-	}
-	var out [][]byte
-	for i := 0; i < n; i++ {
-		m := leaves[rng.Intn(len(leaves))]
-		val := string(data[m[6]:m[7]])
-		var repl []byte
-		switch op := rng.Intn(5); {
-		case op == 0:
-			// Remove the element.
-			repl = nil
-		case op == 1 && numberRE.MatchString(strings.TrimSpace(val)):
-			f, _ := strconv.ParseFloat(strings.TrimSpace(val), 64)
-			deltas := []float64{0.01, -0.01, 1, -1, 100}
-			nv := strconv.FormatFloat(f+deltas[rng.Intn(len(deltas))], 'f', 2, 64)
-			repl = append(append(append([]byte{}, data[m[0]:m[6]]...), nv...), data[m[7]:m[1]]...)
-		case op == 2:
-			nv := codes[rng.Intn(len(codes))]
-			repl = append(append(append([]byte{}, data[m[0]:m[6]]...), nv...), data[m[7]:m[1]]...)
-		case op == 3 && numberRE.MatchString(strings.TrimSpace(val)):
-			// More decimals than allowed, or a negative value.
-			nv := strings.TrimSpace(val) + "1"
-			if !strings.Contains(nv, ".") {
-				nv = "-" + strings.TrimSpace(val)
-			}
-			repl = append(append(append([]byte{}, data[m[0]:m[6]]...), nv...), data[m[7]:m[1]]...)
-		default:
-			// Duplicate the element.
-			repl = append(append([]byte{}, data[m[0]:m[1]]...), data[m[0]:m[1]]...)
-		}
-		doc := append(append(append([]byte{}, data[:m[0]]...), repl...), data[m[1]:]...)
-		out = append(out, doc)
-	}
-	return out
 }

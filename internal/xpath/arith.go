@@ -18,6 +18,21 @@ var bigTen = big.NewInt(10)
 // strip removes trailing zeros from a decimal's coefficient, as Saxon does
 // for every xs:decimal it makes.
 func strip(d decimal.Decimal) decimal.Decimal {
+	if d.NumDigits() <= 18 {
+		v := d.CoefficientInt64()
+		if v == 0 {
+			return decimal.Zero
+		}
+		if v%10 != 0 {
+			return d
+		}
+		exp := d.Exponent()
+		for v%10 == 0 {
+			v /= 10
+			exp++
+		}
+		return decimal.New(v, exp)
+	}
 	c := d.Coefficient()
 	if c.Sign() == 0 {
 		return decimal.Zero
@@ -155,9 +170,56 @@ func intArith(x, y int64, o op) (Item, bool) {
 	return Item{}, false
 }
 
+// pow10 are the powers of ten that fit in int64.
+var pow10 = func() (p [19]int64) {
+	p[0] = 1
+	for i := 1; i < len(p); i++ {
+		p[i] = p[i-1] * 10
+	}
+	return
+}()
+
+// smallArith adds, subtracts or multiplies decimals whose coefficients fit
+// in int64 without math/big; ok is false when the result might not fit.
+func smallArith(A, B decimal.Decimal, o op) (decimal.Decimal, bool) {
+	if A.NumDigits() > 15 || B.NumDigits() > 15 {
+		return decimal.Decimal{}, false
+	}
+	a, ea := A.CoefficientInt64(), A.Exponent()
+	b, eb := B.CoefficientInt64(), B.Exponent()
+	switch o {
+	case opMul:
+		r := a * b
+		if a != 0 && (r/a != b || A.NumDigits()+B.NumDigits() > 18) {
+			return decimal.Decimal{}, false
+		}
+		return decimal.New(r, ea+eb), true
+	case opAdd, opSub:
+		// Bring both to the smaller exponent.
+		e := min(ea, eb)
+		da, db := int(ea-e), int(eb-e)
+		if da > 3 || db > 3 {
+			return decimal.Decimal{}, false
+		}
+		a *= pow10[da]
+		b *= pow10[db]
+		if o == opSub {
+			b = -b
+		}
+		return decimal.New(a+b, e), true
+	}
+	return decimal.Decimal{}, false
+}
+
 func decArith(a, b Item, o op) (Item, error) {
 	intOp := a.k == KInteger && b.k == KInteger
 	A, B := a.dec(), b.dec()
+	if r, ok := smallArith(A, B, o); ok {
+		if intOp {
+			return bigIntItem(r), nil
+		}
+		return decItem(strip(r)), nil
+	}
 	var r decimal.Decimal
 	switch o {
 	case opAdd:

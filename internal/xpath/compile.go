@@ -7,6 +7,19 @@ import (
 // compile turns a syntax tree into evaluators, resolving names, variables
 // and functions: every static error is found here, with its position.
 func (s *Scope) compile(a ast) (evaluator, error) {
+	if !s.noFocus && !s.inCache && worthCaching(a) {
+		if focus, local := s.deps(a, nil); !focus && !local {
+			inner := *s
+			inner.inCache = true
+			e, err := inner.compile1(a)
+			if err != nil {
+				return nil, err
+			}
+			id := s.c.ncache
+			s.c.ncache++
+			return &cachedE{id: id, e: s.fold(e)}, nil
+		}
+	}
 	e, err := s.compile1(a)
 	if err != nil {
 		return nil, err
@@ -84,7 +97,7 @@ func (s *Scope) compile1(a ast) (evaluator, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &pathE{steps: []*stepE{{expr: x, preds: preds}}}, nil
+		return &filterE{x: x, preds: preds}, nil
 	case *aCall:
 		return s.compileCall(a)
 	case *aStep:
@@ -294,6 +307,9 @@ func (s *Scope) compilePreds(as []ast) ([]*predE, error) {
 			return nil, err
 		}
 		p := &predE{e: e, maybeNumeric: maybeNumeric(a), usesLast: usesLast(a)}
+		if focus, _ := fs.deps(a, nil); !focus {
+			p.fixed = true
+		}
 		if lit, ok := a.(*aLiteral); ok && lit.it.k == KInteger && lit.it.n != bigInt {
 			p.index = lit.it.i
 			if p.index <= 0 {

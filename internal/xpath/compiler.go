@@ -25,6 +25,7 @@ type Compiler struct {
 	funcs   map[string]*Function // by "{uri}local#arity"
 	keys    map[string]*Key      // by module and name
 	modules int                  // scopes made by NewScope: one per rule file
+	ncache  int                  // cachedE nodes
 	regexes sync.Map             // pattern+flags -> *regexp.Regexp, for patterns only known at run time
 }
 
@@ -65,6 +66,9 @@ type Scope struct {
 	frame *Frame
 	// noFocus: inside a function body, where there is no context item.
 	noFocus bool
+	// inCache: compiling inside a cached expression, whose parts need no
+	// cache of their own.
+	inCache bool
 	// mod numbers the top-level scope this one derives from: functions
 	// and keys are visible only within it (each rule file is its own
 	// stylesheet).
@@ -268,5 +272,5 @@ func (s *Scope) resolveType(t *seqType, pos int) error {
 }
 
 func (c *Compiler) String() string {
-	return fmt.Sprintf("xpath.Compiler{%d names, %d globals, %d functions, %d keys}", len(c.names), len(c.globals), len(c.funcs), len(c.keys))
+	return fmt.Sprintf("xpath.Compiler{%d cached expressions, %d names, %d globals, %d functions, %d keys}", c.ncache, len(c.names), len(c.globals), len(c.funcs), len(c.keys))
 }

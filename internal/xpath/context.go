@@ -19,7 +19,8 @@ type Context struct {
 	keys    map[*Key]map[string][]xmltree.NodeID
 	calls   int // depth of user function calls
 	marks   []frameMark
-	scratch []Item
+	cache   []slot   // values of cachedE nodes for this document
+	qnames  []string // prefixed names by NameID
 }
 
 const unresolved xmltree.NameID = -2
@@ -30,7 +31,8 @@ const maxCalls = 2000
 
 // slot holds a variable's value; a lazy slot computes it on first use.
 type slot struct {
-	state uint8 // slotEmpty, slotLazy, slotBusy, slotDone
+	state uint8 // slotEmpty, slotLazy, slotBusy, slotDone, slotBool
+	b     bool  // slotBool: only the effective boolean value is known
 	val   Seq
 	err   error
 	e     evaluator
@@ -44,6 +46,7 @@ const (
 	slotLazy
 	slotBusy
 	slotDone
+	slotBool
 )
 
 // NewContext prepares to evaluate c's expressions on d.
@@ -70,9 +73,17 @@ func (x *Context) Reset(d *xmltree.Document) {
 	for i := range x.globals {
 		x.globals[i] = slot{}
 	}
+	if cap(x.cache) < x.c.ncache {
+		x.cache = make([]slot, x.c.ncache)
+	}
+	x.cache = x.cache[:x.c.ncache]
+	for i := range x.cache {
+		x.cache[i] = slot{}
+	}
 	x.stack = x.stack[:0]
 	x.base = 0
 	x.byName = nil
+	x.qnames = x.qnames[:0]
 	x.keys = nil
 	x.calls = 0
 	x.marks = x.marks[:0]

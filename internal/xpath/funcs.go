@@ -909,8 +909,21 @@ func fnNodeName(x *Context, f focus, c *callE, what byte) (Seq, error) {
 	case 'u':
 		return str1(name.Space)
 	}
-	if p := x.d.Prefix(id); p != "" {
-		return str1(p + ":" + name.Local)
+	return str1(x.qname(id))
+}
+
+// qname is the prefixed name of a name in this document, made once.
+func (x *Context) qname(id xmltree.NameID) string {
+	for int(id) >= len(x.qnames) {
+		x.qnames = append(x.qnames, "")
 	}
-	return str1(name.Local)
+	if q := x.qnames[id]; q != "" {
+		return q
+	}
+	q := x.d.NameOf(id).Local
+	if p := x.d.Prefix(id); p != "" {
+		q = p + ":" + q
+	}
+	x.qnames[id] = q
+	return q
 }

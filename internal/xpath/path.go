@@ -36,6 +36,30 @@ type predE struct {
 	// usesLast: the predicate calls last(), so the candidates must be
 	// counted first.
 	usesLast bool
+	// fixed: the predicate does not depend on the candidate ("$digits[$i
+	// + 1]"), so it is evaluated once for all candidates.
+	fixed bool
+}
+
+// fixedPred evaluates a fixed predicate once: it selects the candidate at
+// index (when index > 0), every candidate (all), or none.
+func (x *Context) fixedPred(p *predE, f focus) (index int64, all bool, err error) {
+	if p.index > 0 {
+		return p.index, false, nil
+	}
+	s, err := p.e.eval(x, f)
+	if err != nil {
+		return 0, false, err
+	}
+	if s.n == 1 && s.one.isNumeric() {
+		v := toDouble(s.one)
+		if v >= 1 && v == float64(int64(v)) {
+			return int64(v), false, nil
+		}
+		return 0, false, nil
+	}
+	all, err = x.ebv(s)
+	return 0, all, err
 }
 
 func (e *pathE) eval(x *Context, f focus) (Seq, error) {
@@ -192,6 +216,21 @@ func (x *Context) filterStep(st *stepE, f focus) ([]Item, error) {
 func (x *Context) applyPreds(preds []*predE, cands []Item) ([]Item, error) {
 	for _, p := range preds {
 		n := len(cands)
+		if n == 0 {
+			break
+		}
+		if p.fixed {
+			index, all, err := x.fixedPred(p, focus{it: cands[0], pos: 1, size: n})
+			switch {
+			case err != nil:
+				return nil, err
+			case index > 0 && index <= int64(n):
+				cands = cands[index-1 : index]
+			case !all:
+				cands = cands[:0]
+			}
+			continue
+		}
 		j := 0
 		for i, c := range cands {
 			keep, err := x.predTrue(p, c, i+1, n)
@@ -506,4 +545,35 @@ func (x *Context) named(id xmltree.NameID) []xmltree.NodeID {
 		}
 	}
 	return x.byName[id]
+}
+
+// filterE is a filter expression: a primary expression and predicates.
+type filterE struct {
+	x     evaluator
+	preds []*predE
+}
+
+func (e *filterE) eval(x *Context, f focus) (Seq, error) {
+	s, err := e.x.eval(x, f)
+	if err != nil || s.n == 0 {
+		return s, err
+	}
+	if len(e.preds) == 1 && e.preds[0].fixed {
+		// "$digits[$i + 1]": one evaluation, no copy.
+		index, all, err := x.fixedPred(e.preds[0], focus{it: s.At(0), pos: 1, size: s.n})
+		switch {
+		case err != nil:
+			return Empty, err
+		case index > 0 && index <= int64(s.n):
+			return Single(s.At(int(index - 1))), nil
+		case index > 0 || !all:
+			return Empty, nil
+		}
+		return s, nil
+	}
+	items, err := x.applyPreds(e.preds, append([]Item(nil), s.Items()...))
+	if err != nil {
+		return Empty, err
+	}
+	return SeqOf(items), nil
 }

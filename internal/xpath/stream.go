@@ -14,11 +14,14 @@ import (
 // and a caller that needs only the first item stops there.
 
 // streamable reports whether a path's result comes out of nested loops in
-// document order: the first step may use the child, attribute, self,
-// parent, descendant or descendant-or-self axis (the last two checked at run
-// time for nested matches), later steps child, attribute or self, and the
-// last step may be an expression; no predicate may use last().
+// document order without duplicates: the node set before each step must
+// hold at most one node for the parent and descendant axes (descendants
+// of one node are checked at run time for nested matches, whose children
+// would come out of order), and an expression step may come first (its
+// nodes are checked at run time to be in order and not nested) or last;
+// no predicate may use last().
 func (p *pathE) streamable() bool {
+	single := true // the nodes before this step are at most one
 	for i, st := range p.steps {
 		for _, pr := range st.preds {
 			if pr.usesLast {
@@ -26,17 +29,28 @@ func (p *pathE) streamable() bool {
 			}
 		}
 		if st.expr != nil {
-			if i != len(p.steps)-1 || (i == 0 && !p.root) {
+			switch {
+			case i == len(p.steps)-1:
+			case i == 0:
+				single = false
+			default:
 				return false
 			}
 			continue
 		}
 		switch st.axis {
-		case axChild, axAttribute, axSelf:
-		case axParent, axDescendant, axDescendantOrSelf, axDescAttr:
-			if i != 0 {
+		case axChild, axAttribute:
+			single = false
+		case axSelf:
+		case axParent:
+			if !single {
 				return false
 			}
+		case axDescendant, axDescendantOrSelf, axDescAttr:
+			if !single {
+				return false
+			}
+			single = false
 		default:
 			return false
 		}
@@ -83,23 +97,83 @@ var errNested = errors.New("nested descendant matches")
 
 // stream evaluates a streamable path into c.
 func (x *Context) stream(p *pathE, f focus, c *collector) error {
-	start := f.it
-	if p.root {
+	var start Item
+	switch {
+	case p.root:
 		if f.pos == 0 {
 			return dynErr("XPDY0002", "there is no context node for '/'")
 		}
 		start = nodeItem(0)
-	} else if f.pos == 0 {
+	case len(p.steps) > 0 && p.steps[0].expr != nil:
+		// The path starts with an expression ($cat/cbc:ID), evaluated
+		// with the path's own focus.
+	case f.pos == 0:
 		return dynErr("XPDY0002", "there is no context item for the path")
-	}
-	if !start.IsNode() {
-		return dynErr("XPTY0019", "a path step cannot start from the %s value %s", start.k, quote(atomString(start)))
+	default:
+		start = f.it
+		if !start.IsNode() {
+			return dynErr("XPTY0019", "a path step cannot start from the %s value %s", start.k, quote(atomString(start)))
+		}
 	}
 	if len(p.steps) == 0 {
 		c.add(start)
 		return nil
 	}
-	return x.walk(p.steps, start, c)
+	st := p.steps[0]
+	if st.expr == nil {
+		return x.walk(p.steps, start, c)
+	}
+	fs := f
+	if p.root {
+		fs = focus{it: start, pos: 1, size: 1}
+	}
+	v, err := st.expr.eval(x, fs)
+	if err != nil {
+		return err
+	}
+	items := v.Items()
+	if len(st.preds) > 0 {
+		if items, err = x.applyPreds(st.preds, append([]Item(nil), items...)); err != nil {
+			return err
+		}
+	}
+	if len(p.steps) == 1 {
+		for _, it := range items {
+			if it.IsNode() {
+				c.nodes++
+			}
+			c.add(it)
+			if c.done {
+				break
+			}
+		}
+		return nil
+	}
+	// Several start nodes: they must be in document order, none inside
+	// another.
+	prevEnd := xmltree.NodeID(-1)
+	for _, it := range items {
+		if it.k != KNode {
+			if it.k == KAttr {
+				return errNested
+			}
+			return dynErr("XPTY0019", "a path step cannot start from the %s value %s", it.k, quote(atomString(it)))
+		}
+		n := xmltree.NodeID(it.n)
+		if n < prevEnd {
+			return errNested
+		}
+		prevEnd = x.d.End(n)
+	}
+	for _, it := range items {
+		if c.done {
+			break
+		}
+		if err := x.walk(p.steps[1:], it, c); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // walk applies steps[0] to it and the rest to each result.
@@ -128,6 +202,7 @@ func (x *Context) walk(steps []*stepE, it Item, c *collector) error {
 		return nil
 	}
 	var counts [4]int
+	var fixed [4]int64 // for a fixed predicate: the index it selects, 0 all, -1 none
 	if len(st.preds) > len(counts) {
 		return errNested // too many predicates to count positions for: use the general path
 	}
@@ -135,6 +210,25 @@ func (x *Context) walk(steps []*stepE, it Item, c *collector) error {
 		if len(st.preds) > 0 {
 			for k, pr := range st.preds {
 				counts[k]++
+				if pr.fixed {
+					// Evaluated when the first candidate reaches it, as
+					// the reference engine would.
+					if counts[k] == 1 {
+						index, all, err := x.fixedPred(pr, focus{it: cand, pos: 1, size: 1})
+						switch {
+						case err != nil:
+							return err
+						case index > 0:
+							fixed[k] = index
+						case !all:
+							fixed[k] = -1
+						}
+					}
+					if fixed[k] != 0 && int64(counts[k]) != fixed[k] {
+						return nil
+					}
+					continue
+				}
 				ok, err := x.predTrue(pr, cand, counts[k], 0)
 				if err != nil || !ok {
 					return err

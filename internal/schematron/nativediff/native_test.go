@@ -1,4 +1,4 @@
-package schematron
+package nativediff
 
 import (
 	"fmt"
@@ -13,6 +13,7 @@ import (
 	"github.com/ehf-project/ehf/internal/invoice"
 	"github.com/ehf-project/ehf/internal/report"
 	"github.com/ehf-project/ehf/internal/rules"
+	"github.com/ehf-project/ehf/internal/schematron/schtest"
 	"github.com/ehf-project/ehf/internal/sharedtest"
 	"github.com/ehf-project/ehf/internal/xmltree"
 )
@@ -42,8 +43,8 @@ func TestNativeAgrees(t *testing.T) {
 		set   string
 		day   time.Time
 	}{
-		"3.0.19": {billing3019, rules.Billing3019, time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)},
-		"2026.5": {billing20265, rules.Billing20265, time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC)},
+		"3.0.19": {schtest.Billing3019, rules.Billing3019, time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)},
+		"2026.5": {schtest.Billing20265, rules.Billing20265, time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC)},
 	} {
 		set := rules.Lookup(r.set)
 		if set == nil || len(set.Rules()) == 0 {
@@ -54,7 +55,7 @@ func TestNativeAgrees(t *testing.T) {
 		for _, nr := range set.Rules() {
 			native[nr.ID] = true
 		}
-		for _, sr := range program(t, r.files).Rules() {
+		for _, sr := range schtest.Program(t, r.files).Rules() {
 			if native[sr.ID] {
 				rel.ids[sr.ID] = true
 			}
@@ -67,23 +68,23 @@ func TestNativeAgrees(t *testing.T) {
 	rng := rand.New(rand.NewSource(7))
 	compared, skipped := 0, 0
 	byRule := map[string][]string{}
-	for _, ex := range examples(t) {
+	for _, ex := range schtest.Examples(t) {
 		var rel *release
-		switch key := strings.Join(ex.rules, ","); key {
-		case strings.Join(billing3019, ","), strings.Join(cenOnly, ","):
+		switch key := strings.Join(ex.Rules, ","); key {
+		case strings.Join(schtest.Billing3019, ","), strings.Join(schtest.CENOnly, ","):
 			rel = releases["3.0.19"]
-		case strings.Join(billing20265, ","):
+		case strings.Join(schtest.Billing20265, ","):
 			rel = releases["2026.5"]
 		default:
 			continue
 		}
-		data, err := os.ReadFile(ex.path)
+		data, err := os.ReadFile(ex.Path)
 		if err != nil {
 			t.Fatal(err)
 		}
-		name, _ := filepath.Rel(shared, ex.path)
+		name, _ := filepath.Rel(shared, ex.Path)
 		docs := [][]byte{data}
-		docs = append(docs, mutate(data, rng, mutations)...)
+		docs = append(docs, schtest.Mutate(data, rng, mutations)...)
 		for i, b := range docs {
 			label := name
 			if i > 0 {
@@ -94,8 +95,8 @@ func TestNativeAgrees(t *testing.T) {
 				skipped++
 				continue
 			}
-			ours := program(t, rel.files).Validate(d)
-			if hasEvalError(ours) {
+			ours := schtest.Program(t, rel.files).Validate(d)
+			if schtest.HasEvalError(ours) {
 				skipped++
 				continue
 			}
@@ -116,15 +117,6 @@ func TestNativeAgrees(t *testing.T) {
 		t.Errorf("rule %s: the engines disagree on %d documents, e.g. %s", id, len(l), l[0])
 	}
 	t.Logf("%d documents compared, %d left out (not well-formed, or an official test cannot be evaluated)", compared, skipped)
-}
-
-func hasEvalError(fs []report.Finding) bool {
-	for _, f := range fs {
-		if isEvalError(f) {
-			return true
-		}
-	}
-	return false
 }
 
 func native(d *xmltree.Document, set *rules.Set, day time.Time) []report.Finding {
