@@ -70,6 +70,13 @@ func (c crPath) exists(e *ev) bool {
 	if last.local != "" && e.nameID(last) < 0 {
 		return false
 	}
+	// Any step whose name the document never uses ends the search too:
+	// this spares a walk through every line for most line paths.
+	for _, q := range c.rest {
+		if e.nameID(q) < 0 {
+			return false
+		}
+	}
 	if len(c.first) == 0 { // //@attr
 		return e.attrCount(c.attr, nil) > 0
 	}
