@@ -14,7 +14,7 @@
 package cen
 
 import (
-	"sort"
+	"slices"
 
 	"github.com/ehf-project/ehf/internal/report"
 	"github.com/ehf-project/ehf/internal/rule"
@@ -108,7 +108,7 @@ func under(ps ...string) func(e *ev) []node {
 		for _, cp := range cps {
 			out = append(out, e.under(cp)...)
 		}
-		sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+		slices.Sort(out)
 		return out
 	}
 }

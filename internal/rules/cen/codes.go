@@ -1,7 +1,7 @@
 package cen
 
 import (
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/ehf-project/ehf/internal/codelist"
@@ -130,4 +130,4 @@ func codeRules(rel string) []def {
 	}
 }
 
-func sortNodes(ns []node) { sort.Slice(ns, func(i, j int) bool { return ns[i] < ns[j] }) }
+func sortNodes(ns []node) { slices.Sort(ns) }

@@ -625,7 +625,7 @@ func brCO17(e *ev, n node) bool {
 	if !ok {
 		return true
 	}
-	want := round2(tx.Abs().Mul(rate.Div(hundred)))
+	want := round2(tx.Abs().Mul(rate.Shift(-2)))
 	a := ta.Abs()
 	return a.Sub(one).LessThan(want) && a.Add(one).GreaterThan(want)
 }

@@ -335,7 +335,7 @@ func (e *ev) vatScheme(n node) bool {
 // round2 is round(x * 100) div 100 with XPath round (half towards
 // positive infinity).
 func round2(x decimal.Decimal) decimal.Decimal {
-	return x.Mul(hundred).Add(half).Floor().Div(hundred)
+	return x.Shift(2).Add(half).Floor().Shift(-2)
 }
 
 // round0 is XPath round of a decimal.
@@ -351,10 +351,9 @@ func fracDigits(s string) int {
 }
 
 var (
-	hundred = decimal.NewFromInt(100)
-	half    = decimal.New(5, -1)
-	zero    = decimal.Zero
-	one     = decimal.NewFromInt(1)
+	half = decimal.New(5, -1)
+	zero = decimal.Zero
+	one  = decimal.NewFromInt(1)
 )
 
 // Paths used by many rules.

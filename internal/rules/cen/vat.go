@@ -625,7 +625,7 @@ func ratedTax(e *ev, n node) bool {
 	if !ok1 || !ok2 || !ok3 {
 		return true
 	}
-	want := round2(tx.Abs().Mul(pc.Div(hundred)))
+	want := round2(tx.Abs().Mul(pc.Shift(-2)))
 	a := ta.Abs()
 	return a.Sub(one).LessThan(want) && a.Add(one).GreaterThan(want)
 }

@@ -90,7 +90,7 @@ func init() {
 		if !ok {
 			return ""
 		}
-		v := round2(tx.Abs().Mul(pcs[0].Div(hundred)))
+		v := round2(tx.Abs().Mul(pcs[0].Shift(-2)))
 		if tx.Sign() < 0 {
 			v = v.Neg()
 		}
@@ -120,7 +120,7 @@ func init() {
 				if !ok1 || !ok2 {
 					return ""
 				}
-				v := round2(tx.Abs().Mul(pc.Div(hundred)))
+				v := round2(tx.Abs().Mul(pc.Shift(-2)))
 				if tx.Sign() < 0 {
 					v = v.Neg()
 				}
