@@ -51,37 +51,39 @@ type bodyBuf struct {
 
 const (
 	firstChunk   = 16 << 10 // what a body of unknown length starts with
+	firstKnown   = 1 << 20  // the most reserved at once for an announced length
 	poolMaxBytes = 1 << 20  // larger buffers go back to the garbage collector
 )
 
 var bufPool = sync.Pool{New: func() any { return new(bodyBuf) }}
 
 // readBody reads r's body, at most max bytes, reserving memory from b as
-// it grows. When the client announced the length the buffer is sized once;
-// otherwise it grows in steps, so a client that trickles its body holds
-// only what it has sent.
+// it grows. The buffer doubles as data arrives, up to the announced length
+// (sized once when that is under a megabyte), so a client that announces
+// a large body and then trickles it holds about what it has sent, not
+// what it announced.
 func readBody(r *http.Request, max int64, b *budget) (*bodyBuf, error) {
 	if r.ContentLength > max {
 		return nil, errTooLarge
 	}
+	limit := max + 1 // +1 so that one byte too many is seen
+	first := int64(firstChunk)
+	if r.ContentLength >= 0 {
+		limit = r.ContentLength + 1 // +1 so the last Read sees EOF without growing
+		first = firstKnown
+	}
 	bb := bufPool.Get().(*bodyBuf)
 	bb.data = bb.data[:0]
-	want := int64(firstChunk)
-	if r.ContentLength >= 0 {
-		want = r.ContentLength + 1 // +1 so the last Read sees EOF without growing
-	}
-	if want > max+1 {
-		want = max + 1
-	}
-	if err := bb.grow(want, b); err != nil {
+	if err := bb.grow(min(first, limit), b); err != nil {
 		bb.free(b)
 		return nil, err
 	}
 	for {
 		if len(bb.data) == cap(bb.data) {
-			next := int64(cap(bb.data)) * 2
-			if next > max+1 {
-				next = max + 1
+			next := min(int64(cap(bb.data))*2, limit)
+			if next <= int64(cap(bb.data)) {
+				bb.free(b)
+				return nil, errTooLarge
 			}
 			if err := bb.grow(next, b); err != nil {
 				bb.free(b)

@@ -396,3 +396,23 @@ func TestHelperHoldConnections(t *testing.T) {
 	}
 	os.Exit(0)
 }
+
+// A client that announces a large body and sends it slowly holds memory
+// for what it has sent, not for what it announced.
+func TestAnnouncedBodyReservedAsItArrives(t *testing.T) {
+	ts := start(t, Config{})
+	c, err := net.Dial("tcp", ts.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	io.WriteString(c, "POST /v1/validate HTTP/1.1\r\nHost: x\r\nContent-Type: application/xml\r\nContent-Length: 30000000\r\n\r\n")
+	io.WriteString(c, strings.Repeat("<a>", 100000))
+	waitFor(t, func() bool { return ts.mem.used.Load() > 0 })
+	time.Sleep(50 * time.Millisecond)
+	if u := ts.mem.used.Load(); u > 2<<20 {
+		t.Errorf("%d bytes held for 300 kB sent", u)
+	}
+	c.Close()
+	waitFor(t, func() bool { return ts.mem.used.Load() == 0 })
+}
