@@ -1,6 +1,7 @@
 package cen
 
 import (
+	"math"
 	"strings"
 	"time"
 
@@ -395,7 +396,37 @@ func nonNegative(s string, optional bool) func(e *ev, n node) bool {
 }
 
 // sumDec sums xs:decimal of nodes; false when one is not a decimal.
+// Amounts of up to 18 digits add up in int64 (no allocation per value);
+// anything else goes the exact general way.
 func (e *ev) sumDec(ns []node) (decimal.Decimal, bool) {
+	var acc int64
+	scale := 0
+	for _, n := range ns {
+		m, sc, ok := fastDec(e.str(n))
+		if ok && sc > scale {
+			acc, ok = mul10(acc, sc-scale)
+			if ok {
+				scale = sc
+			}
+		} else if ok && sc < scale {
+			m, ok = mul10(m, scale-sc)
+		}
+		if ok {
+			sum := acc + m
+			if (m > 0 && sum < acc) || (m < 0 && sum > acc) {
+				ok = false
+			} else {
+				acc = sum
+			}
+		}
+		if !ok {
+			return e.sumDecSlow(ns)
+		}
+	}
+	return decimal.New(acc, int32(-scale)), true
+}
+
+func (e *ev) sumDecSlow(ns []node) (decimal.Decimal, bool) {
 	s := decimal.Zero
 	for _, n := range ns {
 		d, ok := e.dec(n)
@@ -407,10 +438,76 @@ func (e *ev) sumDec(ns []node) (decimal.Decimal, bool) {
 	return s, true
 }
 
+// fastDec reads the plain decimals most amounts are (an optional sign,
+// at most 18 digits, an optional point), as a mantissa and a scale. It
+// says no to anything else, which the general reader then decides on.
+func fastDec(s string) (m int64, scale int, ok bool) {
+	for len(s) > 0 && (s[0] == ' ' || s[0] == '\t' || s[0] == '\n' || s[0] == '\r') {
+		s = s[1:]
+	}
+	for len(s) > 0 && (s[len(s)-1] == ' ' || s[len(s)-1] == '\t' || s[len(s)-1] == '\n' || s[len(s)-1] == '\r') {
+		s = s[:len(s)-1]
+	}
+	neg := false
+	if len(s) > 0 && (s[0] == '-' || s[0] == '+') {
+		neg = s[0] == '-'
+		s = s[1:]
+	}
+	digits, dot := 0, false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			if digits == 18 {
+				return 0, 0, false
+			}
+			m = m*10 + int64(c-'0')
+			digits++
+			if dot {
+				scale++
+			}
+		case c == '.' && !dot:
+			dot = true
+		default:
+			return 0, 0, false
+		}
+	}
+	if digits == 0 {
+		return 0, 0, false
+	}
+	if neg {
+		m = -m
+	}
+	return m, scale, true
+}
+
+var pow10 = [...]int64{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18}
+
+// mul10 is m × 10^k, false on overflow.
+func mul10(m int64, k int) (int64, bool) {
+	if k >= len(pow10) {
+		return 0, m == 0
+	}
+	p := pow10[k]
+	if m > math.MaxInt64/p || m < math.MinInt64/p {
+		return 0, false
+	}
+	return m * p, true
+}
+
+// appendAll appends the node set of path p from n to dst.
+func (e *ev) appendAll(dst []node, n node, p path) []node {
+	if n == none || len(p) == 0 {
+		return dst
+	}
+	e.walk(n, p, func(m node) bool { dst = append(dst, m); return true })
+	return dst
+}
+
 func brCO10(e *ev, n node) bool {
 	var leas []node
 	for _, l := range append(e.everywhere(pLines[0]), e.everywhere(pCNLines[0])...) {
-		leas = append(leas, e.all(l, pLEA)...)
+		leas = e.appendAll(leas, l, pLEA)
 	}
 	sum, ok := e.sumDec(leas)
 	if !ok {
@@ -444,7 +541,7 @@ func brCO1112(charge bool) func(e *ev, n node) bool {
 		}
 		var amts []node
 		for _, ac := range acs {
-			amts = append(amts, e.all(ac, pAmount)...)
+			amts = e.appendAll(amts, ac, pAmount)
 		}
 		sum, ok := e.sumDec(amts)
 		v, ok2 := e.dec(t)
@@ -522,7 +619,7 @@ func brCO14(e *ev, n node) bool {
 	}
 	var tas []node
 	for _, s := range subs {
-		tas = append(tas, e.all(s, p("cbc:TaxAmount"))...)
+		tas = e.appendAll(tas, s, p("cbc:TaxAmount"))
 	}
 	sum, ok := e.sumDec(tas)
 	if !ok {

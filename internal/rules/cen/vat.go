@@ -467,14 +467,11 @@ func (e *ev) sumOver(code string, rate *decimal.Decimal, credit bool) (decimal.D
 		}
 		return false
 	}
+	var plus, minus []node
 	for _, l := range e.all(e.root, lp) {
 		tcs := e.all(l, pItemCTC)
 		if codeIs(tcs) && rateIs(tcs) {
-			s, ok := e.sumDec(e.all(l, pLEA))
-			if !ok {
-				return sum, false
-			}
-			sum = sum.Add(s)
+			plus = e.appendAll(plus, l, pLEA)
 		}
 	}
 	for _, ac := range e.all(e.root, pAC) {
@@ -482,17 +479,22 @@ func (e *ev) sumOver(code string, rate *decimal.Decimal, credit bool) (decimal.D
 		if !codeIs(tcs) || !rateIs(tcs) {
 			continue
 		}
-		s, ok := e.sumDec(e.all(ac, pAmount))
-		if !ok {
-			return sum, false
-		}
 		if e.charge(ac, true) {
-			sum = sum.Add(s)
+			plus = e.appendAll(plus, ac, pAmount)
 		}
 		if e.charge(ac, false) {
-			sum = sum.Sub(s)
+			minus = e.appendAll(minus, ac, pAmount)
 		}
 	}
+	p, ok := e.sumDec(plus)
+	if !ok {
+		return sum, false
+	}
+	m, ok := e.sumDec(minus)
+	if !ok {
+		return sum, false
+	}
+	sum = p.Sub(m)
 	return sum, true
 }
 

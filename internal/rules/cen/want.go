@@ -13,7 +13,7 @@ func init() {
 	want("BR-CO-10", func(e *ev, n node) string {
 		var leas []node
 		for _, l := range append(e.everywhere(pLines[0]), e.everywhere(pCNLines[0])...) {
-			leas = append(leas, e.all(l, pLEA)...)
+			leas = e.appendAll(leas, l, pLEA)
 		}
 		if sum, ok := e.sumDec(leas); ok {
 			return money(round2(sum))
@@ -26,7 +26,7 @@ func init() {
 			var amts []node
 			for _, ac := range e.all(e.d.Parent(n), pAC) {
 				if e.charge(ac, charge) {
-					amts = append(amts, e.all(ac, pAmount)...)
+					amts = e.appendAll(amts, ac, pAmount)
 				}
 			}
 			if sum, ok := e.sumDec(amts); ok && len(amts) > 0 {
@@ -61,7 +61,7 @@ func init() {
 	want("BR-CO-14", func(e *ev, n node) string {
 		var tas []node
 		for _, s := range e.all(n, p("cac:TaxSubtotal")) {
-			tas = append(tas, e.all(s, p("cbc:TaxAmount"))...)
+			tas = e.appendAll(tas, s, p("cbc:TaxAmount"))
 		}
 		if sum, ok := e.sumDec(tas); ok {
 			return money(round2(sum))
