@@ -31,6 +31,22 @@ type Context struct {
 	RuleSet string    // name of the rule set, put in every finding
 	Date    time.Time // the validation date
 	out     []report.Finding
+	memo    map[any]any
+}
+
+// Memo returns what build makes for key, building it once per document.
+// Packs keep here what many of their rules read, such as an index of the
+// tree or the document's variables; it goes when the Context goes.
+func (c *Context) Memo(key any, build func() any) any {
+	if v, ok := c.memo[key]; ok {
+		return v
+	}
+	if c.memo == nil {
+		c.memo = map[any]any{}
+	}
+	v := build()
+	c.memo[key] = v
+	return v
 }
 
 // Fail reports that rule r is broken at node n (the node the official

@@ -33,3 +33,19 @@ func TestRunReportsAndSurvivesPanics(t *testing.T) {
 		t.Errorf("unplaced finding %+v", got[2])
 	}
 }
+
+func TestMemo(t *testing.T) {
+	c := &Context{}
+	built := 0
+	for range 3 {
+		if v := c.Memo("k", func() any { built++; return 42 }).(int); v != 42 {
+			t.Fatal(v)
+		}
+	}
+	if built != 1 {
+		t.Errorf("built %d times", built)
+	}
+	if (&Context{}).Memo("k", func() any { return 7 }).(int) != 7 {
+		t.Error("memo shared between contexts")
+	}
+}

@@ -13,7 +13,7 @@ import (
 )
 
 // One rule slice checks many documents at once with the same findings as
-// one at a time, and keeps no document once its validation is over.
+// one at a time: the per-document state lives in each Context.
 func TestConcurrentUse(t *testing.T) {
 	var docs [][]byte
 	for _, f := range sharedtest.XMLFiles(t, sharedtest.Path(t, "examples", "peppol-3.0.19")) {
@@ -23,7 +23,7 @@ func TestConcurrentUse(t *testing.T) {
 		}
 		docs = append(docs, data)
 	}
-	rel, rules := build(Release3019)
+	_, rules := build(Release3019)
 	run := func(data []byte) string {
 		d, err := xmltree.Parse(data, nil)
 		if err != nil {
@@ -53,11 +53,6 @@ func TestConcurrentUse(t *testing.T) {
 		}(g)
 	}
 	wg.Wait()
-	for i := range rel.cache.slots {
-		if rel.cache.slots[i].Load() != nil {
-			t.Errorf("slot %d still holds a document after its validation", i)
-		}
-	}
 	// a context without a document is no reason to panic
 	rule.Run(&rule.Context{}, rules)
 }

@@ -26,7 +26,6 @@ const (
 type release struct {
 	name  string
 	v2026 bool
-	cache cache
 }
 
 // Rules returns the pack's rules for a release ("3.0.19" or "2026.5"),
@@ -56,14 +55,9 @@ func build(rel string) (*release, []rule.Rule) {
 	}
 	for i := range out {
 		check := out[i].Check
-		last := i == len(out)-1
 		out[i].Check = func(c *rule.Context, ru *rule.Rule) {
 			if c.Doc != nil && c.Doc.Root() != none {
 				check(c, ru)
-			}
-			if last {
-				// the last rule lets go of the document's variables
-				r.cache.drop(c)
 			}
 		}
 	}
@@ -71,6 +65,9 @@ func build(rel string) (*release, []rule.Rule) {
 }
 
 // vars are the document's global variables.
-func (r *release) vars(c *rule.Context) *vars { return r.cache.get(c, r) }
+// They are computed once per document and kept in its Context.
+func (r *release) vars(c *rule.Context) *vars {
+	return c.Memo(r, func() any { return compute(c.Doc, r) }).(*vars)
+}
 
 var profileRE = regexp.MustCompile(`urn:fdc:peppol.eu:2017:poacc:billing:([0-9]{2}):1.0`)

@@ -2,11 +2,8 @@ package peppol
 
 import (
 	"strings"
-	"sync/atomic"
-	"unsafe"
 
 	"github.com/ehf-project/ehf/internal/invoice"
-	"github.com/ehf-project/ehf/internal/rule"
 	"github.com/ehf-project/ehf/internal/xmltree"
 )
 
@@ -53,41 +50,6 @@ func (v *vars) lines() []Node {
 		}
 	}
 	return v.lineNodes
-}
-
-type cached struct {
-	c *rule.Context
-	v *vars
-}
-
-// cache keeps the variables of the documents being checked, one slot per
-// Context address, so that concurrent validations seldom share a slot
-// (when they do, they recompute, which is slower but still right). The
-// pack's last rule empties the slot, so that no document outlives its
-// validation here.
-type cache struct{ slots [64]atomic.Pointer[cached] }
-
-func (k *cache) slot(c *rule.Context) *atomic.Pointer[cached] {
-	p := uintptr(unsafe.Pointer(c))
-	return &k.slots[(p>>4^p>>10)&63]
-}
-
-func (k *cache) get(c *rule.Context, rel *release) *vars {
-	s := k.slot(c)
-	if e := s.Load(); e != nil && e.c == c {
-		return e.v
-	}
-	v := compute(c.Doc, rel)
-	s.Store(&cached{c: c, v: v})
-	return v
-}
-
-// drop forgets c's variables.
-func (k *cache) drop(c *rule.Context) {
-	s := k.slot(c)
-	if e := s.Load(); e != nil && e.c == c {
-		s.CompareAndSwap(e, nil)
-	}
 }
 
 func compute(d *xmltree.Document, rel *release) *vars {
