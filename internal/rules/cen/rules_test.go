@@ -106,8 +106,8 @@ func TestTrickyRules(t *testing.T) {
 // Totals findings say what the value should have been.
 func TestWantInMessages(t *testing.T) {
 	for _, c := range []struct{ doc, rule, en, nb string }{
-		{inv(`<cac:LegalMonetaryTotal><cbc:LineExtensionAmount>99</cbc:LineExtensionAmount></cac:LegalMonetaryTotal><cac:InvoiceLine><cbc:LineExtensionAmount>60</cbc:LineExtensionAmount></cac:InvoiceLine><cac:InvoiceLine><cbc:LineExtensionAmount>40.005</cbc:LineExtensionAmount></cac:InvoiceLine>`),
-			"BR-CO-10", "It should be 100.01.", "Det skal være 100.01."},
+		{inv(subtotal("100.99", "25.25", "S", "25") + `<cac:InvoiceLine><cbc:LineExtensionAmount>99.99</cbc:LineExtensionAmount><cac:Item><cac:ClassifiedTaxCategory><cbc:ID>S</cbc:ID><cbc:Percent>25</cbc:Percent><cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:ClassifiedTaxCategory></cac:Item></cac:InvoiceLine>`),
+			"BR-S-08", "It should be 99.99.", "Det skal være 99.99."},
 		{inv(subtotal("-1000", "-260", "S", "25")), "BR-CO-17", "It should be -250.00.", "Det skal være -250.00."},
 		{inv(subtotal("100", "1", "E", "0")), "BR-E-09", "It should be 0.00.", "Det skal være 0.00."},
 	} {
