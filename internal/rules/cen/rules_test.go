@@ -106,7 +106,7 @@ func TestTrickyRules(t *testing.T) {
 // Totals findings say what the value should have been.
 func TestWantInMessages(t *testing.T) {
 	for _, c := range []struct{ doc, rule, en, nb string }{
-		{inv(subtotal("100.99", "25.25", "S", "25") + `<cac:InvoiceLine><cbc:LineExtensionAmount>99.99</cbc:LineExtensionAmount><cac:Item><cac:ClassifiedTaxCategory><cbc:ID>S</cbc:ID><cbc:Percent>25</cbc:Percent><cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:ClassifiedTaxCategory></cac:Item></cac:InvoiceLine>`),
+		{inv(subtotal("101.00", "25.25", "S", "25") + `<cac:InvoiceLine><cbc:LineExtensionAmount>99.99</cbc:LineExtensionAmount><cac:Item><cac:ClassifiedTaxCategory><cbc:ID>S</cbc:ID><cbc:Percent>25</cbc:Percent><cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:ClassifiedTaxCategory></cac:Item></cac:InvoiceLine>`),
 			"BR-S-08", "It should be 99.99.", "Det skal være 99.99."},
 		{inv(subtotal("-1000", "-260", "S", "25")), "BR-CO-17", "It should be -250.00.", "Det skal være -250.00."},
 		{inv(subtotal("100", "1", "E", "0")), "BR-E-09", "It should be 0.00.", "Det skal være 0.00."},

@@ -41,3 +41,22 @@ func TestSumDec(t *testing.T) {
 		}
 	}
 }
+
+// The double step of BR-S-08 reads the double's exact value.
+func TestExactFloat(t *testing.T) {
+	for _, c := range []struct {
+		f    float64
+		want string
+	}{
+		{0.5, "0.5"}, {3, "3"}, {-2.25, "-2.25"}, {1 << 60, "1152921504606846976"},
+		{0.1, "0.1000000000000000055511151231257827021181583404541015625"},
+	} {
+		if got := exactFloat(c.f).String(); got != c.want {
+			t.Errorf("%v: %s, want %s", c.f, got, c.want)
+		}
+	}
+	d, _ := parseDec("707.3")
+	if s, _ := parseDec("706.30"); !doubleShift(d, -1).LessThan(s) {
+		t.Error("707.3 − 1 in double should be below 706.30")
+	}
+}

@@ -2,6 +2,8 @@ package cen
 
 import (
 	"fmt"
+	"math"
+	"math/big"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -521,11 +523,32 @@ func plainTaxable(code string) func(e *ev, n node) bool {
 	}
 }
 
-// doubleMinus is xs:decimal(x - d) where x is an untyped value: the
-// subtraction is done in xs:double, as the official test does.
+// doubleShift is xs:decimal(x + d) where x is an untyped value: the
+// addition is done in xs:double, as the official test does, and the
+// double becomes a decimal exactly (its full binary value, not the
+// shortest decimal that reads back to it), as the reference engine does.
+// It matters where a difference is exactly 1: 707.3 − 1 in double is a
+// little below 706.3.
 func doubleShift(x decimal.Decimal, d float64) decimal.Decimal {
 	f, _ := x.Float64()
-	return decimal.NewFromFloat(f + d)
+	return exactFloat(f + d)
+}
+
+// exactFloat is the exact decimal value of a finite double.
+func exactFloat(f float64) decimal.Decimal {
+	if f == 0 || math.IsInf(f, 0) || math.IsNaN(f) {
+		return decimal.Zero
+	}
+	frac, exp := math.Frexp(f) // f = frac × 2^exp, 0.5 <= |frac| < 1
+	mant := big.NewInt(int64(frac * (1 << 53)))
+	e2 := exp - 53
+	if e2 >= 0 {
+		return decimal.NewFromBigInt(new(big.Int).Lsh(mant, uint(e2)), 0)
+	}
+	// mant / 2^k = mant × 5^k / 10^k
+	k := -e2
+	five := new(big.Int).Exp(big.NewInt(5), big.NewInt(int64(k)), nil)
+	return decimal.NewFromBigInt(mant.Mul(mant, five), int32(-k))
 }
 
 func ratedTaxable(k category) func(e *ev, n node) bool {
