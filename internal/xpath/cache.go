@@ -11,8 +11,17 @@ type cachedE struct {
 	e  evaluator
 }
 
+// cacheSlot returns the slot of cached expression id, growing the cache
+// for expressions compiled after the context was made.
+func (x *Context) cacheSlot(id int) *slot {
+	for id >= len(x.cache) {
+		x.cache = append(x.cache, slot{})
+	}
+	return &x.cache[id]
+}
+
 func (c *cachedE) eval(x *Context, f focus) (Seq, error) {
-	s := &x.cache[c.id]
+	s := x.cacheSlot(c.id)
 	if s.state == slotDone {
 		return s.val, s.err
 	}
@@ -23,7 +32,7 @@ func (c *cachedE) eval(x *Context, f focus) (Seq, error) {
 }
 
 func (c *cachedE) ebv(x *Context, f focus) (bool, error) {
-	s := &x.cache[c.id]
+	s := x.cacheSlot(c.id)
 	switch s.state {
 	case slotDone:
 		return x.ebv(s.val)

@@ -95,6 +95,9 @@ func (x *Context) Document() *xmltree.Document { return x.d }
 // id resolves a compiler name to this document's NameID (-1 when the
 // document has no such name).
 func (x *Context) id(i int32) xmltree.NameID {
+	for int(i) >= len(x.ids) {
+		x.ids = append(x.ids, unresolved)
+	}
 	v := x.ids[i]
 	if v == unresolved {
 		n := x.c.names[i]
@@ -182,6 +185,9 @@ func (x *Context) force(s *slot, si int) (Seq, error) {
 }
 
 func (x *Context) global(g *Global) (Seq, error) {
+	for g.index >= len(x.globals) {
+		x.globals = append(x.globals, slot{})
+	}
 	s := &x.globals[g.index]
 	switch s.state {
 	case slotDone:
