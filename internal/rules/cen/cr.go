@@ -119,18 +119,36 @@ func (c crPath) exists(e *ev) bool {
 	return found
 }
 
+// crPaths are the table's paths, compiled once.
+var crPaths = func() []crPath {
+	out := make([]crPath, len(crTable))
+	for i, t := range crTable {
+		out[i] = compileCR(t.path)
+	}
+	return out
+}()
+
+// crFound evaluates every path of the table on the document once (when
+// its evaluator is made): each UBL-CR rule then only reads its answer.
+func (e *ev) crFound() []bool {
+	out := make([]bool, len(crPaths))
+	for i := range crPaths {
+		out[i] = crPaths[i].exists(e)
+	}
+	return out
+}
+
 func crRules(rel string) []def {
 	var ds []def
-	for _, t := range crTable {
+	for i, t := range crTable {
 		if t.release != "" && t.release != rel {
 			continue
 		}
-		c := compileCR(t.path)
 		what := strings.TrimPrefix(t.path, "//")
 		ds = append(ds, def{t.id, t.flag,
 			fmt.Sprintf("%s is not used in EN 16931 invoices and is ignored by the receiver; remove it.", what),
 			fmt.Sprintf("%s brukes ikke i EN 16931-fakturaer og blir oversett av mottaker; fjern det.", what),
-			atRoot, func(e *ev, n node) bool { return !c.exists(e) }})
+			atRoot, func(e *ev, n node) bool { return !e.cr[i] }})
 	}
 	docRefs := func(e *ev, is130 bool) []node {
 		var out []node

@@ -62,6 +62,7 @@ type ev struct {
 	rootSet []node // root as a node set
 	credit  bool
 	idx     *index
+	cr      []bool // which UBL-CR table paths the document has (see crFound)
 }
 
 var noDoc = &ev{root: none, idx: &index{}}
@@ -89,6 +90,7 @@ func makeEv(d *xmltree.Document) *ev {
 	}
 	e.rootSet = []node{r}
 	e.idx = buildIndex(d)
+	e.cr = e.crFound()
 	return e
 }
 
