@@ -23,6 +23,12 @@
 //
 // Computed money is rounded to two decimals, half away from zero, as an
 // invoice writes it; the unrounded value is kept beside it.
+//
+// Check (check.go) turns the comparison into findings: as EHF-TOTAL-*
+// warnings, only the differences the official rules let through, so that
+// nothing is reported twice; Explain says what a total the official
+// BR-CO rules report should be, and which line or breakdown is the first
+// that does not add up.
 package totals
 
 import (
