@@ -217,11 +217,20 @@ func (c *checker) breakdowns(inv *invoice.Invoice) {
 			}
 		}
 		// VAT amount.
-		if rate != nil && s.TaxAmount.OK {
+		// Only rated categories: the others must have no VAT at all, which
+		// their -09 rules check exactly.
+		if rate != nil && s.TaxAmount.OK && rated(cat) {
 			exact := s.TaxableAmount.Value.Mul(*rate).Div(decimal.NewFromInt(100))
-			want := exact.Abs().Mul(decimal.NewFromInt(100)).Add(decimal.New(5, -1)).Floor().Div(decimal.NewFromInt(100))
-			got := s.TaxAmount.Value.Abs()
-			within := got.Sub(decimal.NewFromInt(1)).LessThan(want) && got.Add(decimal.NewFromInt(1)).GreaterThan(want)
+			half := decimal.New(5, -1)
+			var within bool
+			if rate.Add(half).Floor().IsZero() {
+				// BR-CO-17 with a rate that rounds to 0: the VAT must round to 0.
+				within = s.TaxAmount.Value.Add(half).Floor().IsZero()
+			} else {
+				want := exact.Abs().Shift(2).Add(half).Floor().Shift(-2)
+				got := s.TaxAmount.Value.Abs()
+				within = got.Sub(decimal.NewFromInt(1)).LessThan(want) && got.Add(decimal.NewFromInt(1)).GreaterThan(want)
+			}
 			if within && !roundsTo(s.TaxAmount.Value, exact) {
 				c.add(RuleTax, s.TaxAmount.Node,
 					fmt.Sprintf("The VAT amount (BT-117) of category %s at %s %% should be %s %s (taxable amount %s × %s %% = %s); it says %s.", cat, num(*rate), money(round2(exact)), c.cur, money(s.TaxableAmount.Value), num(*rate), exact.String(), money(s.TaxAmount.Value)),
