@@ -2,6 +2,8 @@ package totals
 
 import (
 	"fmt"
+	"math"
+	"math/big"
 
 	"github.com/ehf-project/ehf/internal/invoice"
 	"github.com/ehf-project/ehf/internal/report"
@@ -55,6 +57,22 @@ var (
 // up or half away from zero: within half a cent).
 func roundsTo(declared, exact decimal.Decimal) bool {
 	return declared.Sub(exact).Abs().LessThanOrEqual(halfCent)
+}
+
+// exactFloat is the exact decimal value of a finite double, as the
+// reference engine turns a double into a decimal.
+func exactFloat(f float64) decimal.Decimal {
+	if f == 0 || math.IsInf(f, 0) || math.IsNaN(f) {
+		return decimal.Zero
+	}
+	frac, exp := math.Frexp(f)
+	mant := big.NewInt(int64(frac * (1 << 53)))
+	if e2 := exp - 53; e2 >= 0 {
+		return decimal.NewFromBigInt(new(big.Int).Lsh(mant, uint(e2)), 0)
+	} else {
+		five := new(big.Int).Exp(big.NewInt(5), big.NewInt(int64(-e2)), nil)
+		return decimal.NewFromBigInt(mant.Mul(mant, five), int32(e2))
+	}
 }
 
 // rated categories are those whose official taxable-amount rule works per
@@ -193,7 +211,9 @@ func (c *checker) breakdowns(inv *invoice.Invoice) {
 			official := true // the official rule already reports it
 			switch {
 			case rated(cat):
-				official = !diff.LessThan(decimal.NewFromInt(1))
+				// BR-S-08 and kin: taxable ± 1, computed in xs:double.
+				f, _ := s.TaxableAmount.Value.Float64()
+				official = !(exactFloat(f-1).LessThan(sum) && exactFloat(f+1).GreaterThan(sum))
 			default:
 				if whole, _, ok := c.declaredSum(inv, cat, nil); ok {
 					official = !s.TaxableAmount.Value.Equal(whole)
