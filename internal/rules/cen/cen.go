@@ -149,11 +149,6 @@ func atMost(s string, max int) func(e *ev, n node) bool {
 	return func(e *ev, n node) bool { return e.count(n, cp) <= max }
 }
 
-func absent(s string) func(e *ev, n node) bool {
-	cp := p(s)
-	return func(e *ev, n node) bool { return !e.has(n, cp) }
-}
-
 // decimals is string-length(substring-after(p, '.')) <= 2 (the first
 // node's string value; an absent node passes).
 func decimals(s string) func(e *ev, n node) bool {

@@ -2,7 +2,6 @@ package cen
 
 import (
 	"runtime"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -175,15 +174,4 @@ func listString(rel string, id codelist.ID) string {
 	s := " " + strings.Join(codelist.Get(id).Version(rel).Codes, " ") + " "
 	listStrings.Store(k, s)
 	return s
-}
-
-// within is the part of the sorted list ns that lies inside n's subtree.
-func (e *ev) within(ns []node, n node) []node {
-	lo := sort.Search(len(ns), func(i int) bool { return ns[i] > n })
-	end := e.d.End(n)
-	hi := sort.Search(len(ns), func(i int) bool { return ns[i] >= end })
-	if lo >= hi {
-		return nil
-	}
-	return ns[lo:hi:hi]
 }

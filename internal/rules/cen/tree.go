@@ -154,14 +154,6 @@ func (e *ev) count(n node, p path) int {
 	return c
 }
 
-// desc lists the descendants of n (n excluded) named q, in document order.
-func (e *ev) desc(n node, q qname) []node {
-	if n == none {
-		return nil
-	}
-	return e.within(e.elements(q), n)
-}
-
 // everywhere lists every element named q in the document.
 func (e *ev) everywhere(q qname) []node { return e.elements(q) }
 
@@ -354,7 +346,6 @@ func fracDigits(s string) int {
 
 var (
 	half = decimal.New(5, -1)
-	zero = decimal.Zero
 	one  = decimal.NewFromInt(1)
 )
 
@@ -374,8 +365,3 @@ var (
 	pItemCTC    = p("cac:Item/cac:ClassifiedTaxCategory")
 	pLEA        = p("cbc:LineExtensionAmount")
 )
-
-// lines are the invoice or credit note lines under the root.
-func (e *ev) lines() []node {
-	return append(e.all(e.root, pLines), e.all(e.root, pCNLines)...)
-}
