@@ -55,7 +55,7 @@ func codeRules(rel string) []def {
 		if _, ok := e.attr(n, "schemeID"); !ok {
 			return false
 		}
-		for _, c := range e.all(e.d.Parent(n), p("cbc:DocumentTypeCode")) {
+		for c := range e.each(e.d.Parent(n), p("cbc:DocumentTypeCode")) {
 			if e.str(c) == "130" {
 				return true
 			}

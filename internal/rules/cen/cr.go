@@ -189,7 +189,7 @@ func crRules(rel string) []def {
 		def{"UBL-CR-665", warning, "Only the invoiced object identifier (document type code 130) may have a scheme (schemeID) among supporting documents; remove the schemeID.", "Bare fakturert objekt (dokumenttypekode 130) kan ha skjema (schemeID) blant vedleggene; fjern schemeID.", atRoot,
 			func(e *ev, n node) bool {
 				for _, d := range docRefs(e, false) {
-					for _, id := range e.all(d, pID) {
+					for id := range e.each(d, pID) {
 						if _, ok := e.attr(id, "schemeID"); ok {
 							return false
 						}

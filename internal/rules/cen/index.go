@@ -109,13 +109,29 @@ func buildIndex(d *xmltree.Document) *index {
 	if r == none {
 		return idx
 	}
+	// Two passes: count the elements of each name, then place them in one
+	// backing array (two allocations, whatever the document).
 	var max xmltree.NameID = -1
 	for i := r; i < d.End(r); i++ {
 		if d.Kind(i) == xmltree.ElementNode && d.NameID(i) > max {
 			max = d.NameID(i)
 		}
 	}
+	counts := make([]int32, max+1)
+	total := 0
+	for i := r; i < d.End(r); i++ {
+		if d.Kind(i) == xmltree.ElementNode {
+			counts[d.NameID(i)]++
+			total++
+		}
+	}
+	all := make([]node, total)
 	idx.byName = make([][]node, max+1)
+	at := 0
+	for id, c := range counts {
+		idx.byName[id] = all[at : at : at+int(c)]
+		at += int(c)
+	}
 	for i := r; i < d.End(r); i++ {
 		if d.Kind(i) == xmltree.ElementNode {
 			id := d.NameID(i)

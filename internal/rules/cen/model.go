@@ -22,7 +22,7 @@ func modelRules(rel string) []def {
 	docAC := func(charge bool) func(e *ev) []node {
 		return func(e *ev) []node {
 			var out []node
-			for _, n := range e.all(e.root, pAC) {
+			for n := range e.each(e.root, pAC) {
 				if e.chargeCtx(n, charge) {
 					out = append(out, n)
 				}
@@ -38,7 +38,7 @@ func modelRules(rel string) []def {
 		return e.has(n, p("cbc:AllowanceChargeReason")) || e.has(n, p("cbc:AllowanceChargeReasonCode"))
 	}
 	vatCatID := func(e *ev, n node) bool {
-		for _, tc := range e.all(n, pTaxCat) {
+		for tc := range e.each(n, pTaxCat) {
 			if e.vatScheme(tc) && e.has(tc, pID) {
 				return true
 			}
@@ -66,7 +66,7 @@ func modelRules(rel string) []def {
 			func(e *ev, n node) bool { return e.has(n, pLines) || e.has(n, pCNLines) }},
 		{"BR-53", fatal, "A VAT accounting currency (BT-6) is given, but there is no total VAT amount in that currency (BT-111); add a cac:TaxTotal/cbc:TaxAmount with that currencyID.", "Valuta for mva-regnskap (BT-6) er oppgitt, men det finnes ikke noe mva-beløp i den valutaen (BT-111); legg til cac:TaxTotal/cbc:TaxAmount med den currencyID.", atRoot,
 			func(e *ev, n node) bool {
-				for _, tc := range e.all(n, p("cbc:TaxCurrencyCode")) {
+				for tc := range e.each(n, p("cbc:TaxCurrencyCode")) {
 					want := e.str(tc)
 					found := false
 					for _, ta := range e.under(p("cac:TaxTotal/cbc:TaxAmount")) {
@@ -155,7 +155,7 @@ func modelRules(rel string) []def {
 		{"BR-28", fatal, "An item gross price (BT-148) is negative; a price cannot be below zero.", "En bruttopris (BT-148) er negativ; en pris kan ikke være under null.", lines, nonNegative("cac:Price/cac:AllowanceCharge/cbc:BaseAmount", true)},
 		{"BR-CO-04", fatal, "An invoice line has no VAT category code (BT-151); add cac:Item/cac:ClassifiedTaxCategory/cbc:ID with the VAT tax scheme.", "En fakturalinje mangler mva-kategorikode (BT-151); legg til cac:Item/cac:ClassifiedTaxCategory/cbc:ID med skatteordningen VAT.", lines,
 			func(e *ev, n node) bool {
-				for _, tc := range e.all(n, pItemCTC) {
+				for tc := range e.each(n, pItemCTC) {
 					if e.vatScheme(tc) && e.has(tc, pID) {
 						return true
 					}
@@ -215,7 +215,7 @@ func modelRules(rel string) []def {
 			}},
 		{"BR-50", fatal, "A credit transfer has a payee account (BG-17) without an account identifier (BT-84); add cbc:ID, such as the IBAN.", "En kontooverføring har betalingskonto (BG-17) uten kontonummer (BT-84); legg til cbc:ID, for eksempel IBAN.",
 			where(under("cac:PaymentMeans/cac:PayeeFinancialAccount"), func(e *ev, n node) bool {
-				for _, c := range e.all(e.d.Parent(n), p("cbc:PaymentMeansCode")) {
+				for c := range e.each(e.d.Parent(n), p("cbc:PaymentMeansCode")) {
 					if v := e.str(c); v == "30" || v == "58" {
 						return true
 					}
@@ -236,12 +236,12 @@ func modelRules(rel string) []def {
 			func(e *ev, n node) bool {
 				party := e.all(n, p("cac:Party"))
 				for _, pt := range party {
-					for _, pts := range e.all(pt, p("cac:PartyTaxScheme")) {
+					for pts := range e.each(pt, p("cac:PartyTaxScheme")) {
 						if e.vatScheme(pts) && e.has(pts, p("cbc:CompanyID")) {
 							return true
 						}
 					}
-					for _, id := range e.all(pt, p("cac:PartyIdentification/cbc:ID")) {
+					for id := range e.each(pt, p("cac:PartyIdentification/cbc:ID")) {
 						if s, _ := e.attr(id, "schemeID"); rel == R3019 || s != "SEPA" {
 							return true
 						}
@@ -259,7 +259,7 @@ func modelRules(rel string) []def {
 		{"BR-19", fatal, "The seller's tax representative (BG-11) has no postal address (BG-12); add cac:PostalAddress.", "Selgers avgiftsrepresentant (BG-11) mangler postadresse (BG-12); legg til cac:PostalAddress.", under("cac:TaxRepresentativeParty"), exists("cac:PostalAddress")},
 		{"BR-56", fatal, "The seller's tax representative (BG-11) has no VAT identifier (BT-63); add cac:PartyTaxScheme/cbc:CompanyID with the VAT tax scheme.", "Selgers avgiftsrepresentant (BG-11) mangler mva-nummer (BT-63); legg til cac:PartyTaxScheme/cbc:CompanyID med skatteordningen VAT.", under("cac:TaxRepresentativeParty"),
 			func(e *ev, n node) bool {
-				for _, pts := range e.all(n, p("cac:PartyTaxScheme")) {
+				for pts := range e.each(n, p("cac:PartyTaxScheme")) {
 					if e.vatScheme(pts) && e.has(pts, p("cbc:CompanyID")) {
 						return true
 					}
@@ -273,7 +273,7 @@ func modelRules(rel string) []def {
 		{"BR-47", fatal, "A VAT breakdown (BG-23) has no VAT category code (BT-118); add cac:TaxCategory/cbc:ID with the VAT tax scheme.", "En mva-spesifikasjon (BG-23) mangler mva-kategorikode (BT-118); legg til cac:TaxCategory/cbc:ID med skatteordningen VAT.", under("cac:TaxTotal/cac:TaxSubtotal"), vatCatID},
 		{"BR-48", fatal, "A VAT breakdown (BG-23) has no VAT rate (BT-119); add cac:TaxCategory/cbc:Percent (only category O goes without).", "En mva-spesifikasjon (BG-23) mangler mva-sats (BT-119); legg til cac:TaxCategory/cbc:Percent (bare kategori O skal være uten).", under("cac:TaxTotal/cac:TaxSubtotal"),
 			func(e *ev, n node) bool {
-				for _, tc := range e.all(n, pTaxCat) {
+				for tc := range e.each(n, pTaxCat) {
 					if e.vatScheme(tc) && (e.has(tc, pPercent) || e.val(tc, pID) == "O") {
 						return true
 					}
@@ -530,7 +530,7 @@ func brCO1112(charge bool) func(e *ev, n node) bool {
 	}
 	return func(e *ev, n node) bool {
 		var acs []node
-		for _, ac := range e.all(e.d.Parent(n), pAC) {
+		for ac := range e.each(e.d.Parent(n), pAC) {
 			if e.charge(ac, charge) {
 				acs = append(acs, ac)
 			}
@@ -637,10 +637,10 @@ func brCO14(e *ev, n node) bool {
 }
 
 func brCO15(e *ev, n node) bool {
-	for _, dc := range e.all(n, p("cbc:DocumentCurrencyCode")) {
+	for dc := range e.each(n, p("cbc:DocumentCurrencyCode")) {
 		cur := e.str(dc)
 		var tas []node
-		for _, ta := range e.all(n, p("cac:TaxTotal/cbc:TaxAmount")) {
+		for ta := range e.each(n, p("cac:TaxTotal/cbc:TaxAmount")) {
 			if v, ok := e.attr(ta, "currencyID"); ok && v == cur {
 				tas = append(tas, ta)
 			}
@@ -682,11 +682,11 @@ func brCO15(e *ev, n node) bool {
 // vatPercent is xs:decimal(Percent) of the VAT tax categories of n.
 func (e *ev) vatPercents(n node) ([]decimal.Decimal, bool) {
 	var out []decimal.Decimal
-	for _, tc := range e.all(n, pTaxCat) {
+	for tc := range e.each(n, pTaxCat) {
 		if !e.vatScheme(tc) {
 			continue
 		}
-		for _, pc := range e.all(tc, pPercent) {
+		for pc := range e.each(tc, pPercent) {
 			d, ok := e.dec(pc)
 			if !ok {
 				return nil, false

@@ -23,12 +23,12 @@ func syntaxRules(rel string) []def {
 		{"UBL-SR-33", fatal, "A supporting document may have only one description (BT-123).", "Et vedlegg kan bare ha én beskrivelse (BT-123).", under("cac:AdditionalDocumentReference"), atMost("cbc:DocumentDescription", 1)},
 		{"UBL-SR-43", fatal, "A document reference with a scheme identifier or a type code must be the invoiced object identifier (type code 130), or in a credit note a tender or lot reference (type code 50).", "En dokumentreferanse med skjema eller typekode må være fakturert objekt (typekode 130), eller i en kreditnota anbud eller parti (typekode 50).", under("cac:AdditionalDocumentReference"),
 			func(e *ev, n node) bool {
-				for _, c := range e.all(n, p("cbc:DocumentTypeCode")) {
+				for c := range e.each(n, p("cbc:DocumentTypeCode")) {
 					if v := e.str(c); v == "130" || (e.credit && v == "50") {
 						return true
 					}
 				}
-				for _, id := range e.all(n, pID) {
+				for id := range e.each(n, pID) {
 					if _, ok := e.attr(id, "schemeID"); ok {
 						return false
 					}
@@ -66,8 +66,8 @@ func syntaxRules(rel string) []def {
 		{"UBL-SR-04", fatal, "The invoiced object identifier (BT-18) may be given only once; remove the extra ones.", "Fakturert objekt (BT-18) kan bare oppgis én gang; fjern de overtallige.", atRoot,
 			func(e *ev, n node) bool {
 				c := 0
-				for _, d := range e.all(n, p("cac:AdditionalDocumentReference")) {
-					for _, t := range e.all(d, p("cbc:DocumentTypeCode")) {
+				for d := range e.each(n, p("cac:AdditionalDocumentReference")) {
+					for t := range e.each(d, p("cbc:DocumentTypeCode")) {
 						if e.str(t) == "130" {
 							c += e.count(d, pID)
 							break
@@ -106,7 +106,7 @@ func syntaxRules(rel string) []def {
 		{"UBL-SR-46", fatal, "The payment means text (BT-82) may be given only once.", "Betalingsmåteteksten (BT-82) kan bare oppgis én gang.", atRoot,
 			func(e *ev, n node) bool {
 				c := 0
-				for _, pm := range e.all(n, p("cac:PaymentMeans/cbc:PaymentMeansCode")) {
+				for pm := range e.each(n, p("cac:PaymentMeans/cbc:PaymentMeansCode")) {
 					if _, ok := e.attr(pm, "name"); ok {
 						c++
 					}
@@ -155,7 +155,7 @@ func syntaxRules(rel string) []def {
 		def{"UBL-SR-20", fatal, "The payee may have only one identifier (BT-60) besides a SEPA creditor identifier, and its name must differ from the seller's.", "Betalingsmottaker kan bare ha én identifikator (BT-60) i tillegg til SEPA-kreditoridentifikator, og navnet må være forskjellig fra selgers.", payee,
 			func(e *ev, n node) bool {
 				c := 0
-				for _, id := range e.all(n, p("cac:PartyIdentification/cbc:ID")) {
+				for id := range e.each(n, p("cac:PartyIdentification/cbc:ID")) {
 					// upper-case of an absent schemeID is "", which is not SEPA.
 					if v, _ := e.attr(id, "schemeID"); strings.ToUpper(v) != "SEPA" {
 						c++
@@ -191,10 +191,10 @@ func schemeIDs(party string, vat bool) func(e *ev, n node) bool {
 	pp := p(party + "/cac:PartyTaxScheme")
 	return func(e *ev, n node) bool {
 		c := 0
-		for _, pts := range e.all(n, pp) {
+		for pts := range e.each(n, pp) {
 			match := false
 			// upper-case of an absent ID is "", which is not VAT.
-			for _, ts := range e.all(pts, pTaxScheme) {
+			for ts := range e.each(pts, pTaxScheme) {
 				if (strings.ToUpper(e.str(e.one(ts, pID))) == "VAT") == vat {
 					match = true
 				}

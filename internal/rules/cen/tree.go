@@ -1,6 +1,7 @@
 package cen
 
 import (
+	"iter"
 	"strings"
 
 	"github.com/ehf-project/ehf/internal/invoice"
@@ -113,6 +114,16 @@ func (e *ev) all(n node, p path) []node {
 	var out []node
 	e.walk(n, p, func(m node) bool { out = append(out, m); return true })
 	return out
+}
+
+// each is the node set of path p from n as an iterator, without
+// gathering it.
+func (e *ev) each(n node, p path) iter.Seq[node] {
+	return func(yield func(node) bool) {
+		if n != none && len(p) > 0 {
+			e.walk(n, p, yield)
+		}
+	}
 }
 
 // walk calls f with each node of path p from n, in document order, until f
@@ -296,7 +307,7 @@ func (e *ev) boolVal(n node) (v, ok bool) {
 
 // charge reports whether AllowanceCharge n has ChargeIndicator = want.
 func (e *ev) charge(n node, want bool) bool {
-	for _, ci := range e.all(n, pChargeInd) {
+	for ci := range e.each(n, pChargeInd) {
 		if v, ok := e.boolVal(ci); ok && v == want {
 			return true
 		}
@@ -318,7 +329,7 @@ func (e *ev) chargeCtx(n node, charge bool) bool {
 // vatScheme reports whether the tax category n has the VAT tax scheme
 // (compared after upper-casing and trimming, as the rules do).
 func (e *ev) vatScheme(n node) bool {
-	for _, ts := range e.all(n, pTaxScheme) {
+	for ts := range e.each(n, pTaxScheme) {
 		if strings.ToUpper(e.val(ts, pID)) == "VAT" {
 			return true
 		}

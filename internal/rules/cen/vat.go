@@ -142,7 +142,7 @@ func (e *ev) acCats(charge bool, code string, docOnly bool) []node {
 		if !e.charge(ac, charge) {
 			continue
 		}
-		for _, tc := range e.all(ac, pTaxCat) {
+		for tc := range e.each(ac, pTaxCat) {
 			if e.catIs(tc, code, true) {
 				out = append(out, tc)
 			}
@@ -153,7 +153,7 @@ func (e *ev) acCats(charge bool, code string, docOnly bool) []node {
 
 func (e *ev) breakdownCats(code string, vat bool) []node {
 	var out []node
-	for _, tc := range e.all(e.root, pSubtotalTC) {
+	for tc := range e.each(e.root, pSubtotalTC) {
 		if e.catIs(tc, code, vat) {
 			out = append(out, tc)
 		}
@@ -175,7 +175,7 @@ func vatRules(rel string) []def {
 					vat := !k.plainTaxCat01
 					used := 0
 					for _, ac := range e.everywhere(pAC[0]) {
-						for _, tc := range e.all(ac, pTaxCat) {
+						for tc := range e.each(ac, pTaxCat) {
 							if e.catIs(tc, k.code, vat) {
 								used++
 							}
@@ -186,7 +186,7 @@ func vatRules(rel string) []def {
 					if used > 0 {
 						if k.sumNoVAT01 {
 							c := 0
-							for _, tc := range e.all(e.root, pSubtotalTC) {
+							for tc := range e.each(e.root, pSubtotalTC) {
 								if e.str(e.one(tc, pID)) == k.code {
 									c++
 								}
@@ -195,7 +195,7 @@ func vatRules(rel string) []def {
 						}
 						if k.code == "M" {
 							c := 0
-							for _, tc := range e.all(e.root, pSubtotalTC) {
+							for tc := range e.each(e.root, pSubtotalTC) {
 								if e.str(e.one(tc, pID)) == k.code && e.vatScheme(tc) {
 									c++
 								}
@@ -240,7 +240,7 @@ func vatRules(rel string) []def {
 				// without trimming it.
 				anyUse = func(e *ev) bool {
 					for _, tc := range e.acCats(charge, k.code, false) {
-						for _, id := range e.all(tc, pID) {
+						for id := range e.each(tc, pID) {
 							if e.str(id) == k.code {
 								return true
 							}
@@ -277,7 +277,7 @@ func vatRules(rel string) []def {
 		// The breakdown of the category.
 		bd := func(e *ev) []node {
 			var out []node
-			for _, tc := range e.all(e.root, pSubtotalTC) {
+			for tc := range e.each(e.root, pSubtotalTC) {
 				if e.catIs(tc, k.code, true) {
 					out = append(out, tc)
 				}
@@ -359,7 +359,7 @@ func otherVATRules(rel string) []def {
 	}
 	anyCat := func(e *ev, code string) bool {
 		for _, n := range append(e.everywhere(p("cac:TaxCategory")[0]), e.everywhere(p("cac:ClassifiedTaxCategory")[0])...) {
-			for _, id := range e.all(n, pID) {
+			for id := range e.each(n, pID) {
 				if e.str(id) == code {
 					return true
 				}
@@ -368,7 +368,7 @@ func otherVATRules(rel string) []def {
 		return false
 	}
 	b02 := func(e *ev, code string) bool {
-		for _, id := range e.all(e.root, p("cac:AllowanceCharge/cac:TaxCategory/cbc:ID")) {
+		for id := range e.each(e.root, p("cac:AllowanceCharge/cac:TaxCategory/cbc:ID")) {
 			if e.str(id) == code {
 				return true
 			}
@@ -377,13 +377,13 @@ func otherVATRules(rel string) []def {
 		if code == "S" && rel == R3019 {
 			sub = "cac:TaxTotal/cac:TaxSubtotal/cbc:ID" // as the 3.0.19 file has it: never present
 		}
-		for _, id := range e.all(e.root, p(sub)) {
+		for id := range e.each(e.root, p(sub)) {
 			if e.str(id) == code {
 				return true
 			}
 		}
 		for _, n := range e.everywhere(p("cac:ClassifiedTaxCategory")[0]) {
-			for _, id := range e.all(n, pID) {
+			for id := range e.each(n, pID) {
 				if e.str(id) == code {
 					return true
 				}
@@ -406,7 +406,7 @@ func otherVATRules(rel string) []def {
 				if len([]rune(e.str(e.one(n, p("cac:Delivery/cbc:ActualDeliveryDate"))))) > 1 {
 					return true
 				}
-				for _, ip := range e.all(n, p("cac:InvoicePeriod")) {
+				for ip := range e.each(n, p("cac:InvoicePeriod")) {
 					for c := range e.d.Children(ip) {
 						if e.d.Kind(c) == 1 {
 							return true
@@ -453,7 +453,7 @@ func (e *ev) sumOver(code string, rate *decimal.Decimal, credit bool) (decimal.D
 			return true
 		}
 		for _, tc := range tcs {
-			for _, pc := range e.all(tc, pPercent) {
+			for pc := range e.each(tc, pPercent) {
 				if d, ok := e.dec(pc); ok && d.Equal(*rate) {
 					return true
 				}
@@ -470,13 +470,13 @@ func (e *ev) sumOver(code string, rate *decimal.Decimal, credit bool) (decimal.D
 		return false
 	}
 	var plus, minus []node
-	for _, l := range e.all(e.root, lp) {
+	for l := range e.each(e.root, lp) {
 		tcs := e.all(l, pItemCTC)
 		if codeIs(tcs) && rateIs(tcs) {
 			plus = e.appendAll(plus, l, pLEA)
 		}
 	}
-	for _, ac := range e.all(e.root, pAC) {
+	for ac := range e.each(e.root, pAC) {
 		tcs := e.all(ac, pTaxCat)
 		if !codeIs(tcs) || !rateIs(tcs) {
 			continue
@@ -553,7 +553,7 @@ func exactFloat(f float64) decimal.Decimal {
 
 func ratedTaxable(k category) func(e *ev, n node) bool {
 	return func(e *ev, n node) bool {
-		for _, pc := range e.all(n, pPercent) {
+		for pc := range e.each(n, pPercent) {
 			rate, ok := e.dec(pc)
 			if !ok {
 				return true
@@ -603,7 +603,7 @@ func (e *ev) lineWithRate(lq qname, rate decimal.Decimal) bool {
 			if e.val(tc, pID) == "S" {
 				code = true
 			}
-			for _, pc := range e.all(tc, pPercent) {
+			for pc := range e.each(tc, pPercent) {
 				if d, ok := e.dec(pc); ok && d.Equal(rate) {
 					r = true
 				}
@@ -624,7 +624,7 @@ func (e *ev) acWithRate(rate decimal.Decimal) bool {
 			if e.val(tc, pID) == "S" {
 				code = true
 			}
-			for _, pc := range e.all(tc, pPercent) {
+			for pc := range e.each(tc, pPercent) {
 				if d, ok := e.dec(pc); ok && d.Equal(rate) {
 					r = true
 				}
