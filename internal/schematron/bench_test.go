@@ -74,7 +74,7 @@ func benchValidate(b *testing.B, files []string, data []byte, parse bool) {
 	}
 }
 
-func sharedFile(b *testing.B, elem ...string) []byte {
+func sharedFile(b testing.TB, elem ...string) []byte {
 	data, err := os.ReadFile(sharedtest.Path(b, elem...))
 	if err != nil {
 		b.Fatal(err)
@@ -109,7 +109,7 @@ func BenchmarkLines10000(b *testing.B) {
 // manyLines makes an invoice with n lines by repeating base-example's
 // first line (with fresh IDs) and fixing the totals, so that it stays
 // valid.
-func manyLines(b *testing.B, base []byte, n int) []byte {
+func manyLines(b testing.TB, base []byte, n int) []byte {
 	start := bytes.Index(base, []byte("<cac:InvoiceLine>"))
 	end := bytes.LastIndex(base, []byte("</cac:InvoiceLine>"))
 	if start < 0 || end < 0 {
@@ -130,4 +130,18 @@ func manyLines(b *testing.B, base []byte, n int) []byte {
 	}
 	buf.Write(base[end:])
 	return buf.Bytes()
+}
+
+func TestWriteManyLines(t *testing.T) {
+	if os.Getenv("HACK_LINES") == "" {
+		t.Skip()
+	}
+	n := 1000
+	data := manyLines(t, sharedFile(t, "examples", "peppol-3.0.19", "examples", "base-example.xml"), n)
+	os.WriteFile("/tmp/lines.xml", data, 0o644)
+}
+
+func BenchmarkLines1000(b *testing.B) {
+	data := manyLines(b, sharedFile(b, "examples", "peppol-3.0.19", "examples", "base-example.xml"), 1000)
+	benchValidate(b, schtest.Billing20265, data, false)
 }

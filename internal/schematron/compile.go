@@ -17,10 +17,10 @@ type Program struct {
 	ruleSet  string
 	c        *xpath.Compiler
 	rules    []*cRule // every rule of every active pattern, in order
-	byName   map[xmltree.Name][]*cRule
-	anyElem  []*cRule
+	byName   map[xmltree.Name][]cand
+	anyElem  []cand
 	docRules []*cRule
-	merged   sync.Map // xmltree.Name -> []*cRule: byName and anyElem in order
+	merged   sync.Map // xmltree.Name -> []cand: byName and anyElem in order
 	info     []Rule
 	pool     sync.Pool
 }
@@ -91,7 +91,7 @@ func CompileSources(ruleSet string, srcs ...Source) (*Program, error) {
 	if len(srcs) == 0 {
 		return nil, fmt.Errorf("schematron: no rule files given")
 	}
-	p := &Program{ruleSet: ruleSet, c: xpath.NewCompiler(), byName: map[xmltree.Name][]*cRule{}}
+	p := &Program{ruleSet: ruleSet, c: xpath.NewCompiler(), byName: map[xmltree.Name][]cand{}}
 	npat := 0
 	for _, src := range srcs {
 		root, err := loadFile(src.File, src.Data)
@@ -110,13 +110,9 @@ func CompileSources(ruleSet string, srcs ...Source) (*Program, error) {
 		for _, t := range r.context.Targets() {
 			switch t.Kind {
 			case xpath.TargetElement:
-				if l := p.byName[t.Name]; len(l) == 0 || l[len(l)-1] != r {
-					p.byName[t.Name] = append(l, r)
-				}
+				p.byName[t.Name] = addCand(p.byName[t.Name], r, t)
 			case xpath.TargetAnyElement:
-				if l := p.anyElem; len(l) == 0 || l[len(l)-1] != r {
-					p.anyElem = append(l, r)
-				}
+				p.anyElem = addCand(p.anyElem, r, t)
 			case xpath.TargetDocument:
 				if l := p.docRules; len(l) == 0 || l[len(l)-1] != r {
 					p.docRules = append(l, r)
@@ -125,6 +121,33 @@ func CompileSources(ruleSet string, srcs ...Source) (*Program, error) {
 		}
 	}
 	return p, nil
+}
+
+// cand is a rule that may match elements of some name, with what their
+// parent must be (the names are resolved per document in run.go).
+type cand struct {
+	r         *cRule
+	anyParent bool
+	docParent bool
+	parents   []xmltree.Name
+}
+
+// addCand adds target t of rule r, merging with the rule's entry when one
+// of its other alternatives matched the same name.
+func addCand(l []cand, r *cRule, t xpath.Target) []cand {
+	if len(l) == 0 || l[len(l)-1].r != r {
+		l = append(l, cand{r: r})
+	}
+	c := &l[len(l)-1]
+	switch {
+	case t.AnyParent:
+		c.anyParent = true
+	case t.DocumentParent:
+		c.docParent = true
+	default:
+		c.parents = append(c.parents, t.ParentName)
+	}
+	return l
 }
 
 // activePatterns are the patterns of the default phase (all of them when

@@ -44,3 +44,22 @@ func TestConformanceCENModular(t *testing.T) {
 func TestConformancePeppol(t *testing.T) {
 	runSuite(t, "conformance/peppol-3.0.19", "rules/peppol-billing-3.0.19/CEN-EN16931-UBL.sch", "rules/peppol-billing-3.0.19/PEPPOL-EN16931-UBL.sch")
 }
+
+// The EHF common rules are part of every EHF G3 rule file: the EHF set is
+// run against each of them.
+func TestConformanceEHF(t *testing.T) {
+	files := []string{
+		"advanced-ordering-3.0/EHF-P09-3.0-ORDER-CANCELLATION.sch", "advanced-ordering-3.0/EHF-P09-3.0-ORDER-CHANGE.sch",
+		"advanced-ordering-3.0/EHF-P09-3.0-ORDER-INITIATION.sch", "advanced-ordering-3.0/EHF-P09-3.0-ORDER-RESPONSE.sch",
+		"catalogue-3.0/EHF-CATALOGUE-3.0.sch", "catalogue-3.0/EHF-CATALOGUE-RESPONSE-3.0.sch",
+		"despatch-advice-3.0/EHF-DESPATCH-ADVICE-3.0.sch", "order-agreement-3.0/EHF-ORDER-AGREEMENT-3.0.sch",
+		"ordering-3.0/EHF-ORDER-3.0.sch", "ordering-3.0/EHF-ORDER-RESPONSE-3.0.sch",
+		"payment-request-3.0/EHF-P07-3.0-PAYMENT-REQUEST-3.0.sch", "punch-out-3.0/EHF-PUNCH-OUT-3.0.sch",
+		"reminder-3.0/EHF-P06-3.0-REMINDER.sch",
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			runSuite(t, "conformance/ehf", "rules/ehf-g3/"+f)
+		})
+	}
+}

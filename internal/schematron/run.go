@@ -22,7 +22,7 @@ type run struct {
 	p     *Program
 	x     *xpath.Context
 	d     *xmltree.Document
-	cands [][]*cRule // by NameID; nil until looked up
+	cands [][]docCand // by NameID; nil until looked up
 	out   []report.Finding
 }
 
@@ -39,7 +39,7 @@ func (p *Program) Validate(d *xmltree.Document) []report.Finding {
 		x.Reset(d)
 	}
 	r := &run{p: p, x: x, d: d}
-	r.visit(0, p.docRules)
+	r.visitDoc()
 	n := xmltree.NodeID(d.Len())
 	for i := xmltree.NodeID(1); i < n; i++ {
 		if d.Kind(i) != xmltree.ElementNode {
@@ -54,9 +54,18 @@ func (p *Program) Validate(d *xmltree.Document) []report.Finding {
 	return r.out
 }
 
+// docCand is a candidate rule for one element name in this document,
+// with the parent names resolved.
+type docCand struct {
+	r         *cRule
+	anyParent bool
+	docParent bool
+	parents   []xmltree.NameID
+}
+
 // candidates are the rules that may match an element with this name, in
 // program order.
-func (r *run) candidates(id xmltree.NameID) []*cRule {
+func (r *run) candidates(id xmltree.NameID) []docCand {
 	if int(id) < len(r.cands) && r.cands[id] != nil {
 		return r.cands[id]
 	}
@@ -64,35 +73,80 @@ func (r *run) candidates(id xmltree.NameID) []*cRule {
 		r.cands = append(r.cands, nil)
 	}
 	name := r.d.NameOf(id)
-	var l []*cRule
+	var l []cand
 	if v, ok := r.p.merged.Load(name); ok {
-		l = v.([]*cRule)
+		l = v.([]cand)
 	} else {
-		l = mergeRules(r.p.byName[name], r.p.anyElem)
+		l = mergeCands(r.p.byName[name], r.p.anyElem)
 		r.p.merged.Store(name, l)
 	}
-	if l == nil {
-		l = []*cRule{}
+	out := make([]docCand, 0, len(l))
+	for _, c := range l {
+		dc := docCand{r: c.r, anyParent: c.anyParent, docParent: c.docParent}
+		for _, pn := range c.parents {
+			if pid := r.d.Lookup(pn.Space, pn.Local); pid >= 0 {
+				dc.parents = append(dc.parents, pid)
+			}
+		}
+		if !dc.anyParent && !dc.docParent && len(dc.parents) == 0 {
+			continue // its parent names are not in this document
+		}
+		out = append(out, dc)
 	}
-	r.cands[id] = l
-	return l
-}
-
-func mergeRules(a, b []*cRule) []*cRule {
-	out := make([]*cRule, 0, len(a)+len(b))
-	out = append(out, a...)
-	out = append(out, b...)
-	sort.Slice(out, func(i, j int) bool { return out[i].seq < out[j].seq })
+	r.cands[id] = out
 	return out
 }
 
-// visit tries the candidate rules on node n; in each pattern the first
-// rule whose context matches fires.
-func (r *run) visit(n xmltree.NodeID, cands []*cRule) {
+func mergeCands(a, b []cand) []cand {
+	out := make([]cand, 0, len(a)+len(b))
+	out = append(out, a...)
+	out = append(out, b...)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].r.seq < out[j].r.seq })
+	return out
+}
+
+func (r *run) visitDoc() {
 	fired := -1
-	for _, cr := range cands {
+	for _, cr := range r.p.docRules {
 		if cr.pat == fired {
 			continue
+		}
+		if ok, err := r.x.Match(cr.context, 0); err != nil || !ok {
+			continue
+		}
+		fired = cr.pat
+		r.fire(cr, 0)
+	}
+}
+
+// visit tries the candidate rules on element n; in each pattern the first
+// rule whose context matches fires. A candidate whose parent name does not
+// fit is skipped without evaluating its pattern.
+func (r *run) visit(n xmltree.NodeID, cands []docCand) {
+	fired := -1
+	d := r.d
+	parent := d.Parent(n)
+	pname := xmltree.NameID(-1)
+	if parent > 0 {
+		pname = d.NameID(parent)
+	}
+	for i := range cands {
+		c := &cands[i]
+		cr := c.r
+		if cr.pat == fired {
+			continue
+		}
+		if !c.anyParent {
+			ok := c.docParent && parent == 0
+			for _, p := range c.parents {
+				if p == pname {
+					ok = true
+					break
+				}
+			}
+			if !ok {
+				continue
+			}
 		}
 		// A dynamic error while matching a pattern means the pattern
 		// does not match (XSLT 3.0, 5.5.4), as in the reference engine.

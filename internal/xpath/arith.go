@@ -3,6 +3,7 @@ package xpath
 import (
 	"math"
 	"math/big"
+	"math/bits"
 
 	"github.com/shopspring/decimal"
 )
@@ -70,6 +71,16 @@ func decDiv(a, b Item) (Item, error) {
 		return Item{}, dynErr("FOAR0001", "division by zero")
 	}
 	s := max(18, scaleOf(a)-scaleOf(b)+18)
+	if q, ok := smallDiv(A, B, s); ok {
+		return decItem(strip(q)), nil
+	}
+	return decItem(bigDiv(a, b)), nil
+}
+
+// bigDiv is decDiv with math/big.
+func bigDiv(a, b Item) decimal.Decimal {
+	A, B := a.dec(), b.dec()
+	s := max(18, scaleOf(a)-scaleOf(b)+18)
 	// q = round(A/B * 10^s) = round(ca * 10^(ea-eb+s) / cb)
 	num := new(big.Int).Set(A.Coefficient())
 	den := new(big.Int).Set(B.Coefficient())
@@ -91,7 +102,7 @@ func decDiv(a, b Item) (Item, error) {
 	if neg {
 		q.Neg(q)
 	}
-	return decItem(strip(decimal.NewFromBigInt(q, -s))), nil
+	return strip(decimal.NewFromBigInt(q, -s))
 }
 
 // numericOperand atomizes an arithmetic operand: untyped values become
@@ -292,4 +303,50 @@ func negate(it Item) (Item, error) {
 		return bigIntItem(it.dec().Neg()), nil
 	}
 	return decItem(it.d.Neg()), nil
+}
+
+// smallDiv is decDiv's quotient for coefficients that fit in 64 bits,
+// with 128-bit intermediate products instead of math/big.
+func smallDiv(A, B decimal.Decimal, s int32) (decimal.Decimal, bool) {
+	if A.NumDigits() > 18 || B.NumDigits() > 18 {
+		return decimal.Decimal{}, false
+	}
+	a, b := A.CoefficientInt64(), B.CoefficientInt64()
+	k := A.Exponent() - B.Exponent() + s
+	if k < 0 || b == 0 {
+		return decimal.Decimal{}, false
+	}
+	neg := (a < 0) != (b < 0)
+	ua, ub := uint64(a), uint64(b)
+	if a < 0 {
+		ua = uint64(-a)
+	}
+	if b < 0 {
+		ub = uint64(-b)
+	}
+	for k > 18 {
+		if ua > math.MaxUint64/10 {
+			return decimal.Decimal{}, false
+		}
+		ua *= 10
+		k--
+	}
+	// num = ua * 10^k as 128 bits; q, r = num / ub.
+	hi, lo := bits.Mul64(ua, uint64(pow10[k]))
+	if hi >= ub {
+		return decimal.Decimal{}, false // the quotient does not fit in 64 bits
+	}
+	q, r := bits.Div64(hi, lo, ub)
+	// Half down: round away from zero only above half.
+	if r > ub-r {
+		q++
+	}
+	if q > math.MaxInt64 {
+		return decimal.Decimal{}, false
+	}
+	v := int64(q)
+	if neg {
+		v = -v
+	}
+	return decimal.New(v, -s), true
 }

@@ -1,5 +1,12 @@
 package xpath
 
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ehf-project/ehf/internal/xmltree"
+)
+
 // Many rule tests and context predicates contain parts that do not depend
 // on the node being checked: "//cac:AccountingSupplierParty/cac:Party[...]
 // = 'SE'", "exists(//cac:InvoiceLine)". Such a part has one value per
@@ -150,4 +157,178 @@ func worthCaching(a ast) bool {
 		}
 	})
 	return found
+}
+
+// The same node-set expression often starts the tests of many rules with
+// one context: some 130 CEN syntax rules on the invoice element begin with
+// "(cac:InvoiceLine | cac:CreditNoteLine)/". Such a union, which depends on
+// the context node only, is computed once per context node: identical
+// unions share one memo entry, which remembers the last node it was
+// computed for.
+
+// memoE remembers e's value for the last context node.
+type memoE struct {
+	id int
+	e  evaluator
+}
+
+type memo struct {
+	ok  bool
+	it  Item
+	val Seq
+	err error
+}
+
+func (m *memoE) eval(x *Context, f focus) (Seq, error) {
+	for m.id >= len(x.memos) {
+		x.memos = append(x.memos, memo{})
+	}
+	e := &x.memos[m.id]
+	if e.ok && e.it.k == f.it.k && e.it.n == f.it.n && e.it.i == f.it.i && f.pos != 0 {
+		return e.val, e.err
+	}
+	v, err := m.e.eval(x, f)
+	e = &x.memos[m.id]
+	*e = memo{ok: f.pos != 0, it: f.it, val: v, err: err}
+	return v, err
+}
+
+// memoKey is a canonical text of a union expression that depends on the
+// context node only, or "" when it should not be memoized.
+func (s *Scope) memoKey(a ast) string {
+	b, ok := a.(*aBinary)
+	if !ok || b.op != opUnion {
+		return ""
+	}
+	if _, local := s.deps(a, nil); local {
+		return ""
+	}
+	var sb strings.Builder
+	ok = true
+	var write func(a ast)
+	write = func(a ast) {
+		switch a := a.(type) {
+		case *aBinary:
+			if a.op != opUnion {
+				ok = false
+				return
+			}
+			sb.WriteString("(")
+			write(a.l)
+			sb.WriteString("|")
+			write(a.r)
+			sb.WriteString(")")
+		case *aPath:
+			if a.root != 0 {
+				ok = false
+				return
+			}
+			for _, st := range a.steps {
+				if st.expr != nil || len(st.preds) > 0 || st.desc {
+					ok = false
+					return
+				}
+				uri, found := s.resolve(st.test.prefix)
+				if !found {
+					ok = false
+					return
+				}
+				fmt.Fprintf(&sb, "/%d:%d{%s}%s", st.axis, st.test.kind, uri, st.test.local)
+			}
+		default:
+			ok = false
+		}
+	}
+	write(a)
+	if !ok {
+		return ""
+	}
+	return sb.String()
+}
+
+// Rule contexts such as //*[ends-with(name(), 'Amount')] test every
+// element, and their predicates depend on nothing but the element's name:
+// such a part is computed once per element name.
+
+// nameMemoE remembers e's value per element name.
+type nameMemoE struct {
+	id int
+	e  evaluator
+}
+
+func (m *nameMemoE) eval(x *Context, f focus) (Seq, error) {
+	if f.pos == 0 || f.it.k != KNode || x.d.Kind(xmltree.NodeID(f.it.n)) != xmltree.ElementNode {
+		return m.e.eval(x, f)
+	}
+	for m.id >= len(x.byNameMemo) {
+		x.byNameMemo = append(x.byNameMemo, nil)
+	}
+	id := x.d.NameID(xmltree.NodeID(f.it.n))
+	l := x.byNameMemo[m.id]
+	for int(id) >= len(l) {
+		l = append(l, memo{})
+	}
+	x.byNameMemo[m.id] = l
+	if e := &l[id]; e.ok {
+		return e.val, e.err
+	}
+	v, err := m.e.eval(x, f)
+	x.byNameMemo[m.id][id] = memo{ok: true, val: v, err: err}
+	return v, err
+}
+
+// nameOnly reports whether a depends on the focus only through the
+// name of the context node (name(), local-name(), namespace-uri()) and
+// uses it.
+func (s *Scope) nameOnly(a ast) bool {
+	uses := false
+	var ok func(a ast) bool
+	ok = func(a ast) bool {
+		switch a := a.(type) {
+		case *aLiteral:
+			return true
+		case *aVar:
+			b, found := s.lookup(a.name)
+			return found && b.global != nil
+		case *aCall:
+			prefix, local := splitQName(a.name)
+			if prefix == "" || prefix == "fn" {
+				switch local {
+				case "name", "local-name", "namespace-uri":
+					if len(a.args) == 0 {
+						uses = true
+						return true
+					}
+				case "position", "last", "key", "root":
+					return false
+				}
+				if b, found := builtins[local]; found && b.usesFocus && len(a.args) == 0 {
+					return false
+				}
+			}
+			for _, x := range a.args {
+				if !ok(x) {
+					return false
+				}
+			}
+			return true
+		case *aBinary:
+			return a.op != opMap && ok(a.l) && ok(a.r)
+		case *aUnary:
+			return ok(a.x)
+		case *aType:
+			return ok(a.x)
+		case *aIf:
+			return ok(a.cond) && ok(a.then) && ok(a.els)
+		case *aSeq:
+			for _, x := range a.items {
+				if !ok(x) {
+					return false
+				}
+			}
+			return true
+		}
+		return false
+	}
+	return ok(a) && uses
 }

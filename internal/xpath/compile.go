@@ -24,6 +24,24 @@ func (s *Scope) compile(a ast) (evaluator, error) {
 	if err != nil {
 		return nil, err
 	}
+	if !s.noFocus && !s.inCache && s.nameOnly(a) {
+		inner := *s
+		inner.inCache = true
+		e, err := inner.compile1(a)
+		if err != nil {
+			return nil, err
+		}
+		s.c.nmemos++
+		return &nameMemoE{id: s.c.nmemos - 1, e: s.fold(e)}, nil
+	}
+	if key := s.memoKey(a); key != "" && !s.noFocus {
+		id, ok := s.c.memos[key]
+		if !ok {
+			id = len(s.c.memos)
+			s.c.memos[key] = id
+		}
+		return &memoE{id: id, e: e}, nil
+	}
 	return s.fold(e), nil
 }
 
@@ -275,6 +293,11 @@ func (s *Scope) compilePath(a *aPath) (evaluator, error) {
 		p.steps = append(p.steps, st)
 	}
 	p.simple = p.streamable()
+	for _, st := range p.steps {
+		if st.expr == nil && st.test.kind == testName {
+			p.needs = append(p.needs, st.test.name)
+		}
+	}
 	return p, nil
 }
 

@@ -26,12 +26,14 @@ type Compiler struct {
 	keys    map[string]*Key      // by module and name
 	modules int                  // scopes made by NewScope: one per rule file
 	ncache  int                  // cachedE nodes
+	memos   map[string]int       // memoE ids by canonical expression
+	nmemos  int                  // nameMemoE nodes
 	regexes sync.Map             // pattern+flags -> *regexp.Regexp, for patterns only known at run time
 }
 
 // NewCompiler starts a program.
 func NewCompiler() *Compiler {
-	return &Compiler{nameIdx: map[xmltree.Name]int32{}, funcs: map[string]*Function{}, keys: map[string]*Key{}}
+	return &Compiler{nameIdx: map[xmltree.Name]int32{}, funcs: map[string]*Function{}, keys: map[string]*Key{}, memos: map[string]int{}}
 }
 
 // name interns an expanded name.

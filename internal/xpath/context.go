@@ -21,6 +21,10 @@ type Context struct {
 	marks   []frameMark
 	cache   []slot   // values of cachedE nodes for this document
 	qnames  []string // prefixed names by NameID
+	kids    map[xmltree.NodeID]map[xmltree.NameID][]xmltree.NodeID
+	memos   []memo
+	// byNameMemo holds nameMemoE values: by memo id, then element name.
+	byNameMemo [][]memo
 }
 
 const unresolved xmltree.NameID = -2
@@ -83,6 +87,13 @@ func (x *Context) Reset(d *xmltree.Document) {
 	x.stack = x.stack[:0]
 	x.base = 0
 	x.byName = nil
+	x.kids = nil
+	for i := range x.memos {
+		x.memos[i] = memo{}
+	}
+	for i := range x.byNameMemo {
+		x.byNameMemo[i] = x.byNameMemo[i][:0]
+	}
 	x.qnames = x.qnames[:0]
 	x.keys = nil
 	x.calls = 0

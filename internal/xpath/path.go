@@ -14,6 +14,20 @@ type pathE struct {
 	root   bool // starts at the document node
 	steps  []*stepE
 	simple bool // streamable
+	// needs are the names the steps test for: when the document lacks one,
+	// the path selects nothing (most "must not be used" rules test for
+	// elements that are absent).
+	needs []int32
+}
+
+// absent reports whether the document lacks a name the path needs.
+func (e *pathE) absent(x *Context) bool {
+	for _, n := range e.needs {
+		if x.id(n) < 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // stepE is one step: an axis and node test, or a filter expression, and
@@ -63,6 +77,9 @@ func (x *Context) fixedPred(p *predE, f focus) (index int64, all bool, err error
 }
 
 func (e *pathE) eval(x *Context, f focus) (Seq, error) {
+	if len(e.needs) > 0 && e.absent(x) {
+		return Empty, nil
+	}
 	if e.simple {
 		var c collector
 		err := x.stream(e, f, &c)
@@ -86,6 +103,9 @@ func (e *pathE) eval(x *Context, f focus) (Seq, error) {
 // cannot be told from the first item (an atomic value from an expression
 // step).
 func (e *pathE) first(x *Context, f focus) (nonEmpty, node, ok bool, err error) {
+	if len(e.needs) > 0 && e.absent(x) {
+		return false, false, true, nil
+	}
 	if !e.simple {
 		return false, false, false, nil
 	}
@@ -391,6 +411,12 @@ func (x *Context) axis(ax axis, t *nodeTest, it Item, out []Item) []Item {
 	case axChild:
 		end := d.End(n)
 		if r.t.kind == testName {
+			if kids, ok := x.children(n, r.id); ok {
+				for _, c := range kids {
+					out = append(out, nodeItem(c))
+				}
+				return out
+			}
 			for c := n + 1; c < end; c = d.End(c) {
 				if d.NameID(c) == r.id && d.Kind(c) == xmltree.ElementNode {
 					out = append(out, nodeItem(c))
@@ -530,6 +556,36 @@ func (x *Context) attrSelf(r *resolved, it Item) bool {
 		return r.id < 0 || a.Name == r.id
 	}
 	return false
+}
+
+// bigSubtree is the subtree size from which a node's children are indexed
+// by name: the root of a 10,000-line invoice has 10,000 children, and a
+// rule on each line that looks at a root child would otherwise scan them
+// all.
+const bigSubtree = 512
+
+// children returns n's element children named id, and ok; ok is false
+// when n is small enough to scan.
+func (x *Context) children(n xmltree.NodeID, id xmltree.NameID) ([]xmltree.NodeID, bool) {
+	d := x.d
+	if d.End(n)-n < bigSubtree {
+		return nil, false
+	}
+	idx, ok := x.kids[n]
+	if !ok {
+		idx = map[xmltree.NameID][]xmltree.NodeID{}
+		end := d.End(n)
+		for c := n + 1; c < end; c = d.End(c) {
+			if d.Kind(c) == xmltree.ElementNode {
+				idx[d.NameID(c)] = append(idx[d.NameID(c)], c)
+			}
+		}
+		if x.kids == nil {
+			x.kids = map[xmltree.NodeID]map[xmltree.NameID][]xmltree.NodeID{}
+		}
+		x.kids[n] = idx
+	}
+	return idx[id], true
 }
 
 // named lists the elements with name id in document order, from an index

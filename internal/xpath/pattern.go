@@ -42,6 +42,33 @@ const (
 type Target struct {
 	Kind TargetKind
 	Name xmltree.Name
+	// For elements: what the parent must be. AnyParent, or else the
+	// document node (DocumentParent) or an element named ParentName.
+	AnyParent      bool
+	DocumentParent bool
+	ParentName     xmltree.Name
+}
+
+// parent fills in what the parent of an alternative's last step must
+// be.
+func (a *patAlt) parent(t Target) Target {
+	last := len(a.steps) - 1
+	switch {
+	case a.desc[last]:
+		t.AnyParent = true
+	case last == 0 && a.root == 1:
+		t.DocumentParent = true
+	case last == 0:
+		t.AnyParent = true
+	default:
+		prev := a.steps[last-1]
+		if prev.axis == axChild && prev.test.kind == testName {
+			t.ParentName = xmltree.Name{Space: prev.test.space, Local: prev.test.local}
+		} else {
+			t.AnyParent = true
+		}
+	}
+	return t
 }
 
 // Targets lists what the pattern's alternatives can match.
@@ -57,17 +84,17 @@ func (p *Pattern) Targets() []Target {
 		case st.axis == axAttribute:
 			out = append(out, Target{Kind: TargetOther})
 		case st.test.kind == testName:
-			out = append(out, Target{Kind: TargetElement, Name: xmltree.Name{Space: st.test.space, Local: st.test.local}})
+			out = append(out, a.parent(Target{Kind: TargetElement, Name: xmltree.Name{Space: st.test.space, Local: st.test.local}}))
 		case st.test.kind == testElement && st.test.local != "":
-			out = append(out, Target{Kind: TargetElement, Name: xmltree.Name{Space: st.test.space, Local: st.test.local}})
+			out = append(out, a.parent(Target{Kind: TargetElement, Name: xmltree.Name{Space: st.test.space, Local: st.test.local}}))
 		case st.test.kind == testText || st.test.kind == testComment || st.test.kind == testPI:
 			out = append(out, Target{Kind: TargetOther})
 		case st.test.kind == testDocument:
 			out = append(out, Target{Kind: TargetDocument})
 		case st.test.kind == testNode:
-			out = append(out, Target{Kind: TargetAnyElement}, Target{Kind: TargetOther})
+			out = append(out, Target{Kind: TargetAnyElement, AnyParent: true}, Target{Kind: TargetOther})
 		default:
-			out = append(out, Target{Kind: TargetAnyElement})
+			out = append(out, Target{Kind: TargetAnyElement, AnyParent: true})
 		}
 	}
 	return out
@@ -208,41 +235,34 @@ func (x *Context) matchExtra(a *patAlt, it Item) (bool, error) {
 }
 
 // matchStep matches step i against it and the steps before it against its
-// ancestors.
+// ancestors. The names are checked all the way up before any predicate is
+// evaluated: most candidates fail on a name, and predicates cost more.
 func (x *Context) matchStep(a *patAlt, i int, it Item) (bool, error) {
 	st := a.steps[i]
 	if !x.stepTest(st, it) {
 		return false, nil
 	}
-	if len(st.preds) > 0 {
-		ok, err := x.patPreds(st, it)
-		if err != nil || !ok {
-			return false, err
-		}
-	}
 	parent := x.parentOf(it)
-	if i == 0 {
-		switch {
-		case a.root == 1:
-			return parent == 0, nil
-		case a.root == 2 || a.desc[0]:
-			return parent != xmltree.None, nil
+	ok := false
+	var err error
+	switch {
+	case i == 0 && a.root == 1:
+		ok = parent == 0
+	case i == 0:
+		ok = parent != xmltree.None
+	case !a.desc[i]:
+		if parent != xmltree.None {
+			ok, err = x.matchStep(a, i-1, nodeItem(parent))
 		}
-		return parent != xmltree.None, nil
-	}
-	if !a.desc[i] {
-		if parent == xmltree.None {
-			return false, nil
-		}
-		return x.matchStep(a, i-1, nodeItem(parent))
-	}
-	for p := parent; p != xmltree.None; p = x.d.Parent(p) {
-		ok, err := x.matchStep(a, i-1, nodeItem(p))
-		if err != nil || ok {
-			return ok, err
+	default:
+		for p := parent; p != xmltree.None && !ok && err == nil; p = x.d.Parent(p) {
+			ok, err = x.matchStep(a, i-1, nodeItem(p))
 		}
 	}
-	return false, nil
+	if err != nil || !ok || len(st.preds) == 0 {
+		return ok, err
+	}
+	return x.patPreds(st, it)
 }
 
 func (x *Context) parentOf(it Item) xmltree.NodeID {

@@ -254,6 +254,17 @@ func (x *Context) walk(steps []*stepE, it Item, c *collector) error {
 		n := xmltree.NodeID(it.n)
 		end := d.End(n)
 		if r.t.kind == testName {
+			if kids, ok := x.children(n, r.id); ok {
+				for _, ch := range kids {
+					if c.done {
+						break
+					}
+					if err := emit(nodeItem(ch)); err != nil {
+						return err
+					}
+				}
+				return nil
+			}
 			for ch := n + 1; ch < end && !c.done; ch = d.End(ch) {
 				if d.NameID(ch) == r.id && d.Kind(ch) == xmltree.ElementNode {
 					if err := emit(nodeItem(ch)); err != nil {
