@@ -60,7 +60,7 @@ func TestNoLeak(t *testing.T) {
 		}
 		check(d, rules)
 	}
-	for try := 0; try < 20 && indexed() > 0; try++ {
+	for try := 0; try < 100 && indexed() > 0; try++ {
 		runtime.GC()
 		time.Sleep(10 * time.Millisecond)
 	}
