@@ -22,7 +22,7 @@ func concat(packs ...[]rule.Rule) []rule.Rule {
 // The releases. Each pack gives its rules for a release by name; the CEN
 // and Peppol packs are added here as they are written.
 func init() {
-	register(&Set{Name: Billing3019, From: date(2025, time.May, 19), Until: date(2026, time.August, 17),
+	register(&Set{Name: Billing3019, From: date(2025, time.August, 25), Until: date(2026, time.August, 17),
 		rules: concat(cen.Rules("3.0.19"), peppol.Rules("3.0.19"))})
 	register(&Set{Name: Billing20265, From: date(2026, time.August, 17),
 		rules: concat(cen.Rules("2026.5"), peppol.Rules("2026.5"))})
