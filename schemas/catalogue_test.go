@@ -14,34 +14,14 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/ehf-project/ehf/internal/sharedtest"
 )
 
 var update = flag.Bool("update", false, "regenerate catalogue_table.go from the shared kit")
 
-// sharedDir returns the shared kit beside the repository (../shared from
-// the directory holding go.mod), or skips the test when it is absent.
-func sharedDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("no go.mod above the test directory; cannot locate ../shared")
-		}
-		dir = parent
-	}
-	shared := filepath.Join(dir, "..", "shared")
-	if _, err := os.Stat(filepath.Join(shared, "rules")); err != nil {
-		t.Skipf("the shared kit is not at %s (%v); skipping tests that need the official artefacts", shared, err)
-	}
-	return shared
-}
+// sharedDir returns the shared kit, or skips the test when it is absent.
+func sharedDir(t testing.TB) string { sharedtest.Path(t, "rules"); return sharedtest.Dir(t) }
 
 // member says which files of a kit folder belong to a set: the Peppol
 // 2026.5 folder holds both the billing set and the other transactions.

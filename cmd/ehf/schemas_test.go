@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"github.com/ehf-project/ehf/internal/sharedtest"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -14,26 +15,8 @@ import (
 	"github.com/ehf-project/ehf/schemas"
 )
 
-// kitDir returns the shared kit beside the repository, or skips.
-func kitDir(t *testing.T) string {
-	t.Helper()
-	dir, _ := os.Getwd()
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("no go.mod above the test directory; cannot locate ../shared")
-		}
-		dir = parent
-	}
-	shared := filepath.Join(dir, "..", "shared")
-	if _, err := os.Stat(filepath.Join(shared, "rules")); err != nil {
-		t.Skipf("the shared kit is not at %s; skipping", shared)
-	}
-	return shared
-}
+// kitDir returns the shared kit, or skips the test when it is absent.
+func kitDir(t *testing.T) string { sharedtest.Path(t, "rules"); return sharedtest.Dir(t) }
 
 // runSchemasCmd runs "ehf schemas ..." with EHF_HOME set to home.
 func runSchemasCmd(t *testing.T, home string, args ...string) (int, string, string) {
