@@ -2,6 +2,7 @@ package xpath
 
 import (
 	"fmt"
+	"strings"
 )
 
 // compile turns a syntax tree into evaluators, resolving names, variables
@@ -120,6 +121,8 @@ func (s *Scope) compile1(a ast) (evaluator, error) {
 		return s.compileCall(a)
 	case *aStep:
 		return s.compilePath(&aPath{p: a.p, steps: []*aStep{a}})
+	case *aCompiled:
+		return a.e, nil
 	}
 	return nil, errorf(a.at(), "unsupported expression")
 }
@@ -181,7 +184,11 @@ func (s *Scope) compileBinary(a *aBinary) (evaluator, error) {
 	case opAnd:
 		return &andE{l: l, r: r}, nil
 	case opGEq, opGNe, opGLt, opGLe, opGGt, opGGe:
-		return &genCmpE{op: a.op, l: l, r: r, rFirst: a.rFirst}, nil
+		g := &genCmpE{op: a.op, l: l, r: r, rFirst: a.rFirst}
+		if a.op == opGEq {
+			g.set = stringSet(r)
+		}
+		return g, nil
 	case opVEq, opVNe, opVLt, opVLe, opVGt, opVGe:
 		return &valCmpE{op: a.op, l: l, r: r}, nil
 	case opIs, opBefore, opAfter:
@@ -246,6 +253,9 @@ func (s *Scope) resolveTest(t *nodeTest, pos int) error {
 }
 
 func (s *Scope) compilePath(a *aPath) (evaluator, error) {
+	if e, ok, err := s.sharedPrefix(a); ok || err != nil {
+		return e, err
+	}
 	p := &pathE{root: a.root != 0}
 	if a.root == 2 && len(a.steps) > 0 {
 		a.steps[0].desc = true
@@ -639,4 +649,63 @@ func descendantUnion(a ast) (ast, bool) {
 		return &aPath{p: a.p, steps: []*aStep{&st}}, true
 	}
 	return nil, false
+}
+
+// sharedPrefix compiles a path from the root whose value does not depend
+// on local variables as its prefix (all steps but the last), computed once
+// per document and shared by every rule that uses the same prefix, and the
+// last step applied to it. The billing rules test
+// //cac:ClassifiedTaxCategory[cac:TaxScheme/normalize-space(upper-case(cbc:ID))='VAT']
+// followed by a different last step in a dozen rules.
+func (s *Scope) sharedPrefix(a *aPath) (evaluator, bool, error) {
+	if a.root == 0 || len(a.steps) < 2 || s.noFocus {
+		return nil, false, nil
+	}
+	n := len(a.steps) - 1
+	if a.steps[n].expr != nil {
+		return nil, false, nil // a/b/xs:decimal(c): keep it streaming
+	}
+	prefix := &aPath{p: a.p, root: a.root, steps: a.steps[:n]}
+	var b strings.Builder
+	if !s.canon(prefix, nil, &b) {
+		return nil, false, nil
+	}
+	key := b.String()
+	id, ok := s.c.shared[key]
+	if !ok {
+		id = s.c.ncache
+		s.c.ncache++
+		s.c.shared[key] = id
+	}
+	inner := *s
+	inner.inCache = true
+	pe, err := inner.compilePath(prefix)
+	if err != nil {
+		return nil, true, err
+	}
+	last := *a.steps[n]
+	rest := &aPath{p: a.p, steps: []*aStep{{p: a.p, expr: &aCompiled{p: a.p, e: &cachedE{id: id, e: pe}}}, &last}}
+	e, err := s.focused().compilePath(rest)
+	return e, true, err
+}
+
+// stringSet returns the strings of a constant list of at least 8 strings
+// (a literal, or a global variable whose value is one), for lookups.
+func stringSet(e evaluator) map[string]struct{} {
+	if g, ok := e.(*globalVarE); ok && g.g.expr != nil && g.g.expr.own != nil {
+		e = g.g.expr.e
+	}
+	lit, ok := e.(*litE)
+	if !ok || lit.v.n < 8 {
+		return nil
+	}
+	set := make(map[string]struct{}, lit.v.n)
+	for i := 0; i < lit.v.n; i++ {
+		it := lit.v.At(i)
+		if it.k != KString {
+			return nil
+		}
+		set[it.s] = struct{}{}
+	}
+	return set
 }

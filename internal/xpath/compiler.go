@@ -27,13 +27,14 @@ type Compiler struct {
 	modules int                  // scopes made by NewScope: one per rule file
 	ncache  int                  // cachedE nodes
 	memos   map[string]int       // memoE ids by canonical expression
+	shared  map[string]int       // cachedE ids of shared path prefixes
 	nmemos  int                  // nameMemoE nodes
 	regexes sync.Map             // pattern+flags -> *regexp.Regexp, for patterns only known at run time
 }
 
 // NewCompiler starts a program.
 func NewCompiler() *Compiler {
-	return &Compiler{nameIdx: map[xmltree.Name]int32{}, funcs: map[string]*Function{}, keys: map[string]*Key{}, memos: map[string]int{}}
+	return &Compiler{nameIdx: map[xmltree.Name]int32{}, funcs: map[string]*Function{}, keys: map[string]*Key{}, memos: map[string]int{}, shared: map[string]int{}}
 }
 
 // name interns an expanded name.

@@ -173,6 +173,30 @@ type genCmpE struct {
 	op     op
 	l, r   evaluator
 	rFirst bool
+	// set holds r's strings when r is a constant list of strings (a code
+	// list): "=" against it is a lookup.
+	set map[string]struct{}
+}
+
+// setCompare is "l = r" for a constant r of strings; ok is false when an
+// item of l is not a string, and the general comparison must decide.
+func (x *Context) setCompare(l Seq, set map[string]struct{}) (found, ok bool) {
+	for i := 0; i < l.n; i++ {
+		it := l.At(i)
+		var s string
+		switch it.k {
+		case KNode, KAttr:
+			s = x.str(it)
+		case KString, KUntyped:
+			s = it.s
+		default:
+			return false, false
+		}
+		if _, hit := set[s]; hit {
+			return true, true
+		}
+	}
+	return false, true
 }
 
 func (e *genCmpE) eval(x *Context, f focus) (Seq, error) {
@@ -190,11 +214,21 @@ func (e *genCmpE) ebv(x *Context, f focus) (bool, error) {
 		if err != nil {
 			return false, err
 		}
+		if e.set != nil {
+			if found, ok := x.setCompare(l, e.set); ok {
+				return found, nil
+			}
+		}
 		return x.generalCompare(l, r, e.op)
 	}
 	l, err := e.l.eval(x, f)
 	if err != nil || l.n == 0 {
 		return false, err
+	}
+	if e.set != nil {
+		if found, ok := x.setCompare(l, e.set); ok {
+			return found, nil
+		}
 	}
 	r, err := e.r.eval(x, f)
 	if err != nil {

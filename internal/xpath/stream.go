@@ -265,6 +265,19 @@ func (x *Context) walk(steps []*stepE, it Item, c *collector) error {
 				}
 				return nil
 			}
+			if len(st.preds) == 0 {
+				// The common case, without the emit closure.
+				for ch := n + 1; ch < end && !c.done; ch = d.End(ch) {
+					if d.NameID(ch) == r.id && d.Kind(ch) == xmltree.ElementNode {
+						if last {
+							c.add(nodeItem(ch))
+						} else if err := x.walk(steps[1:], nodeItem(ch), c); err != nil {
+							return err
+						}
+					}
+				}
+				return nil
+			}
 			for ch := n + 1; ch < end && !c.done; ch = d.End(ch) {
 				if d.NameID(ch) == r.id && d.Kind(ch) == xmltree.ElementNode {
 					if err := emit(nodeItem(ch)); err != nil {
