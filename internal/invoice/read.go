@@ -2,6 +2,7 @@ package invoice
 
 import (
 	"fmt"
+	"iter"
 
 	"github.com/ehf-project/ehf/internal/report"
 	"github.com/ehf-project/ehf/internal/xmltree"
@@ -68,35 +69,56 @@ func Prefix(space, written string) string {
 	return written
 }
 
-// all returns the children of n named {ns}local.
-func (r *reader) all(n xmltree.NodeID, ns, local string) []xmltree.NodeID {
-	if n == xmltree.None {
-		return nil
+// each yields the children of n named {ns}local, in document order,
+// without gathering them.
+func (r *reader) each(n xmltree.NodeID, ns, local string) iter.Seq[xmltree.NodeID] {
+	return func(yield func(xmltree.NodeID) bool) {
+		if n == xmltree.None {
+			return
+		}
+		id := r.d.Lookup(ns, local)
+		if id < 0 {
+			return
+		}
+		for c := range r.d.ChildElements(n, id) {
+			if !yield(c) {
+				return
+			}
+		}
 	}
-	id := r.d.Lookup(ns, local)
-	if id < 0 {
-		return nil
+}
+
+// count is the number of children of n named {ns}local.
+func (r *reader) count(n xmltree.NodeID, ns, local string) int {
+	k := 0
+	for range r.each(n, ns, local) {
+		k++
 	}
-	var out []xmltree.NodeID
-	for c := range r.d.ChildElements(n, id) {
-		out = append(out, c)
+	return k
+}
+
+// first returns the first child of n named {ns}local, or None.
+func (r *reader) first(n xmltree.NodeID, ns, local string) xmltree.NodeID {
+	for c := range r.each(n, ns, local) {
+		return c
 	}
-	return out
+	return xmltree.None
 }
 
 // one returns the child of n named {ns}local where UBL allows at most one,
 // reporting any repeat.
 func (r *reader) one(n xmltree.NodeID, ns, local string) xmltree.NodeID {
-	cs := r.all(n, ns, local)
-	if len(cs) == 0 {
-		return xmltree.None
-	}
-	for _, c := range cs[1:] {
+	found := xmltree.None
+	for c := range r.each(n, ns, local) {
+		if found == xmltree.None {
+			found = c
+			continue
+		}
 		r.fatal(c, RuleRepeated,
 			fmt.Sprintf("%s may appear only once here; remove the repeated element", local),
 			fmt.Sprintf("%s kan bare forekomme én gang her; fjern elementet som er gjentatt", local))
 	}
-	return cs[0]
+	return found
 }
 
 func (r *reader) cbc(n xmltree.NodeID, local string) xmltree.NodeID { return r.one(n, NSCBC, local) }
@@ -200,7 +222,7 @@ func (r *reader) invoice(root xmltree.NodeID) *Invoice {
 	} else {
 		inv.TypeCode = r.textOf(root, "InvoiceTypeCode")
 	}
-	for _, n := range r.all(root, NSCBC, "Note") {
+	for n := range r.each(root, NSCBC, "Note") {
 		inv.Notes = append(inv.Notes, r.text(n))
 	}
 	inv.TaxPointDate = r.dateOf(root, "TaxPointDate")
@@ -210,23 +232,23 @@ func (r *reader) invoice(root xmltree.NodeID) *Invoice {
 	inv.BuyerReference = r.textOf(root, "BuyerReference")
 	// UBL allows several invoice periods; EN 16931 reads the first and
 	// a rule reports the rest.
-	inv.Period = r.period(first(r.all(root, NSCAC, "InvoicePeriod")))
+	inv.Period = r.period(r.first(root, NSCAC, "InvoicePeriod"))
 	if o := r.cac(root, "OrderReference"); o != xmltree.None {
 		inv.OrderReference = r.textOf(o, "ID")
 		inv.SalesOrderReference = r.textOf(o, "SalesOrderID")
 	} else {
 		inv.OrderReference, inv.SalesOrderReference = Text{Node: xmltree.None}, Text{Node: xmltree.None}
 	}
-	for _, b := range r.all(root, NSCAC, "BillingReference") {
+	for b := range r.each(root, NSCAC, "BillingReference") {
 		ref := r.cac(b, "InvoiceDocumentReference")
 		inv.PrecedingInvoices = append(inv.PrecedingInvoices, PrecedingInvoice{Node: b, ID: r.textOf(ref, "ID"), IssueDate: r.dateOf(ref, "IssueDate")})
 	}
-	inv.DespatchReference = r.textOf(first(r.all(root, NSCAC, "DespatchDocumentReference")), "ID")
-	inv.ReceiptReference = r.textOf(first(r.all(root, NSCAC, "ReceiptDocumentReference")), "ID")
-	inv.OriginatorReference = r.textOf(first(r.all(root, NSCAC, "OriginatorDocumentReference")), "ID")
-	inv.ContractReference = r.textOf(first(r.all(root, NSCAC, "ContractDocumentReference")), "ID")
-	inv.ProjectReference = r.textOf(first(r.all(root, NSCAC, "ProjectReference")), "ID")
-	for _, a := range r.all(root, NSCAC, "AdditionalDocumentReference") {
+	inv.DespatchReference = r.textOf(r.first(root, NSCAC, "DespatchDocumentReference"), "ID")
+	inv.ReceiptReference = r.textOf(r.first(root, NSCAC, "ReceiptDocumentReference"), "ID")
+	inv.OriginatorReference = r.textOf(r.first(root, NSCAC, "OriginatorDocumentReference"), "ID")
+	inv.ContractReference = r.textOf(r.first(root, NSCAC, "ContractDocumentReference"), "ID")
+	inv.ProjectReference = r.textOf(r.first(root, NSCAC, "ProjectReference"), "ID")
+	for a := range r.each(root, NSCAC, "AdditionalDocumentReference") {
 		inv.AdditionalDocuments = append(inv.AdditionalDocuments, r.docRef(a))
 	}
 	inv.Seller = r.party(r.cac(r.cac(root, "AccountingSupplierParty"), "Party"))
@@ -239,10 +261,10 @@ func (r *reader) invoice(root xmltree.NodeID) *Invoice {
 		rep := r.party(p)
 		inv.TaxRepresentative = &rep
 	}
-	if dl := first(r.all(root, NSCAC, "Delivery")); dl != xmltree.None {
+	if dl := r.first(root, NSCAC, "Delivery"); dl != xmltree.None {
 		inv.Delivery = r.delivery(dl)
 	}
-	for _, pm := range r.all(root, NSCAC, "PaymentMeans") {
+	for pm := range r.each(root, NSCAC, "PaymentMeans") {
 		inv.PaymentMeans = append(inv.PaymentMeans, r.paymentMeans(pm))
 		if r.credit && !inv.DueDate.Present() {
 			if n := r.cbc(pm, "PaymentDueDate"); n != xmltree.None {
@@ -250,8 +272,8 @@ func (r *reader) invoice(root xmltree.NodeID) *Invoice {
 			}
 		}
 	}
-	inv.PaymentTerms = r.textOf(first(r.all(root, NSCAC, "PaymentTerms")), "Note")
-	for _, ac := range r.all(root, NSCAC, "AllowanceCharge") {
+	inv.PaymentTerms = r.textOf(r.first(root, NSCAC, "PaymentTerms"), "Note")
+	for ac := range r.each(root, NSCAC, "AllowanceCharge") {
 		v := r.allowanceCharge(ac)
 		if v.Charge {
 			inv.Charges = append(inv.Charges, v)
@@ -259,7 +281,7 @@ func (r *reader) invoice(root xmltree.NodeID) *Invoice {
 			inv.Allowances = append(inv.Allowances, v)
 		}
 	}
-	for _, tt := range r.all(root, NSCAC, "TaxTotal") {
+	for tt := range r.each(root, NSCAC, "TaxTotal") {
 		inv.TaxTotals = append(inv.TaxTotals, r.taxTotal(tt))
 	}
 	inv.Totals = r.totals(r.cac(root, "LegalMonetaryTotal"))
@@ -267,17 +289,14 @@ func (r *reader) invoice(root xmltree.NodeID) *Invoice {
 	if r.credit {
 		lineName = "CreditNoteLine"
 	}
-	for _, l := range r.all(root, NSCAC, lineName) {
+	// The lines are most of a large invoice: room for all at once.
+	if k := r.count(root, NSCAC, lineName); k > 0 {
+		inv.Lines = make([]Line, 0, k)
+	}
+	for l := range r.each(root, NSCAC, lineName) {
 		inv.Lines = append(inv.Lines, r.line(l))
 	}
 	return inv
-}
-
-func first(ns []xmltree.NodeID) xmltree.NodeID {
-	if len(ns) == 0 {
-		return xmltree.None
-	}
-	return ns[0]
 }
 
 func (r *reader) period(n xmltree.NodeID) Period {
@@ -300,16 +319,16 @@ func (r *reader) docRef(n xmltree.NodeID) DocumentReference {
 func (r *reader) party(p xmltree.NodeID) Party {
 	v := Party{Node: p}
 	v.EndpointID = r.id(r.cbc(p, "EndpointID"), "schemeID")
-	for _, pi := range r.all(p, NSCAC, "PartyIdentification") {
+	for pi := range r.each(p, NSCAC, "PartyIdentification") {
 		v.Identifiers = append(v.Identifiers, r.id(r.cbc(pi, "ID"), "schemeID"))
 	}
-	v.TradingName = r.textOf(first(r.all(p, NSCAC, "PartyName")), "Name")
+	v.TradingName = r.textOf(r.first(p, NSCAC, "PartyName"), "Name")
 	le := r.cac(p, "PartyLegalEntity")
 	v.Name = r.textOf(le, "RegistrationName")
 	v.LegalRegistrationID = r.id(r.cbc(le, "CompanyID"), "schemeID")
 	v.LegalForm = r.textOf(le, "CompanyLegalForm")
 	v.VATID, v.TaxRegistrationID = Text{Node: xmltree.None}, Text{Node: xmltree.None}
-	for _, pts := range r.all(p, NSCAC, "PartyTaxScheme") {
+	for pts := range r.each(p, NSCAC, "PartyTaxScheme") {
 		scheme := r.value(r.cbc(r.cac(pts, "TaxScheme"), "ID"))
 		id := r.textOf(pts, "CompanyID")
 		if scheme == "VAT" {
@@ -331,7 +350,7 @@ func (r *reader) address(a xmltree.NodeID) Address {
 		Node:        a,
 		Street:      r.textOf(a, "StreetName"),
 		Additional:  r.textOf(a, "AdditionalStreetName"),
-		Line3:       r.textOf(first(r.all(a, NSCAC, "AddressLine")), "Line"),
+		Line3:       r.textOf(r.first(a, NSCAC, "AddressLine"), "Line"),
 		City:        r.textOf(a, "CityName"),
 		PostalCode:  r.textOf(a, "PostalZone"),
 		Subdivision: r.textOf(a, "CountrySubentity"),
@@ -343,7 +362,7 @@ func (r *reader) delivery(n xmltree.NodeID) *Delivery {
 	loc := r.cac(n, "DeliveryLocation")
 	return &Delivery{
 		Node:       n,
-		PartyName:  r.textOf(first(r.all(r.cac(n, "DeliveryParty"), NSCAC, "PartyName")), "Name"),
+		PartyName:  r.textOf(r.first(r.cac(n, "DeliveryParty"), NSCAC, "PartyName"), "Name"),
 		LocationID: r.id(r.cbc(loc, "ID"), "schemeID"),
 		Date:       r.dateOf(n, "ActualDeliveryDate"),
 		Address:    r.address(r.cac(loc, "Address")),
@@ -359,7 +378,7 @@ func (r *reader) paymentMeans(n xmltree.NodeID) PaymentMeans {
 		Node:            n,
 		Code:            r.text(code),
 		Text:            Text{Value: r.attr(code, "name"), Node: code},
-		RemittanceInfo:  r.text(first(r.all(n, NSCBC, "PaymentID"))),
+		RemittanceInfo:  r.text(r.first(n, NSCBC, "PaymentID")),
 		Account:         r.id(r.cbc(acct, "ID"), "schemeID"),
 		AccountName:     r.textOf(acct, "Name"),
 		ServiceProvider: r.textOf(r.cac(acct, "FinancialInstitutionBranch"), "ID"),
@@ -389,7 +408,7 @@ func (r *reader) allowanceCharge(n xmltree.NodeID) AllowanceCharge {
 
 func (r *reader) taxTotal(n xmltree.NodeID) TaxTotal {
 	tt := TaxTotal{Node: n, TaxAmount: r.amountOf(n, "TaxAmount")}
-	for _, s := range r.all(n, NSCAC, "TaxSubtotal") {
+	for s := range r.each(n, NSCAC, "TaxSubtotal") {
 		cat := r.cac(s, "TaxCategory")
 		tt.Subtotals = append(tt.Subtotals, TaxSubtotal{
 			Node:            s,
@@ -428,20 +447,20 @@ func (r *reader) line(n xmltree.NodeID) Line {
 	l := Line{
 		Node:           n,
 		ID:             r.textOf(n, "ID"),
-		Note:           r.text(first(r.all(n, NSCBC, "Note"))),
+		Note:           r.text(r.first(n, NSCBC, "Note")),
 		Quantity:       r.decimal(r.cbc(n, qty), "unitCode"),
 		NetAmount:      r.amountOf(n, "LineExtensionAmount"),
 		AccountingCost: r.textOf(n, "AccountingCost"),
-		Period:         r.period(first(r.all(n, NSCAC, "InvoicePeriod"))),
-		OrderLineRef:   r.textOf(first(r.all(n, NSCAC, "OrderLineReference")), "LineID"),
+		Period:         r.period(r.first(n, NSCAC, "InvoicePeriod")),
+		OrderLineRef:   r.textOf(r.first(n, NSCAC, "OrderLineReference"), "LineID"),
 	}
 	l.ObjectID = ID{Node: xmltree.None}
-	for _, dr := range r.all(n, NSCAC, "DocumentReference") {
+	for dr := range r.each(n, NSCAC, "DocumentReference") {
 		if r.value(r.cbc(dr, "DocumentTypeCode")) == "130" && !l.ObjectID.Present() {
 			l.ObjectID = r.id(r.cbc(dr, "ID"), "schemeID")
 		}
 	}
-	for _, ac := range r.all(n, NSCAC, "AllowanceCharge") {
+	for ac := range r.each(n, NSCAC, "AllowanceCharge") {
 		v := r.allowanceCharge(ac)
 		if v.Charge {
 			l.Charges = append(l.Charges, v)
@@ -450,7 +469,7 @@ func (r *reader) line(n xmltree.NodeID) Line {
 		}
 	}
 	price := r.cac(n, "Price")
-	pac := first(r.all(price, NSCAC, "AllowanceCharge"))
+	pac := r.first(price, NSCAC, "AllowanceCharge")
 	l.Price = Price{
 		Node:         price,
 		NetPrice:     r.amountOf(price, "PriceAmount"),
@@ -459,18 +478,18 @@ func (r *reader) line(n xmltree.NodeID) Line {
 		BaseQuantity: r.decimal(r.cbc(price, "BaseQuantity"), "unitCode"),
 	}
 	l.Item = r.item(r.cac(n, "Item"))
-	for _, s := range r.all(n, NSCAC, sub) {
+	for s := range r.each(n, NSCAC, sub) {
 		l.SubLines = append(l.SubLines, r.line(s))
 	}
 	return l
 }
 
 func (r *reader) item(n xmltree.NodeID) Item {
-	cat := first(r.all(n, NSCAC, "ClassifiedTaxCategory"))
+	cat := r.first(n, NSCAC, "ClassifiedTaxCategory")
 	it := Item{
 		Node:          n,
 		Name:          r.textOf(n, "Name"),
-		Description:   r.text(first(r.all(n, NSCBC, "Description"))),
+		Description:   r.text(r.first(n, NSCBC, "Description")),
 		SellerID:      r.textOf(r.cac(n, "SellersItemIdentification"), "ID"),
 		BuyerID:       r.textOf(r.cac(n, "BuyersItemIdentification"), "ID"),
 		StandardID:    r.id(r.cbc(r.cac(n, "StandardItemIdentification"), "ID"), "schemeID"),
@@ -479,12 +498,12 @@ func (r *reader) item(n xmltree.NodeID) Item {
 		Rate:          r.decimal(r.cbc(cat, "Percent"), ""),
 		TaxScheme:     r.textOf(r.cac(cat, "TaxScheme"), "ID"),
 	}
-	for _, cc := range r.all(n, NSCAC, "CommodityClassification") {
-		for _, c := range r.all(cc, NSCBC, "ItemClassificationCode") {
+	for cc := range r.each(n, NSCAC, "CommodityClassification") {
+		for c := range r.each(cc, NSCBC, "ItemClassificationCode") {
 			it.Classification = append(it.Classification, r.id(c, "listID"))
 		}
 	}
-	for _, p := range r.all(n, NSCAC, "AdditionalItemProperty") {
+	for p := range r.each(n, NSCAC, "AdditionalItemProperty") {
 		it.Attributes = append(it.Attributes, ItemAttribute{Node: p, Name: r.textOf(p, "Name"), Value: r.textOf(p, "Value")})
 	}
 	return it
