@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -30,6 +31,9 @@ func TestNativeAgrees(t *testing.T) {
 	mutations := 12
 	if testing.Short() {
 		mutations = 2
+	}
+	if v, err := strconv.Atoi(os.Getenv("EHF_MUTATIONS")); err == nil {
+		mutations = v // more for a local run
 	}
 	type release struct {
 		files  []string
