@@ -101,6 +101,8 @@ type Totals struct {
 	// Incomplete lists what could not be computed because a value was
 	// missing or unreadable; the totals that depend on it are then partial.
 	Incomplete []string
+
+	explain bool // whether How, HowNb and Incomplete are written
 }
 
 var (
@@ -116,16 +118,27 @@ func money(d decimal.Decimal) string { return d.StringFixed(2) }
 func num(d decimal.Decimal) string { return d.String() }
 
 // Compute recomputes the totals of inv.
-func Compute(inv *invoice.Invoice) *Totals {
-	t := &Totals{Currency: inv.Currency.Value}
+func Compute(inv *invoice.Invoice) *Totals { return compute(inv, true) }
+
+// compute recomputes the totals of inv; explain says whether to write how
+// each was derived (How, HowNb, Incomplete). The figures are the same
+// either way: Check computes without words first, since most documents
+// add up and the words are most of the cost.
+func compute(inv *invoice.Invoice, explain bool) *Totals {
+	t := &Totals{Currency: inv.Currency.Value, explain: explain}
+	if len(inv.Lines) > 0 {
+		t.Lines = make([]Line, 0, len(inv.Lines))
+	}
 	sumLines := decimal.Zero
 	for i := range inv.Lines {
 		l := t.line(i+1, &inv.Lines[i])
 		t.Lines = append(t.Lines, l)
 		sumLines = sumLines.Add(l.Net.Rounded)
 	}
-	t.LineExtension = Value{Exact: sumLines, Rounded: round2(sumLines), Declared: inv.Totals.LineExtension,
-		How: fmt.Sprintf("the sum of the net amounts of %d lines", len(inv.Lines)), HowNb: fmt.Sprintf("summen av nettobeløpene på %d linjer", len(inv.Lines))}
+	t.LineExtension = Value{Exact: sumLines, Rounded: round2(sumLines), Declared: inv.Totals.LineExtension}
+	if explain {
+		t.LineExtension.How, t.LineExtension.HowNb = fmt.Sprintf("the sum of the net amounts of %d lines", len(inv.Lines)), fmt.Sprintf("summen av nettobeløpene på %d linjer", len(inv.Lines))
+	}
 
 	allow, charge := decimal.Zero, decimal.Zero
 	for _, a := range inv.Allowances {
@@ -134,15 +147,19 @@ func Compute(inv *invoice.Invoice) *Totals {
 	for _, c := range inv.Charges {
 		charge = charge.Add(t.amount(c.Amount, "document charge"))
 	}
-	t.AllowanceTotal = Value{Exact: allow, Rounded: round2(allow), Declared: inv.Totals.AllowanceTotal,
-		How: fmt.Sprintf("the sum of %d document allowances", len(inv.Allowances)), HowNb: fmt.Sprintf("summen av %d rabatter på dokumentnivå", len(inv.Allowances))}
-	t.ChargeTotal = Value{Exact: charge, Rounded: round2(charge), Declared: inv.Totals.ChargeTotal,
-		How: fmt.Sprintf("the sum of %d document charges", len(inv.Charges)), HowNb: fmt.Sprintf("summen av %d gebyrer på dokumentnivå", len(inv.Charges))}
+	t.AllowanceTotal = Value{Exact: allow, Rounded: round2(allow), Declared: inv.Totals.AllowanceTotal}
+	t.ChargeTotal = Value{Exact: charge, Rounded: round2(charge), Declared: inv.Totals.ChargeTotal}
+	if explain {
+		t.AllowanceTotal.How, t.AllowanceTotal.HowNb = fmt.Sprintf("the sum of %d document allowances", len(inv.Allowances)), fmt.Sprintf("summen av %d rabatter på dokumentnivå", len(inv.Allowances))
+		t.ChargeTotal.How, t.ChargeTotal.HowNb = fmt.Sprintf("the sum of %d document charges", len(inv.Charges)), fmt.Sprintf("summen av %d gebyrer på dokumentnivå", len(inv.Charges))
+	}
 
 	excl := t.LineExtension.Rounded.Sub(t.AllowanceTotal.Rounded).Add(t.ChargeTotal.Rounded)
-	t.TaxExclusive = Value{Exact: excl, Rounded: round2(excl), Declared: inv.Totals.TaxExclusive,
-		How:   fmt.Sprintf("line total %s − allowances %s + charges %s", money(t.LineExtension.Rounded), money(t.AllowanceTotal.Rounded), money(t.ChargeTotal.Rounded)),
-		HowNb: fmt.Sprintf("linjesum %s − rabatter %s + gebyrer %s", money(t.LineExtension.Rounded), money(t.AllowanceTotal.Rounded), money(t.ChargeTotal.Rounded))}
+	t.TaxExclusive = Value{Exact: excl, Rounded: round2(excl), Declared: inv.Totals.TaxExclusive}
+	if explain {
+		t.TaxExclusive.How = fmt.Sprintf("line total %s − allowances %s + charges %s", money(t.LineExtension.Rounded), money(t.AllowanceTotal.Rounded), money(t.ChargeTotal.Rounded))
+		t.TaxExclusive.HowNb = fmt.Sprintf("linjesum %s − rabatter %s + gebyrer %s", money(t.LineExtension.Rounded), money(t.AllowanceTotal.Rounded), money(t.ChargeTotal.Rounded))
+	}
 
 	t.breakdowns(inv)
 	tax := decimal.Zero
@@ -156,12 +173,16 @@ func Compute(inv *invoice.Invoice) *Totals {
 			break
 		}
 	}
-	t.Tax = Value{Exact: tax, Rounded: round2(tax), Declared: declaredTax,
-		How: fmt.Sprintf("the sum of the VAT of %d VAT breakdowns", len(t.Breakdowns)), HowNb: fmt.Sprintf("summen av mva i %d mva-spesifikasjoner", len(t.Breakdowns))}
+	t.Tax = Value{Exact: tax, Rounded: round2(tax), Declared: declaredTax}
+	if explain {
+		t.Tax.How, t.Tax.HowNb = fmt.Sprintf("the sum of the VAT of %d VAT breakdowns", len(t.Breakdowns)), fmt.Sprintf("summen av mva i %d mva-spesifikasjoner", len(t.Breakdowns))
+	}
 
 	incl := t.TaxExclusive.Rounded.Add(t.Tax.Rounded)
-	t.TaxInclusive = Value{Exact: incl, Rounded: round2(incl), Declared: inv.Totals.TaxInclusive,
-		How: fmt.Sprintf("total without VAT %s + VAT %s", money(t.TaxExclusive.Rounded), money(t.Tax.Rounded)), HowNb: fmt.Sprintf("sum uten mva %s + mva %s", money(t.TaxExclusive.Rounded), money(t.Tax.Rounded))}
+	t.TaxInclusive = Value{Exact: incl, Rounded: round2(incl), Declared: inv.Totals.TaxInclusive}
+	if explain {
+		t.TaxInclusive.How, t.TaxInclusive.HowNb = fmt.Sprintf("total without VAT %s + VAT %s", money(t.TaxExclusive.Rounded), money(t.Tax.Rounded)), fmt.Sprintf("sum uten mva %s + mva %s", money(t.TaxExclusive.Rounded), money(t.Tax.Rounded))
+	}
 
 	prepaid, rounding := decimal.Zero, decimal.Zero
 	if inv.Totals.Prepaid.OK {
@@ -174,9 +195,11 @@ func Compute(inv *invoice.Invoice) *Totals {
 	t.Rounding = Value{Exact: rounding, Rounded: rounding, Declared: inv.Totals.Rounding, How: "as declared", HowNb: "som oppgitt"}
 	t.accounting(inv)
 	pay := t.TaxInclusive.Rounded.Sub(prepaid).Add(rounding)
-	t.Payable = Value{Exact: pay, Rounded: round2(pay), Declared: inv.Totals.Payable,
-		How:   fmt.Sprintf("total with VAT %s − paid in advance %s + rounding %s", money(t.TaxInclusive.Rounded), money(prepaid), money(rounding)),
-		HowNb: fmt.Sprintf("sum med mva %s − forskuddsbetalt %s + avrunding %s", money(t.TaxInclusive.Rounded), money(prepaid), money(rounding))}
+	t.Payable = Value{Exact: pay, Rounded: round2(pay), Declared: inv.Totals.Payable}
+	if explain {
+		t.Payable.How = fmt.Sprintf("total with VAT %s − paid in advance %s + rounding %s", money(t.TaxInclusive.Rounded), money(prepaid), money(rounding))
+		t.Payable.HowNb = fmt.Sprintf("sum med mva %s − forskuddsbetalt %s + avrunding %s", money(t.TaxInclusive.Rounded), money(prepaid), money(rounding))
+	}
 	return t
 }
 
@@ -195,6 +218,9 @@ func (t *Totals) accounting(inv *invoice.Invoice) {
 			How: "as declared in " + t.AccountingCurrency, HowNb: "som oppgitt i " + t.AccountingCurrency}
 		if t.Tax.Declared.OK && !t.Tax.Declared.Value.IsZero() && !v.IsZero() {
 			t.ImpliedRate = v.DivRound(t.Tax.Declared.Value, 6)
+			if !t.explain {
+				return
+			}
 			t.TaxAccounting.How += fmt.Sprintf(" (%s %s per %s, as the declared VAT totals imply)", num(t.ImpliedRate), t.AccountingCurrency, t.Currency)
 			t.TaxAccounting.HowNb += fmt.Sprintf(" (%s %s per %s, slik de oppgitte mva-totalene tilsier)", num(t.ImpliedRate), t.AccountingCurrency, t.Currency)
 		}
@@ -204,6 +230,9 @@ func (t *Totals) accounting(inv *invoice.Invoice) {
 
 func (t *Totals) amount(a invoice.Amount, what string) decimal.Decimal {
 	if !a.OK {
+		if !t.explain {
+			return decimal.Zero
+		}
 		if a.Present() {
 			t.Incomplete = append(t.Incomplete, what+" amount is not a number")
 		} else {
@@ -216,49 +245,65 @@ func (t *Totals) amount(a invoice.Amount, what string) decimal.Decimal {
 
 func (t *Totals) line(index int, l *invoice.Line) Line {
 	out := Line{Index: index, ID: l.ID.Value}
-	what := fmt.Sprintf("line %d", index)
+	what := ""
+	if t.explain {
+		what = fmt.Sprintf("line %d", index)
+	}
 	qty, price, base := decimal.Zero, decimal.Zero, one
 	ok := true
 	if l.Quantity.OK {
 		qty = l.Quantity.Value
 	} else {
-		t.Incomplete = append(t.Incomplete, what+" has no readable quantity")
+		if t.explain {
+			t.Incomplete = append(t.Incomplete, what+" has no readable quantity")
+		}
 		ok = false
 	}
 	if l.Price.NetPrice.OK {
 		price = l.Price.NetPrice.Value
 	} else {
-		t.Incomplete = append(t.Incomplete, what+" has no readable net price")
+		if t.explain {
+			t.Incomplete = append(t.Incomplete, what+" has no readable net price")
+		}
 		ok = false
 	}
 	if l.Price.BaseQuantity.OK && !l.Price.BaseQuantity.Value.IsZero() {
 		base = l.Price.BaseQuantity.Value
 	}
 	var exact decimal.Decimal
-	how := fmt.Sprintf("quantity %s × price %s", num(qty), money(price))
-	howNb := fmt.Sprintf("antall %s × pris %s", num(qty), money(price))
+	var how, howNb string
+	if t.explain {
+		how = fmt.Sprintf("quantity %s × price %s", num(qty), money(price))
+		howNb = fmt.Sprintf("antall %s × pris %s", num(qty), money(price))
+	}
 	if base.Equal(one) {
 		exact = qty.Mul(price)
 	} else {
 		// Divide last: the quotient may not be exact, the product is.
 		exact = qty.Mul(price).DivRound(base, 16)
-		how += " ÷ base quantity " + num(base)
-		howNb += " ÷ basisantall " + num(base)
+		if t.explain {
+			how += " ÷ base quantity " + num(base)
+			howNb += " ÷ basisantall " + num(base)
+		}
 	}
 	net := round2(exact)
 	for _, c := range l.Charges {
 		v := t.amount(c.Amount, what+" charge")
 		net, exact = net.Add(v), exact.Add(v)
-		how += " + charge " + money(v)
-		howNb += " + gebyr " + money(v)
+		if t.explain {
+			how += " + charge " + money(v)
+			howNb += " + gebyr " + money(v)
+		}
 	}
 	for _, a := range l.Allowances {
 		v := t.amount(a.Amount, what+" allowance")
 		net, exact = net.Sub(v), exact.Sub(v)
-		how += " − allowance " + money(v)
-		howNb += " − rabatt " + money(v)
+		if t.explain {
+			how += " − allowance " + money(v)
+			howNb += " − rabatt " + money(v)
+		}
 	}
-	if !ok {
+	if !ok && t.explain {
 		how += " (incomplete)"
 		howNb += " (ufullstendig)"
 	}
@@ -274,10 +319,16 @@ func (t *Totals) breakdowns(inv *invoice.Invoice) {
 		rate string
 	}
 	index := map[key]int{}
+	// Lines mostly repeat the category and rate of the line before: the
+	// last one found is tried first, without writing the rate.
+	lastCat, lastRate, last := "", decimal.Zero, -1
 	get := func(cat string, rate invoice.Decimal) int {
 		r := decimal.Zero
 		if rate.OK {
 			r = rate.Value
+		}
+		if last >= 0 && cat == lastCat && r.Equal(lastRate) { // equal rates write the same
+			return last
 		}
 		k := key{cat, r.String()}
 		i, ok := index[k]
@@ -286,6 +337,7 @@ func (t *Totals) breakdowns(inv *invoice.Invoice) {
 			index[k] = i
 			t.Breakdowns = append(t.Breakdowns, Breakdown{Category: cat, Rate: r})
 		}
+		lastCat, lastRate, last = cat, r, i
 		return i
 	}
 	// Keyed by index: get may grow t.Breakdowns and move its elements.
@@ -301,13 +353,17 @@ func (t *Totals) breakdowns(inv *invoice.Invoice) {
 		b := get(a.Category.Value, a.Rate)
 		v := t.amount(a.Amount, "document allowance")
 		taxable[b] = taxable[b].Sub(v)
-		hows[b] = append(hows[b], [2]string{"− allowance " + money(v), "− rabatt " + money(v)})
+		if t.explain {
+			hows[b] = append(hows[b], [2]string{"− allowance " + money(v), "− rabatt " + money(v)})
+		}
 	}
 	for _, c := range inv.Charges {
 		b := get(c.Category.Value, c.Rate)
 		v := t.amount(c.Amount, "document charge")
 		taxable[b] = taxable[b].Add(v)
-		hows[b] = append(hows[b], [2]string{"+ charge " + money(v), "+ gebyr " + money(v)})
+		if t.explain {
+			hows[b] = append(hows[b], [2]string{"+ charge " + money(v), "+ gebyr " + money(v)})
+		}
 	}
 	var subtotals []*invoice.TaxSubtotal
 	for i := range inv.TaxTotals {
@@ -323,21 +379,24 @@ func (t *Totals) breakdowns(inv *invoice.Invoice) {
 				break
 			}
 		}
-		how := "the net amounts of lines " + lineList(b.Lines)
-		howNb := "nettobeløpene på linjene " + lineList(b.Lines)
-		if len(b.Lines) == 0 {
-			how, howNb = "no lines", "ingen linjer"
-		}
-		for _, h := range hows[i] {
-			how += " " + h[0]
-			howNb += " " + h[1]
-		}
 		tx := taxable[i]
-		b.Taxable = Value{Exact: tx, Rounded: round2(tx), How: how, HowNb: howNb}
+		b.Taxable = Value{Exact: tx, Rounded: round2(tx)}
 		exact := b.Taxable.Rounded.Mul(b.Rate).Div(hundred)
-		b.Tax = Value{Exact: exact, Rounded: round2(exact),
-			How:   fmt.Sprintf("taxable amount %s × %s %%", money(b.Taxable.Rounded), num(b.Rate)),
-			HowNb: fmt.Sprintf("grunnlag %s × %s %%", money(b.Taxable.Rounded), num(b.Rate))}
+		b.Tax = Value{Exact: exact, Rounded: round2(exact)}
+		if t.explain {
+			how := "the net amounts of lines " + lineList(b.Lines)
+			howNb := "nettobeløpene på linjene " + lineList(b.Lines)
+			if len(b.Lines) == 0 {
+				how, howNb = "no lines", "ingen linjer"
+			}
+			for _, h := range hows[i] {
+				how += " " + h[0]
+				howNb += " " + h[1]
+			}
+			b.Taxable.How, b.Taxable.HowNb = how, howNb
+			b.Tax.How = fmt.Sprintf("taxable amount %s × %s %%", money(b.Taxable.Rounded), num(b.Rate))
+			b.Tax.HowNb = fmt.Sprintf("grunnlag %s × %s %%", money(b.Taxable.Rounded), num(b.Rate))
+		}
 		if b.Subtotal != nil {
 			b.Taxable.Declared, b.Tax.Declared = b.Subtotal.TaxableAmount, b.Subtotal.TaxAmount
 		}
