@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/ehf-project/ehf/internal/report"
+	"github.com/ehf-project/ehf/internal/xmltree"
 )
 
 // crEntry is one UBL-CR rule of the table: the path (from the document
@@ -128,14 +129,105 @@ var crPaths = func() []crPath {
 	return out
 }()
 
+// The paths that start at the document element are merged into a tree of
+// steps, so that one walk over the document answers all of them: it goes
+// only into elements that some path names, however many paths there are.
+// Paths from anywhere (//) and of attributes anywhere are few; each is
+// evaluated on its own.
+type crStep struct {
+	kids  map[int32]int32 // by qname.id: the next step
+	ends  []int32         // table paths of an element that end here
+	attrs []crAttr        // table paths of an attribute of this element
+}
+
+type crAttr struct {
+	name string
+	i    int32
+}
+
+var crSteps, crAlone = func() ([]crStep, []int32) {
+	steps := []crStep{{}}
+	next := func(at int32, q qname) int32 {
+		if k, ok := steps[at].kids[q.id]; ok {
+			return k
+		}
+		if steps[at].kids == nil {
+			steps[at].kids = map[int32]int32{}
+		}
+		k := int32(len(steps))
+		steps[at].kids[q.id] = k
+		steps = append(steps, crStep{})
+		return k
+	}
+	var alone []int32
+	for i, c := range crPaths {
+		if c.anywhere || len(c.first) == 0 {
+			alone = append(alone, int32(i))
+			continue
+		}
+		for _, f := range c.first {
+			at := next(0, f)
+			for _, q := range c.rest {
+				at = next(at, q)
+			}
+			if c.attr == "" {
+				steps[at].ends = append(steps[at].ends, int32(i))
+			} else {
+				steps[at].attrs = append(steps[at].attrs, crAttr{c.attr, int32(i)})
+			}
+		}
+	}
+	return steps, alone
+}()
+
 // crFound evaluates every path of the table on the document once (when
 // its evaluator is made): each UBL-CR rule then only reads its answer.
 func (e *ev) crFound() []bool {
 	out := make([]bool, len(crPaths))
-	for i := range crPaths {
+	for _, i := range crAlone {
 		out[i] = crPaths[i].exists(e)
 	}
+	// The pack's number of each of the document's element names.
+	qs := make([]int32, len(e.idx.byName))
+	for q, id := range e.idx.ids {
+		if id >= 0 && int(id) < len(qs) {
+			qs[id] = int32(q)
+		}
+	}
+	e.crWalk(e.root, 0, qs, out)
 	return out
+}
+
+// crWalk matches the children of n against the steps that follow step at.
+func (e *ev) crWalk(n node, at int32, qs []int32, out []bool) {
+	kids := crSteps[at].kids
+	for c := range e.d.Children(n) {
+		if e.d.Kind(c) != xmltree.ElementNode {
+			continue
+		}
+		id := e.d.NameID(c)
+		if int(id) >= len(qs) || qs[id] == 0 {
+			continue
+		}
+		k, ok := kids[qs[id]]
+		if !ok {
+			continue
+		}
+		st := &crSteps[k]
+		for _, i := range st.ends {
+			out[i] = true
+		}
+		for _, a := range st.attrs {
+			if !out[a.i] {
+				if _, ok := e.attr(c, a.name); ok {
+					out[a.i] = true
+				}
+			}
+		}
+		if len(st.kids) > 0 {
+			e.crWalk(c, k, qs, out)
+		}
+	}
 }
 
 func crRules(rel string) []def {
