@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"strconv"
 	"testing"
 	"time"
 
@@ -136,9 +137,9 @@ func TestWriteManyLines(t *testing.T) {
 	if os.Getenv("HACK_LINES") == "" {
 		t.Skip()
 	}
-	n := 1000
+	n, _ := strconv.Atoi(os.Getenv("HACK_LINES"))
 	data := manyLines(t, sharedFile(t, "examples", "peppol-3.0.19", "examples", "base-example.xml"), n)
-	os.WriteFile("/tmp/lines.xml", data, 0o644)
+	os.WriteFile(fmt.Sprintf("/tmp/lines%d.xml", n), data, 0o644)
 }
 
 func BenchmarkLines1000(b *testing.B) {

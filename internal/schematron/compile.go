@@ -23,6 +23,8 @@ type Program struct {
 	merged   sync.Map // xmltree.Name -> []cand: byName and anyElem in order
 	info     []Rule
 	pool     sync.Pool
+	pnames   []xmltree.Name // parent names of candidates, by index
+	pidx     map[xmltree.Name]int32
 }
 
 // Rule describes one assert or report of a program.
@@ -91,7 +93,7 @@ func CompileSources(ruleSet string, srcs ...Source) (*Program, error) {
 	if len(srcs) == 0 {
 		return nil, fmt.Errorf("schematron: no rule files given")
 	}
-	p := &Program{ruleSet: ruleSet, c: xpath.NewCompiler(), byName: map[xmltree.Name][]cand{}}
+	p := &Program{ruleSet: ruleSet, c: xpath.NewCompiler(), byName: map[xmltree.Name][]cand{}, pidx: map[xmltree.Name]int32{}}
 	npat := 0
 	for _, src := range srcs {
 		root, err := loadFile(src.File, src.Data)
@@ -110,9 +112,9 @@ func CompileSources(ruleSet string, srcs ...Source) (*Program, error) {
 		for _, t := range r.context.Targets() {
 			switch t.Kind {
 			case xpath.TargetElement:
-				p.byName[t.Name] = addCand(p.byName[t.Name], r, t)
+				p.byName[t.Name] = p.addCand(p.byName[t.Name], r, t)
 			case xpath.TargetAnyElement:
-				p.anyElem = addCand(p.anyElem, r, t)
+				p.anyElem = p.addCand(p.anyElem, r, t)
 			case xpath.TargetDocument:
 				if l := p.docRules; len(l) == 0 || l[len(l)-1] != r {
 					p.docRules = append(l, r)
@@ -129,12 +131,12 @@ type cand struct {
 	r         *cRule
 	anyParent bool
 	docParent bool
-	parents   []xmltree.Name
+	parents   []int32 // indexes in Program.pnames
 }
 
 // addCand adds target t of rule r, merging with the rule's entry when one
 // of its other alternatives matched the same name.
-func addCand(l []cand, r *cRule, t xpath.Target) []cand {
+func (p *Program) addCand(l []cand, r *cRule, t xpath.Target) []cand {
 	if len(l) == 0 || l[len(l)-1].r != r {
 		l = append(l, cand{r: r})
 	}
@@ -145,7 +147,13 @@ func addCand(l []cand, r *cRule, t xpath.Target) []cand {
 	case t.DocumentParent:
 		c.docParent = true
 	default:
-		c.parents = append(c.parents, t.ParentName)
+		i, ok := p.pidx[t.ParentName]
+		if !ok {
+			i = int32(len(p.pnames))
+			p.pnames = append(p.pnames, t.ParentName)
+			p.pidx[t.ParentName] = i
+		}
+		c.parents = append(c.parents, i)
 	}
 	return l
 }

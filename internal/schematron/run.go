@@ -22,7 +22,8 @@ type run struct {
 	p     *Program
 	x     *xpath.Context
 	d     *xmltree.Document
-	cands [][]docCand // by NameID; nil until looked up
+	cands [][]cand         // by NameID; nil until looked up
+	pids  []xmltree.NameID // Program.pnames in this document; -2 until looked up
 	out   []report.Finding
 }
 
@@ -54,18 +55,9 @@ func (p *Program) Validate(d *xmltree.Document) []report.Finding {
 	return r.out
 }
 
-// docCand is a candidate rule for one element name in this document,
-// with the parent names resolved.
-type docCand struct {
-	r         *cRule
-	anyParent bool
-	docParent bool
-	parents   []xmltree.NameID
-}
-
 // candidates are the rules that may match an element with this name, in
 // program order.
-func (r *run) candidates(id xmltree.NameID) []docCand {
+func (r *run) candidates(id xmltree.NameID) []cand {
 	if int(id) < len(r.cands) && r.cands[id] != nil {
 		return r.cands[id]
 	}
@@ -80,21 +72,28 @@ func (r *run) candidates(id xmltree.NameID) []docCand {
 		l = mergeCands(r.p.byName[name], r.p.anyElem)
 		r.p.merged.Store(name, l)
 	}
-	out := make([]docCand, 0, len(l))
-	for _, c := range l {
-		dc := docCand{r: c.r, anyParent: c.anyParent, docParent: c.docParent}
-		for _, pn := range c.parents {
-			if pid := r.d.Lookup(pn.Space, pn.Local); pid >= 0 {
-				dc.parents = append(dc.parents, pid)
-			}
-		}
-		if !dc.anyParent && !dc.docParent && len(dc.parents) == 0 {
-			continue // its parent names are not in this document
-		}
-		out = append(out, dc)
+	if l == nil {
+		l = []cand{}
 	}
-	r.cands[id] = out
-	return out
+	r.cands[id] = l
+	return l
+}
+
+// pid is the NameID of parent name i in this document (-1: absent).
+func (r *run) pid(i int32) xmltree.NameID {
+	if r.pids == nil {
+		r.pids = make([]xmltree.NameID, len(r.p.pnames))
+		for k := range r.pids {
+			r.pids[k] = -2
+		}
+	}
+	v := r.pids[i]
+	if v == -2 {
+		n := r.p.pnames[i]
+		v = r.d.Lookup(n.Space, n.Local)
+		r.pids[i] = v
+	}
+	return v
 }
 
 func mergeCands(a, b []cand) []cand {
@@ -122,7 +121,7 @@ func (r *run) visitDoc() {
 // visit tries the candidate rules on element n; in each pattern the first
 // rule whose context matches fires. A candidate whose parent name does not
 // fit is skipped without evaluating its pattern.
-func (r *run) visit(n xmltree.NodeID, cands []docCand) {
+func (r *run) visit(n xmltree.NodeID, cands []cand) {
 	fired := -1
 	d := r.d
 	parent := d.Parent(n)
@@ -139,7 +138,7 @@ func (r *run) visit(n xmltree.NodeID, cands []docCand) {
 		if !c.anyParent {
 			ok := c.docParent && parent == 0
 			for _, p := range c.parents {
-				if p == pname {
+				if r.pid(p) == pname {
 					ok = true
 					break
 				}
