@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
@@ -133,13 +134,23 @@ func manyLines(b testing.TB, base []byte, n int) []byte {
 	return buf.Bytes()
 }
 
+// TestWriteManyLines writes the generated invoice with EHF_WRITE_LINES
+// lines to the temporary directory, so that the reference engine can be
+// timed on the same document:
+//
+//	EHF_WRITE_LINES=10000 go test -run TestWriteManyLines ./internal/schematron
+//	../shared/oracle/oracle --bench 3 --warmup 2 XSLT... $TMPDIR/lines10000.xml
 func TestWriteManyLines(t *testing.T) {
-	if os.Getenv("HACK_LINES") == "" {
-		t.Skip()
+	n, err := strconv.Atoi(os.Getenv("EHF_WRITE_LINES"))
+	if err != nil {
+		t.Skip("set EHF_WRITE_LINES to the number of lines")
 	}
-	n, _ := strconv.Atoi(os.Getenv("HACK_LINES"))
 	data := manyLines(t, sharedFile(t, "examples", "peppol-3.0.19", "examples", "base-example.xml"), n)
-	os.WriteFile(fmt.Sprintf("/tmp/lines%d.xml", n), data, 0o644)
+	f := filepath.Join(os.TempDir(), fmt.Sprintf("lines%d.xml", n))
+	if err := os.WriteFile(f, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("wrote %s (%d bytes)", f, len(data))
 }
 
 func BenchmarkLines1000(b *testing.B) {
