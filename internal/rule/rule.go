@@ -32,20 +32,28 @@ type Context struct {
 	Date    time.Time // the validation date
 	out     []report.Finding
 	memo    map[any]any
+	lastKey any // the key Memo was asked last, and its value
+	lastVal any
 }
 
 // Memo returns what build makes for key, building it once per document.
 // Packs keep here what many of their rules read, such as an index of the
-// tree or the document's variables; it goes when the Context goes.
+// tree or the document's variables; it goes when the Context goes. Keys
+// should be pointers or small comparable values: every rule of a pack
+// may ask, so the key asked last is answered without a map look-up.
 func (c *Context) Memo(key any, build func() any) any {
-	if v, ok := c.memo[key]; ok {
-		return v
+	if c.lastKey != nil && c.lastKey == key {
+		return c.lastVal
 	}
-	if c.memo == nil {
-		c.memo = map[any]any{}
+	v, ok := c.memo[key]
+	if !ok {
+		if c.memo == nil {
+			c.memo = map[any]any{}
+		}
+		v = build()
+		c.memo[key] = v
 	}
-	v := build()
-	c.memo[key] = v
+	c.lastKey, c.lastVal = key, v
 	return v
 }
 

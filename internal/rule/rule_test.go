@@ -49,3 +49,21 @@ func TestMemo(t *testing.T) {
 		t.Error("memo shared between contexts")
 	}
 }
+
+// Keys asked in turn each keep their own value, whether asked last or not.
+func TestMemoAlternating(t *testing.T) {
+	c := &Context{}
+	builds := map[string]int{}
+	for i := range 6 {
+		k := []string{"a", "b", "a", "a", "c", "b"}[i]
+		v := c.Memo(k, func() any { builds[k]++; return k + "!" }).(string)
+		if v != k+"!" {
+			t.Fatalf("key %s gave %s", k, v)
+		}
+	}
+	for k, n := range builds {
+		if n != 1 {
+			t.Errorf("key %s built %d times", k, n)
+		}
+	}
+}
