@@ -49,13 +49,8 @@ func Rules(release string) []rule.Rule {
 	}
 	ds := defs(release)
 	out := make([]rule.Rule, 0, len(ds))
-	for i, d := range ds {
-		d := d
-		last := i == len(ds)-1
+	for _, d := range ds {
 		out = append(out, rule.Rule{ID: d.id, Flag: d.flag, En: d.en, Nb: d.nb, Check: func(c *rule.Context, r *rule.Rule) {
-			if last && c.Doc != nil {
-				defer forget(c.Doc)
-			}
 			e := newEv(c)
 			if e.root == none {
 				return

@@ -1,11 +1,8 @@
 package cen
 
 import (
-	"runtime"
 	"strings"
 	"sync"
-	"sync/atomic"
-	"weak"
 
 	"github.com/ehf-project/ehf/internal/codelist"
 	"github.com/ehf-project/ehf/internal/xmltree"
@@ -15,8 +12,8 @@ import (
 // for the same elements anywhere in it. An index, made in one pass the
 // first time a rule asks and shared by the others, lists the elements of
 // each name in document order, and maps the names the pack uses to the
-// document's name IDs. It lives as long as the document: it is keyed by a
-// weak pointer and removed when the document is collected.
+// document's name IDs. It is kept in the check's rule.Context, and goes
+// with it.
 
 // The names the pack uses get small numbers, so that a document's index
 // resolves them by position.
@@ -47,60 +44,6 @@ func mk(space, local string) qname {
 type index struct {
 	byName [][]node         // by the document's NameID
 	ids    []xmltree.NameID // by qname.id: the document's NameID, or -1
-}
-
-var indexes sync.Map // weak.Pointer[xmltree.Document] -> *ev
-
-// recent is the document the pack checks now and its index: the ~1,000
-// rules of the pack find it here without a map look-up. The pack's last
-// rule lets go of it (see Rules), so it keeps no document alive.
-var recent atomic.Pointer[ev]
-
-// forget forgets d as the recent document.
-func forget(d *xmltree.Document) {
-	if r := recent.Load(); r != nil && r.d == d {
-		recent.CompareAndSwap(r, nil)
-	}
-}
-
-// evOf is the evaluator of d, made the first time a rule asks.
-func evOf(d *xmltree.Document) *ev {
-	if r := recent.Load(); r != nil && r.d == d {
-		return r
-	}
-	e := evOfSlow(d)
-	recent.Store(e)
-	return e
-}
-
-// evOfSlow finds d's evaluator in the map of documents. The map holds it
-// without the document (a value that held the document would keep it
-// alive, and the clean-up would never run); each look-up gives a copy
-// with the document put back.
-func evOfSlow(d *xmltree.Document) *ev {
-	k := weak.Make(d)
-	if v, ok := indexes.Load(k); ok {
-		e := *v.(*ev)
-		e.d = d
-		return &e
-	}
-	e := makeEv(d)
-	kept := *e
-	kept.d = nil
-	if v, loaded := indexes.LoadOrStore(k, &kept); loaded {
-		e := *v.(*ev)
-		e.d = d
-		return &e
-	}
-	runtime.AddCleanup(d, func(k weak.Pointer[xmltree.Document]) { indexes.Delete(k) }, k)
-	return e
-}
-
-// indexed counts the documents in the map (for tests).
-func indexed() int {
-	n := 0
-	indexes.Range(func(any, any) bool { n++; return true })
-	return n
 }
 
 func buildIndex(d *xmltree.Document) *index {

@@ -55,8 +55,8 @@ func p(s string) path {
 	return out
 }
 
-// ev evaluates paths over one document. It is made once per document
-// (see evOf) and shared by every rule of the pack; it is read-only.
+// ev evaluates paths over one document. It is made once per check (see
+// newEv) and shared by every rule of the pack; only that check uses it.
 type ev struct {
 	d       *xmltree.Document
 	root    node   // the Invoice or CreditNote element; none when the root is neither
@@ -68,11 +68,14 @@ type ev struct {
 
 var noDoc = &ev{root: none, idx: &index{}}
 
+// evKey is the pack's key in rule.Context.Memo.
+var evKey = new(int)
+
 func newEv(c *rule.Context) *ev {
 	if c.Doc == nil {
 		return noDoc
 	}
-	return evOf(c.Doc)
+	return c.Memo(evKey, func() any { return makeEv(c.Doc) }).(*ev)
 }
 
 func makeEv(d *xmltree.Document) *ev {
