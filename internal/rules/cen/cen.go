@@ -15,6 +15,8 @@ package cen
 
 import (
 	"slices"
+	"strings"
+	"sync"
 
 	"github.com/ehf-project/ehf/internal/report"
 	"github.com/ehf-project/ehf/internal/rule"
@@ -89,23 +91,55 @@ func defs(rel string) []def {
 
 func atRoot(e *ev) []node { return e.rootSet }
 
-// under matches any of the relative patterns, in document order.
+// under matches any of the relative patterns, in document order. Many
+// rules share a context: each context is found once per check, and the
+// rules read the same (shared, unchangeable) slice.
 func under(ps ...string) func(e *ev) []node {
 	cps := make([]path, len(ps))
 	for i, s := range ps {
 		cps[i] = p(s)
 	}
+	id := underID(strings.Join(ps, "|"))
 	return func(e *ev) []node {
-		if len(cps) == 1 {
-			return e.under(cps[0])
+		if int(id) < len(e.unders) && e.unders[id] != nil {
+			return *e.unders[id]
 		}
 		var out []node
-		for _, cp := range cps {
-			out = append(out, e.under(cp)...)
+		if len(cps) == 1 {
+			out = e.under(cps[0])
+		} else {
+			for _, cp := range cps {
+				out = append(out, e.under(cp)...)
+			}
+			slices.Sort(out)
 		}
-		slices.Sort(out)
+		if int(id) >= len(e.unders) {
+			e.unders = append(e.unders, make([]*[]node, int(id)+1-len(e.unders))...)
+		}
+		out = out[:len(out):len(out)]
+		e.unders[id] = &out
 		return out
 	}
+}
+
+// underIDs number the distinct contexts of under.
+var underIDs struct {
+	sync.Mutex
+	ids map[string]int32
+}
+
+func underID(key string) int32 {
+	underIDs.Lock()
+	defer underIDs.Unlock()
+	if underIDs.ids == nil {
+		underIDs.ids = map[string]int32{}
+	}
+	id, ok := underIDs.ids[key]
+	if !ok {
+		id = int32(len(underIDs.ids))
+		underIDs.ids[key] = id
+	}
+	return id
 }
 
 // fromRoot is the node set of a path from the document element.

@@ -63,7 +63,8 @@ type ev struct {
 	rootSet []node // root as a node set
 	credit  bool
 	idx     *index
-	cr      []bool // which UBL-CR table paths the document has (see crFound)
+	cr      []bool    // which UBL-CR table paths the document has (see crFound)
+	unders  []*[]node // by underID: the context's nodes, once found
 }
 
 var noDoc = &ev{root: none, idx: &index{}}
