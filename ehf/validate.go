@@ -142,16 +142,25 @@ func (v *Validator) Validate(doc *Document) *Report {
 		day = time.Now()
 	}
 	r.Findings = append(r.Findings, doc.findings...)
-	sel := schemas.Select(doc.info(), day)
+	// The selection of official artefacts is made only when a layer that
+	// uses it runs: the native rules do not.
+	var sel schemas.Selection
+	selected := false
+	selection := func() schemas.Selection {
+		if !selected {
+			sel, selected = schemas.Select(doc.info(), day), true
+		}
+		return sel
+	}
 	if !v.opts.NoXSD {
-		v.checkXSD(doc, sel, r)
+		v.checkXSD(doc, selection(), r)
 	}
 	switch {
 	case v.given != nil:
 		r.RuleSets = append(r.RuleSets, v.given.RuleSet())
 		r.Findings = append(r.Findings, v.given.Validate(doc.tree)...)
 	case v.opts.Engine == Schematron:
-		if !v.runInstalled(doc, sel, r) {
+		if !v.runInstalled(doc, selection(), r) {
 			r.Findings = append(r.Findings, v.unchecked(doc, ""))
 		}
 	case doc.Type.Billing() && doc.Invoice != nil:
@@ -168,7 +177,7 @@ func (v *Validator) Validate(doc *Document) *Report {
 	default:
 		// The native rules cover billing; other documents get the
 		// official rules when they are installed.
-		if !v.runInstalled(doc, sel, r) {
+		if !v.runInstalled(doc, selection(), r) {
 			r.Findings = append(r.Findings, v.unchecked(doc, ""))
 		}
 	}
