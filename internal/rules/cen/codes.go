@@ -38,7 +38,8 @@ var amountNames = []string{"Amount", "BaseAmount", "PriceAmount", "TaxAmount", "
 
 func codeRules(rel string) []def {
 	cbcAny := func(local string) func(e *ev) []node {
-		return func(e *ev) []node { return e.everywhere(mk(pID[0].space, local)) }
+		q := mk(pID[0].space, local)
+		return func(e *ev) []node { return e.everywhere(q) }
 	}
 	amounts := func(e *ev) []node {
 		var out []node

@@ -210,9 +210,10 @@ func schemeIDs(party string, vat bool) func(e *ev, n node) bool {
 // distinctAtMostOne: the cbc elements named local anywhere hold at most
 // one distinct value.
 func distinctAtMostOne(local string) func(e *ev, n node) bool {
+	q := mk(pID[0].space, local)
 	return func(e *ev, n node) bool {
 		seen := map[string]bool{}
-		for _, m := range e.everywhere(mk(pID[0].space, local)) {
+		for _, m := range e.everywhere(q) {
 			seen[e.str(m)] = true
 		}
 		return len(seen) <= 1

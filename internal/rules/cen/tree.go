@@ -58,13 +58,14 @@ func p(s string) path {
 // ev evaluates paths over one document. It is made once per check (see
 // newEv) and shared by every rule of the pack; only that check uses it.
 type ev struct {
-	d       *xmltree.Document
-	root    node   // the Invoice or CreditNote element; none when the root is neither
-	rootSet []node // root as a node set
-	credit  bool
-	idx     *index
-	cr      []bool    // which UBL-CR table paths the document has (see crFound)
-	unders  []*[]node // by underID: the context's nodes, once found
+	d         *xmltree.Document
+	root      node   // the Invoice or CreditNote element; none when the root is neither
+	rootSet   []node // root as a node set
+	credit    bool
+	idx       *index
+	cr        []bool         // which UBL-CR table paths the document has (see crFound)
+	unders    []*[]node      // by underID: the context's nodes, once found
+	catCounts map[catKey]int // see cats
 }
 
 var noDoc = &ev{root: none, idx: &index{}}

@@ -116,17 +116,37 @@ func (e *ev) catIs(n node, code string, vat bool) bool {
 	return e.val(n, pID) == code && (!vat || e.vatScheme(n))
 }
 
-// cats lists the tax categories (TaxCategory or ClassifiedTaxCategory)
-// anywhere in the document with code.
-func (e *ev) cats(local, code string, vat bool) []node {
-	var out []node
-	for _, n := range e.everywhere(mk(pTaxCat[0].space, local)) {
+// cats counts the tax categories (q is TaxCategory or
+// ClassifiedTaxCategory) anywhere in the document with code. Many VAT
+// rules ask the same: each count is made once per check.
+func (e *ev) cats(q qname, code string, vat bool) int {
+	k := catKey{q.id, code, vat}
+	if c, ok := e.catCounts[k]; ok {
+		return c
+	}
+	c := 0
+	for _, n := range e.everywhere(q) {
 		if e.catIs(n, code, vat) {
-			out = append(out, n)
+			c++
 		}
 	}
-	return out
+	if e.catCounts == nil {
+		e.catCounts = map[catKey]int{}
+	}
+	e.catCounts[k] = c
+	return c
 }
+
+type catKey struct {
+	q    int32
+	code string
+	vat  bool
+}
+
+var (
+	qTaxCategory        = p("cac:TaxCategory")[0]
+	qClassifiedCategory = p("cac:ClassifiedTaxCategory")[0]
+)
 
 // acCats are the tax categories with code of allowances (charge false) or
 // charges (true); docOnly keeps those on the document level.
@@ -181,7 +201,7 @@ func vatRules(rel string) []def {
 							}
 						}
 					}
-					used += len(e.cats("ClassifiedTaxCategory", k.code, vat))
+					used += e.cats(qClassifiedCategory, k.code, vat)
 					inBreakdown := len(e.breakdownCats(k.code, vat))
 					if used > 0 {
 						if k.sumNoVAT01 {
@@ -206,7 +226,7 @@ func vatRules(rel string) []def {
 					}
 					return inBreakdown == 0
 				default:
-					used := len(e.cats("TaxCategory", k.code, true)) > 0 || len(e.cats("ClassifiedTaxCategory", k.code, true)) > 0
+					used := e.cats(qTaxCategory, k.code, true) > 0 || e.cats(qClassifiedCategory, k.code, true) > 0
 					return !used || len(e.breakdownCats(k.code, true)) == 1
 				}
 			}})
@@ -221,10 +241,10 @@ func vatRules(rel string) []def {
 					return uses(e) && k.party(e)
 				}}
 		}
-		lineUse := func(e *ev) bool { return len(e.cats("ClassifiedTaxCategory", k.code, true)) > 0 }
+		lineUse := func(e *ev) bool { return e.cats(qClassifiedCategory, k.code, true) > 0 }
 		lineAny := lineUse
 		if k.trigger02NoVAT {
-			lineAny = func(e *ev) bool { return len(e.cats("ClassifiedTaxCategory", k.code, false)) > 0 }
+			lineAny = func(e *ev) bool { return e.cats(qClassifiedCategory, k.code, false) > 0 }
 		}
 		ds = append(ds, partyRule(2, "An invoice line", "En fakturalinje", lineUse, lineAny))
 		for i, charge := range []bool{false, true} {
