@@ -66,11 +66,17 @@ func (r *run) candidates(id xmltree.NameID) []cand {
 	}
 	name := r.d.NameOf(id)
 	var l []cand
-	if v, ok := r.p.merged.Load(name); ok {
+	if _, known := r.p.byName[name]; !known {
+		// Only rules for any element: the same list for every name, so
+		// that names from strangers' documents do not fill the cache.
+		l = r.p.anyElem
+	} else if v, ok := r.p.merged.Load(name); ok {
 		l = v.([]cand)
 	} else {
 		l = mergeCands(r.p.byName[name], r.p.anyElem)
-		r.p.merged.Store(name, l)
+		// The document's strings may point into its input, which the
+		// caller may reuse: the program keeps copies.
+		r.p.merged.Store(xmltree.Name{Space: strings.Clone(name.Space), Local: strings.Clone(name.Local)}, l)
 	}
 	if l == nil {
 		l = []cand{}
