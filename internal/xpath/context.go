@@ -169,7 +169,8 @@ func (x *Context) local(i int) (Seq, error) {
 	return Empty, dynErr("XPDY0002", "variable has no value")
 }
 
-// force evaluates a lazy slot (stack index si, or a global when si < 0).
+// force evaluates a lazy slot: stack index si, or global -si-1 when si <
+// 0.
 func (x *Context) force(s *slot, si int) (Seq, error) {
 	s.state = slotBusy
 	e, f, own, base := s.e, s.f, s.own, s.base
@@ -179,17 +180,18 @@ func (x *Context) force(s *slot, si int) (Seq, error) {
 	if own != nil {
 		m := x.push(own)
 		v, err = e.eval(x, f)
-		v = x.keep(v)
 		x.popTo(m)
 	} else {
 		x.base = base
 		v, err = e.eval(x, f)
-		v = x.keep(v)
 	}
 	x.base = saved
-	// The stack may have grown (and moved) while evaluating.
+	// The stack (or the globals) may have grown and moved while
+	// evaluating.
 	if si >= 0 {
 		s = &x.stack[si]
+	} else {
+		s = &x.globals[-si-1]
 	}
 	*s = slot{state: slotDone, val: v, err: err}
 	return v, err
@@ -210,12 +212,9 @@ func (x *Context) global(g *Global) (Seq, error) {
 		return Empty, dynErr("XPST0008", "global variable $%s has no value", g.Name)
 	}
 	*s = slot{state: slotLazy, e: g.expr.e, own: g.expr.own, f: focus{it: nodeItem(0), pos: 1, size: 1}}
-	return x.force(s, -1)
+	return x.force(s, -g.index-1)
 }
 
-// keep copies a sequence that may live in scratch space so that it can be
-// stored.
-func (x *Context) keep(s Seq) Seq { return s }
 
 // eval evaluates a compiled expression with node n as context item.
 func (x *Context) eval(e *Expr, n xmltree.NodeID) (Seq, error) {
