@@ -215,7 +215,6 @@ func (x *Context) global(g *Global) (Seq, error) {
 	return x.force(s, -g.index-1)
 }
 
-
 // eval evaluates a compiled expression with node n as context item.
 func (x *Context) eval(e *Expr, n xmltree.NodeID) (Seq, error) {
 	f := focus{it: nodeItem(n), pos: 1, size: 1}
