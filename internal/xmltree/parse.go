@@ -25,12 +25,21 @@ func Parse(data []byte, opts *Options) (*Document, error) {
 	// Each element costs one or two '<' and at most one text node, so
 	// this bounds the node count without counting twice.
 	est := bytes.Count(src, []byte{'<'}) + 2
-	p.d = &Document{
-		src:   src,
-		nodes: make([]node, 1, est),
-		lines: new(lineIndex),
-		file:  o.File,
+	// A document uses about one name per four elements, and seldom more
+	// than a hundred in all: room for them up front spares regrowing.
+	names := 128
+	if est < 8*128 {
+		names = 32
 	}
+	p.d = &Document{
+		src:    src,
+		nodes:  make([]node, 1, est),
+		names:  make([]Name, 0, names),
+		prefix: make([]string, 0, names),
+		lines:  new(lineIndex),
+		file:   o.File,
+	}
+	p.d.byName.slots = make([]int32, 4*names) // a power of two, half full at most
 	p.d.nodes[0] = node{kind: DocumentNode, parent: None}
 	if err := p.parse(); err != nil {
 		return nil, err
@@ -614,8 +623,21 @@ func (p *parser) endTag() error {
 	start := p.pos
 	p.pos += 2
 	qOff := p.pos
-	if err := p.name("element"); err != nil {
-		return err
+	// Most end tags repeat the name of the element they close: that name
+	// was checked when it was opened, so comparing the bytes is enough
+	// when the name ends where it should.
+	fast := false
+	if len(p.open) > 0 {
+		top := p.open[len(p.open)-1]
+		if end := qOff + top.qLen; end < len(src) && src[end] < 0x80 && nameChar[src[end]] == 0 &&
+			bytes.Equal(src[qOff:end], src[top.qOff:top.qOff+top.qLen]) {
+			p.pos, fast = end, true
+		}
+	}
+	if !fast {
+		if err := p.name("element"); err != nil {
+			return err
+		}
 	}
 	q := src[qOff:p.pos]
 	p.skipSpace()
