@@ -64,6 +64,7 @@ type ev struct {
 	credit    bool
 	idx       *index
 	cr        []bool         // which UBL-CR table paths the document has (see crFound)
+	rootKids  [][]node       // by NameID: the root's child elements of that name (shared: do not write)
 	unders    []*[]node      // by underID: the context's nodes, once found
 	catCounts map[catKey]int // see cats
 }
@@ -95,9 +96,41 @@ func makeEv(d *xmltree.Document) *ev {
 		return e
 	}
 	e.rootSet = []node{r}
+	e.rootKids = kidsByName(d, r)
 	e.idx = buildIndex(d)
 	e.cr = e.crFound()
 	return e
+}
+
+// kidsByName lists n's child elements by NameID, in one backing array.
+func kidsByName(d *xmltree.Document, n node) [][]node {
+	var top xmltree.NameID = -1
+	total := 0
+	for c := range d.Children(n) {
+		if d.Kind(c) == xmltree.ElementNode {
+			top = max(top, d.NameID(c))
+			total++
+		}
+	}
+	counts := make([]int32, top+1)
+	for c := range d.Children(n) {
+		if d.Kind(c) == xmltree.ElementNode {
+			counts[d.NameID(c)]++
+		}
+	}
+	all := make([]node, total)
+	out := make([][]node, top+1)
+	at := 0
+	for id, k := range counts {
+		out[id] = all[at : at : at+int(k)]
+		at += int(k)
+	}
+	for c := range d.Children(n) {
+		if d.Kind(c) == xmltree.ElementNode {
+			out[d.NameID(c)] = append(out[d.NameID(c)], c)
+		}
+	}
+	return out
 }
 
 // all is the node set of path p from n, in document order.
@@ -109,6 +142,12 @@ func (e *ev) all(n node, p path) []node {
 		id := e.nameID(p[0])
 		if id < 0 {
 			return nil
+		}
+		if n == e.root && e.rootKids != nil {
+			if int(id) >= len(e.rootKids) || len(e.rootKids[id]) == 0 {
+				return nil
+			}
+			return append([]node(nil), e.rootKids[id]...)
 		}
 		var out []node
 		for k := range e.d.ChildElements(n, id) {
@@ -136,6 +175,23 @@ func (e *ev) each(n node, p path) iter.Seq[node] {
 func (e *ev) walk(n node, p path, f func(node) bool) bool {
 	id := e.nameID(p[0])
 	if id < 0 {
+		return true
+	}
+	if n == e.root && e.rootKids != nil {
+		// Most paths start at the document element, whose children
+		// are listed by name once.
+		if int(id) >= len(e.rootKids) {
+			return true
+		}
+		for _, k := range e.rootKids[id] {
+			if len(p) == 1 {
+				if !f(k) {
+					return false
+				}
+			} else if !e.walk(k, p[1:], f) {
+				return false
+			}
+		}
 		return true
 	}
 	for k := range e.d.ChildElements(n, id) {
