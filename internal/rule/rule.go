@@ -83,19 +83,27 @@ const RuleInternal = "EHF-INTERNAL"
 
 // Run checks every rule against the context.
 func Run(c *Context, rules []Rule) {
-	for i := range rules {
-		run(c, &rules[i])
+	for i := 0; i < len(rules); {
+		i = runFrom(c, rules, i)
 	}
 }
 
-func run(c *Context, r *Rule) {
+// runFrom checks rules[i:] in turn until one panics, and returns the index
+// of the next rule to check. One deferred recover covers them all: a
+// document meets a thousand rules, and a panic is the rare case.
+func runFrom(c *Context, rules []Rule, i int) (next int) {
 	defer func() {
 		if p := recover(); p != nil {
+			r := &rules[next]
 			msg := fmt.Sprintf("ehf could not check rule %s on this document (%v); please report this with the document", r.ID, p)
 			c.out = append(c.out, report.Finding{ID: RuleInternal, Flag: report.Fatal, Message: msg,
 				Norsk:   fmt.Sprintf("ehf klarte ikke å kontrollere regel %s for dette dokumentet (%v); meld gjerne fra og legg ved dokumentet", r.ID, p),
 				RuleSet: c.RuleSet, Offset: -1})
+			next++
 		}
 	}()
-	r.Check(c, r)
+	for next = i; next < len(rules); next++ {
+		rules[next].Check(c, &rules[next])
+	}
+	return next
 }

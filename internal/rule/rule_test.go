@@ -1,6 +1,7 @@
 package rule
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/ehf-project/ehf/internal/report"
@@ -65,5 +66,42 @@ func TestMemoAlternating(t *testing.T) {
 		if n != 1 {
 			t.Errorf("key %s built %d times", k, n)
 		}
+	}
+}
+
+// Panics in a row, first and last: each is reported once, in place, and
+// every other rule still runs.
+func TestRunPanicsInARow(t *testing.T) {
+	var ran []string
+	mk := func(id string, boom bool) Rule {
+		return Rule{ID: id, Flag: report.Warning, En: "e", Nb: "n", Check: func(c *Context, r *Rule) {
+			ran = append(ran, r.ID)
+			if boom {
+				panic(r.ID)
+			}
+			c.Fail(r, xmltree.None)
+		}}
+	}
+	rules := []Rule{mk("P-1", true), mk("P-2", true), mk("R-3", false), mk("P-4", true)}
+	c := &Context{}
+	Run(c, rules)
+	if len(ran) != 4 {
+		t.Fatalf("ran %v", ran)
+	}
+	var got []string
+	for _, f := range c.Findings() {
+		got = append(got, f.ID)
+	}
+	want := []string{RuleInternal, RuleInternal, "R-3", RuleInternal}
+	if len(got) != len(want) {
+		t.Fatalf("findings %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("findings %v, want %v", got, want)
+		}
+	}
+	if m := c.Findings()[3].Message; !strings.Contains(m, "P-4") {
+		t.Errorf("last panic names the wrong rule: %s", m)
 	}
 }
