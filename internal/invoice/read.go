@@ -3,6 +3,7 @@ package invoice
 import (
 	"fmt"
 	"iter"
+	"unsafe"
 
 	"github.com/ehf-project/ehf/internal/report"
 	"github.com/ehf-project/ehf/internal/xmltree"
@@ -43,6 +44,31 @@ type reader struct {
 	d        *xmltree.Document
 	findings []report.Finding
 	credit   bool
+	// names remembers the NameIDs looked up, by the address of the local
+	// name's text: the names are string constants, so a look-up that was
+	// made before costs a compare, not a hash (a large invoice asks the
+	// same few dozen names for every line).
+	names [128]nameSlot
+}
+
+type nameSlot struct {
+	local, ns *byte // the text of the local name and namespace
+	n, nsN    int
+	id        xmltree.NameID
+}
+
+// lookup is d.Lookup(ns, local), remembered.
+func (r *reader) lookup(ns, local string) xmltree.NameID {
+	p, q := unsafe.StringData(local), unsafe.StringData(ns)
+	slot := &r.names[(uintptr(unsafe.Pointer(p))>>3)&127]
+	if p != nil && slot.local == p && slot.ns == q && slot.n == len(local) && slot.nsN == len(ns) {
+		return slot.id
+	}
+	id := r.d.Lookup(ns, local)
+	// The slot holds the texts, so they stay where they are while the
+	// reader lives.
+	*slot = nameSlot{local: p, ns: q, n: len(local), nsN: len(ns), id: id}
+	return id
 }
 
 func (r *reader) fatal(n xmltree.NodeID, id, en, nb string) {
@@ -76,7 +102,7 @@ func (r *reader) each(n xmltree.NodeID, ns, local string) iter.Seq[xmltree.NodeI
 		if n == xmltree.None {
 			return
 		}
-		id := r.d.Lookup(ns, local)
+		id := r.lookup(ns, local)
 		if id < 0 {
 			return
 		}
@@ -145,8 +171,17 @@ func (r *reader) attr(n xmltree.NodeID, name string) string {
 	if n == xmltree.None {
 		return ""
 	}
-	v, _ := r.d.Attr(n, "", name)
-	return v
+	// As d.Attr, with the name's ID remembered.
+	id := r.lookup("", name)
+	if id < 0 {
+		return ""
+	}
+	for _, a := range r.d.Attrs(n) {
+		if a.Name == id {
+			return r.d.Value(a)
+		}
+	}
+	return ""
 }
 
 func (r *reader) id(n xmltree.NodeID, schemeAttr string) ID {
