@@ -188,7 +188,7 @@ func (e *ev) crFound() []bool {
 		out[i] = crPaths[i].exists(e)
 	}
 	// The pack's number of each of the document's element names.
-	qs := make([]int32, len(e.idx.byName))
+	qs := make([]int32, max(len(e.idx.start)-1, 0))
 	for q, id := range e.idx.ids {
 		if id >= 0 && int(id) < len(qs) {
 			qs[id] = int32(q)

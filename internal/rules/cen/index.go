@@ -19,8 +19,9 @@ import (
 // resolves them by position.
 var names struct {
 	sync.Mutex
-	ids map[[2]string]int32
-	n   int32
+	ids     map[[2]string]int32
+	byLocal map[string][]qname // the same, by local name: a document's names are matched on it without hashing their namespace
+	n       int32
 }
 
 // mk is a qualified name with its number.
@@ -30,20 +31,32 @@ func mk(space, local string) qname {
 	defer names.Unlock()
 	if names.ids == nil {
 		names.ids = map[[2]string]int32{}
+		names.byLocal = map[string][]qname{}
 	}
 	id, ok := names.ids[k]
 	if !ok {
 		names.n++
 		id = names.n
 		names.ids[k] = id
+		names.byLocal[local] = append(names.byLocal[local], qname{space: space, local: local, id: id})
 	}
 	return qname{space: space, local: local, id: id}
 }
 
 // index is one document's element lists.
 type index struct {
-	byName [][]node         // by the document's NameID
-	ids    []xmltree.NameID // by qname.id: the document's NameID, or -1
+	start []int32          // by the document's NameID: where its elements start in all; one more at the end
+	all   []node           // every element, grouped by name, each group in document order
+	ids   []xmltree.NameID // by qname.id: the document's NameID, or -1
+}
+
+// byName lists the elements with NameID id (shared: do not write).
+func (x *index) byName(id xmltree.NameID) []node {
+	if id < 0 || int(id)+1 >= len(x.start) {
+		return nil
+	}
+	a, b := x.start[id], x.start[id+1]
+	return x.all[a:b:b]
 }
 
 func buildIndex(d *xmltree.Document) *index {
@@ -53,46 +66,49 @@ func buildIndex(d *xmltree.Document) *index {
 		return idx
 	}
 	// Two passes: count the elements of each name, then place them in one
-	// backing array (two allocations, whatever the document).
+	// backing array (few allocations, whatever the document).
 	var max xmltree.NameID = -1
 	for i := r; i < d.End(r); i++ {
 		if d.Kind(i) == xmltree.ElementNode && d.NameID(i) > max {
 			max = d.NameID(i)
 		}
 	}
-	counts := make([]int32, max+1)
+	start := make([]int32, max+2)
 	total := 0
 	for i := r; i < d.End(r); i++ {
 		if d.Kind(i) == xmltree.ElementNode {
-			counts[d.NameID(i)]++
+			start[d.NameID(i)+1]++
 			total++
 		}
 	}
-	all := make([]node, total)
-	idx.byName = make([][]node, max+1)
-	at := 0
-	for id, c := range counts {
-		idx.byName[id] = all[at : at : at+int(c)]
-		at += int(c)
+	for id := 1; id < len(start); id++ {
+		start[id] += start[id-1]
 	}
+	all := make([]node, total)
+	fill := make([]int32, max+1)
+	copy(fill, start)
 	for i := r; i < d.End(r); i++ {
 		if d.Kind(i) == xmltree.ElementNode {
 			id := d.NameID(i)
-			idx.byName[id] = append(idx.byName[id], i)
+			all[fill[id]] = i
+			fill[id]++
 		}
 	}
+	idx.start, idx.all = start, all
 	names.Lock()
 	idx.ids = make([]xmltree.NameID, names.n+1)
 	for i := range idx.ids {
 		idx.ids[i] = -1
 	}
 	for id := xmltree.NameID(0); id <= max; id++ {
-		if len(idx.byName[id]) == 0 {
+		if start[id] == start[id+1] {
 			continue
 		}
 		nm := d.NameOf(id)
-		if q, ok := names.ids[[2]string{nm.Space, nm.Local}]; ok {
-			idx.ids[q] = id
+		for _, q := range names.byLocal[nm.Local] {
+			if q.space == nm.Space {
+				idx.ids[q.id] = id
+			}
 		}
 	}
 	names.Unlock()
@@ -111,12 +127,7 @@ func (e *ev) nameID(q qname) xmltree.NameID {
 // elements lists every element named q in document order. The slice is
 // shared: callers must not change it (appending copies it).
 func (e *ev) elements(q qname) []node {
-	id := e.nameID(q)
-	if id < 0 || int(id) >= len(e.idx.byName) {
-		return nil
-	}
-	s := e.idx.byName[id]
-	return s[:len(s):len(s)]
+	return e.idx.byName(e.nameID(q))
 }
 
 // paths are compiled once per path string.

@@ -63,10 +63,10 @@ type ev struct {
 	rootSet   []node // root as a node set
 	credit    bool
 	idx       *index
-	cr        []bool         // which UBL-CR table paths the document has (see crFound)
-	rootKids  [][]node       // by NameID: the root's child elements of that name (shared: do not write)
-	unders    []*[]node      // by underID: the context's nodes, once found
-	catCounts map[catKey]int // see cats
+	cr        []bool     // which UBL-CR table paths the document has (see crFound)
+	rootKids  *index     // the root's child elements by NameID (without ids)
+	unders    []*[]node  // by underID: the context's nodes, once found
+	catCounts []catCount // see cats
 }
 
 var noDoc = &ev{root: none, idx: &index{}}
@@ -103,7 +103,7 @@ func makeEv(d *xmltree.Document) *ev {
 }
 
 // kidsByName lists n's child elements by NameID, in one backing array.
-func kidsByName(d *xmltree.Document, n node) [][]node {
+func kidsByName(d *xmltree.Document, n node) *index {
 	var top xmltree.NameID = -1
 	total := 0
 	for c := range d.Children(n) {
@@ -112,25 +112,26 @@ func kidsByName(d *xmltree.Document, n node) [][]node {
 			total++
 		}
 	}
-	counts := make([]int32, top+1)
+	start := make([]int32, top+2)
 	for c := range d.Children(n) {
 		if d.Kind(c) == xmltree.ElementNode {
-			counts[d.NameID(c)]++
+			start[d.NameID(c)+1]++
 		}
+	}
+	for id := 1; id < len(start); id++ {
+		start[id] += start[id-1]
 	}
 	all := make([]node, total)
-	out := make([][]node, top+1)
-	at := 0
-	for id, k := range counts {
-		out[id] = all[at : at : at+int(k)]
-		at += int(k)
-	}
+	fill := make([]int32, top+1)
+	copy(fill, start)
 	for c := range d.Children(n) {
 		if d.Kind(c) == xmltree.ElementNode {
-			out[d.NameID(c)] = append(out[d.NameID(c)], c)
+			id := d.NameID(c)
+			all[fill[id]] = c
+			fill[id]++
 		}
 	}
-	return out
+	return &index{start: start, all: all}
 }
 
 // all is the node set of path p from n, in document order.
@@ -144,10 +145,11 @@ func (e *ev) all(n node, p path) []node {
 			return nil
 		}
 		if n == e.root && e.rootKids != nil {
-			if int(id) >= len(e.rootKids) || len(e.rootKids[id]) == 0 {
+			ks := e.rootKids.byName(id)
+			if len(ks) == 0 {
 				return nil
 			}
-			return append([]node(nil), e.rootKids[id]...)
+			return append([]node(nil), ks...)
 		}
 		var out []node
 		for k := range e.d.ChildElements(n, id) {
@@ -180,10 +182,7 @@ func (e *ev) walk(n node, p path, f func(node) bool) bool {
 	if n == e.root && e.rootKids != nil {
 		// Most paths start at the document element, whose children
 		// are listed by name once.
-		if int(id) >= len(e.rootKids) {
-			return true
-		}
-		for _, k := range e.rootKids[id] {
+		for _, k := range e.rootKids.byName(id) {
 			if len(p) == 1 {
 				if !f(k) {
 					return false

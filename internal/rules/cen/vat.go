@@ -121,26 +121,31 @@ func (e *ev) catIs(n node, code string, vat bool) bool {
 // rules ask the same: each count is made once per check.
 func (e *ev) cats(q qname, code string, vat bool) int {
 	k := catKey{q.id, code, vat}
-	if c, ok := e.catCounts[k]; ok {
-		return c
-	}
-	c := 0
-	for _, n := range e.everywhere(q) {
-		if e.catIs(n, code, vat) {
-			c++
+	for _, c := range e.catCounts {
+		if c.k == k {
+			return c.n
 		}
 	}
-	if e.catCounts == nil {
-		e.catCounts = map[catKey]int{}
+	n := 0
+	for _, m := range e.everywhere(q) {
+		if e.catIs(m, code, vat) {
+			n++
+		}
 	}
-	e.catCounts[k] = c
-	return c
+	e.catCounts = append(e.catCounts, catCount{k, n})
+	return n
 }
 
+// catKey is what cats counts; a check asks for a few dozen at most.
 type catKey struct {
 	q    int32
 	code string
 	vat  bool
+}
+
+type catCount struct {
+	k catKey
+	n int
 }
 
 var (
