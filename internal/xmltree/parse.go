@@ -25,11 +25,12 @@ func Parse(data []byte, opts *Options) (*Document, error) {
 	// Each element costs one or two '<' and at most one text node, so
 	// this bounds the node count without counting twice.
 	est := bytes.Count(src, []byte{'<'}) + 2
-	// A document uses about one name per four elements, and seldom more
-	// than a hundred in all: room for them up front spares regrowing.
+	// An invoice uses about one name per one or two elements, and seldom
+	// more than a hundred in all: room for them up front spares
+	// regrowing.
 	names := 128
-	if est < 8*128 {
-		names = 32
+	if est < 4*128 {
+		names = 64
 	}
 	p.d = &Document{
 		src:    src,
