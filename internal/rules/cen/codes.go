@@ -14,13 +14,30 @@ func inList(rel string, id codelist.ID, v string) bool {
 	return v != "" && !strings.Contains(v, " ") && codelist.HasIn(rel, id, v)
 }
 
+// inVersion is inList with the list's version found beforehand.
+func inVersion(ver *codelist.Version, v string) bool {
+	v = norm(v)
+	return v != "" && !strings.Contains(v, " ") && ver.Has(v)
+}
+
 // codeOf tests the element's value against a list.
 func codeOf(rel string, id codelist.ID) func(e *ev, n node) bool {
+	if l := codelist.Get(id); l != nil {
+		ver := l.Version(rel)
+		return func(e *ev, n node) bool { return inVersion(ver, e.str(n)) }
+	}
 	return func(e *ev, n node) bool { return inList(rel, id, e.str(n)) }
 }
 
 // attrCode tests an attribute's value against a list (absent = "").
 func attrCode(rel string, id codelist.ID, attr string) func(e *ev, n node) bool {
+	if l := codelist.Get(id); l != nil {
+		ver := l.Version(rel)
+		return func(e *ev, n node) bool {
+			v, _ := e.attr(n, attr)
+			return inVersion(ver, v)
+		}
+	}
 	return func(e *ev, n node) bool {
 		v, _ := e.attr(n, attr)
 		return inList(rel, id, v)
@@ -41,10 +58,14 @@ func codeRules(rel string) []def {
 		q := mk(pID[0].space, local)
 		return func(e *ev) []node { return e.everywhere(q) }
 	}
+	amountCtxs := make([]func(e *ev) []node, len(amountNames))
+	for i, l := range amountNames {
+		amountCtxs[i] = cbcAny(l)
+	}
 	amounts := func(e *ev) []node {
 		var out []node
-		for _, l := range amountNames {
-			out = append(out, cbcAny(l)(e)...)
+		for _, ctx := range amountCtxs {
+			out = append(out, ctx(e)...)
 		}
 		sortNodes(out)
 		return out

@@ -3,6 +3,7 @@ package cen
 import (
 	"iter"
 	"strings"
+	"unsafe"
 
 	"github.com/ehf-project/ehf/internal/invoice"
 	"github.com/ehf-project/ehf/internal/rule"
@@ -63,10 +64,11 @@ type ev struct {
 	rootSet   []node // root as a node set
 	credit    bool
 	idx       *index
-	cr        []bool     // which UBL-CR table paths the document has (see crFound)
-	rootKids  *index     // the root's child elements by NameID (without ids)
-	unders    []*[]node  // by underID: the context's nodes, once found
-	catCounts []catCount // see cats
+	cr        []bool    // which UBL-CR table paths the document has (see crFound)
+	rootKids  *index    // the root's child elements by NameID (without ids)
+	unders    []*[]node // by underID: the context's nodes, once found
+	catCounts []catCount
+	attrIDs   [32]attrSlot // see attr // see cats
 }
 
 var noDoc = &ev{root: none, idx: &index{}}
@@ -285,7 +287,29 @@ func (e *ev) attr(n node, name string) (string, bool) {
 	if n == none {
 		return "", false
 	}
-	return e.d.Attr(n, "", name)
+	// As e.d.Attr, with the name's ID remembered by the address of its
+	// text (the names are string constants; the slot keeps the text
+	// where it is).
+	p := unsafe.StringData(name)
+	slot := &e.attrIDs[(uintptr(unsafe.Pointer(p))>>3)&31]
+	if p == nil || slot.p != p || slot.n != len(name) {
+		*slot = attrSlot{p: p, n: len(name), id: e.d.Lookup("", name)}
+	}
+	if slot.id < 0 {
+		return "", false
+	}
+	for _, a := range e.d.Attrs(n) {
+		if a.Name == slot.id {
+			return e.d.Value(a), true
+		}
+	}
+	return "", false
+}
+
+type attrSlot struct {
+	p  *byte
+	n  int
+	id xmltree.NameID
 }
 
 // dec is xs:decimal of n's string value; false when absent or not a
