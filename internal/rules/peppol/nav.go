@@ -23,13 +23,15 @@ type tree struct {
 // index lists, once per document, the elements of the names the rules
 // look for anywhere in the document, and the empty elements (R008).
 type index struct {
-	byName [][]Node // by NameID; nil for names not indexed
-	empty  []Node
+	start []int32 // by NameID: where the name's elements start in flat; one more at the end
+	flat  []Node
+	known []int32 // by NameID: -1 for names not indexed
+	empty []Node
 	// the root's children by NameID: the root of a large invoice has
 	// thousands of children, and scanning them again for each rule costs
 	// a cache miss per line
 	root     Node
-	rootKids [][]Node
+	rootKids *kids
 	ids      []xmltree.NameID // by stepKey: the step's NameID; unresolved until first use
 	// recent remembers resolved steps by the address of their text: the
 	// steps are string constants, so this finds them without hashing.
@@ -97,7 +99,9 @@ func buildIndex(d *xmltree.Document) *index {
 	for _, s := range indexed {
 		maxID = max(maxID, t.id(s))
 	}
-	count := make([]int32, maxID+2) // by NameID; -1 for names not indexed
+	// by NameID: where the name's elements start in flat (one more at
+	// the end); -1 in count for names not indexed
+	count := make([]int32, maxID+2)
 	for i := range count {
 		count[i] = -1
 	}
@@ -106,64 +110,104 @@ func buildIndex(d *xmltree.Document) *index {
 			count[id] = 0
 		}
 	}
-	// an element is a leaf when no element names it as parent; parents
-	// come before their children, so one pass marks them
-	parent := make([]bool, d.Len())
-	total := 0
+	total := int32(0)
 	for i := 1; i < d.Len(); i++ {
 		n := Node(i)
 		if d.Kind(n) != xmltree.ElementNode {
 			continue
-		}
-		if p := d.Parent(n); p >= 0 {
-			parent[p] = true
 		}
 		if id := d.NameID(n); id <= maxID && count[id] >= 0 {
 			count[id]++
 			total++
 		}
 	}
-	flat := make([]Node, total)
-	ix.byName = make([][]Node, maxID+1)
-	off := int32(0)
-	for id := range ix.byName {
-		if count[id] >= 0 {
-			ix.byName[id] = flat[off : off : off+count[id]]
-			off += count[id]
+	ix.start = make([]int32, maxID+2)
+	at := int32(0)
+	for id := xmltree.NameID(0); id <= maxID; id++ {
+		ix.start[id] = at
+		if count[id] > 0 {
+			at += count[id]
 		}
 	}
+	ix.start[maxID+1] = at
+	ix.known = count[:maxID+1]
+	ix.flat = make([]Node, total)
+	fill := make([]int32, maxID+1)
+	copy(fill, ix.start)
 	for i := 1; i < d.Len(); i++ {
 		n := Node(i)
 		if d.Kind(n) != xmltree.ElementNode {
 			continue
 		}
 		if id := d.NameID(n); id <= maxID && count[id] >= 0 {
-			ix.byName[id] = append(ix.byName[id], n)
+			ix.flat[fill[id]] = n
+			fill[id]++
 		}
-		if !parent[n] && trim(d.Text(n)) == "" {
+		// an element is a leaf when it has no child element
+		leaf := true
+		for c := n + 1; c < d.End(n); c = d.End(c) {
+			if d.Kind(c) == xmltree.ElementNode {
+				leaf = false
+				break
+			}
+		}
+		if leaf && trim(d.Text(n)) == "" {
 			ix.empty = append(ix.empty, n)
 		}
 	}
 	ix.root = d.Root()
 	if ix.root != none {
-		var top xmltree.NameID = -1
-		for c := d.FirstChild(ix.root); c != none; c = d.NextSibling(c) {
-			if d.Kind(c) == xmltree.ElementNode {
-				top = max(top, d.NameID(c))
-			}
-		}
-		ix.rootKids = make([][]Node, top+1)
-		for c := d.FirstChild(ix.root); c != none; c = d.NextSibling(c) {
-			if d.Kind(c) == xmltree.ElementNode {
-				ix.rootKids[d.NameID(c)] = append(ix.rootKids[d.NameID(c)], c)
-			}
-		}
-		// shared: an append by a caller must copy, not write in here
-		for i, ks := range ix.rootKids {
-			ix.rootKids[i] = ks[:len(ks):len(ks)]
-		}
+		ix.rootKids = kidsByName(d, ix.root)
 	}
 	return ix
+}
+
+// byName lists the elements with NameID id, and whether the index has
+// that name. The list is shared: do not write into it.
+func (x *index) byName(id xmltree.NameID) ([]Node, bool) {
+	if id < 0 || int(id) >= len(x.known) || x.known[id] < 0 {
+		return nil, false
+	}
+	a, b := x.start[id], x.start[id+1]
+	return x.flat[a:b:b], true
+}
+
+// kids lists n's child elements by NameID.
+type kids struct {
+	start []int32 // where each name's children start in all; one more at the end
+	all   []Node
+}
+
+// kidsByName lists n's child elements by NameID, in one backing array.
+func kidsByName(d *xmltree.Document, n Node) *kids {
+	var top xmltree.NameID = -1
+	total := 0
+	for c := range d.Children(n) {
+		if d.Kind(c) == xmltree.ElementNode {
+			top = max(top, d.NameID(c))
+			total++
+		}
+	}
+	start := make([]int32, top+2)
+	for c := range d.Children(n) {
+		if d.Kind(c) == xmltree.ElementNode {
+			start[d.NameID(c)+1]++
+		}
+	}
+	for id := 1; id < len(start); id++ {
+		start[id] += start[id-1]
+	}
+	all := make([]Node, total)
+	fill := make([]int32, top+1)
+	copy(fill, start)
+	for c := range d.Children(n) {
+		if d.Kind(c) == xmltree.ElementNode {
+			id := d.NameID(c)
+			all[fill[id]] = c
+			fill[id]++
+		}
+	}
+	return &kids{start: start, all: all}
 }
 
 // rootKids are the root's children with NameID id, when n is the root and
@@ -172,10 +216,15 @@ func (t tree) rootKids(n Node, id xmltree.NameID) ([]Node, bool) {
 	if t.ix == nil || n != t.ix.root || t.ix.rootKids == nil {
 		return nil, false
 	}
-	if int(id) >= len(t.ix.rootKids) {
+	k := t.ix.rootKids
+	if id < 0 || int(id)+1 >= len(k.start) {
 		return nil, true
 	}
-	return t.ix.rootKids[id], true
+	a, b := k.start[id], k.start[id+1]
+	if a == b {
+		return nil, true
+	}
+	return k.all[a:b:b], true
 }
 
 func split(step string) (ns, local string) {
@@ -384,10 +433,11 @@ func (t tree) eachIndexed(f func(n Node), steps []string) bool {
 		if id < 0 {
 			continue
 		}
-		if int(id) >= len(t.ix.byName) || t.ix.byName[id] == nil || k == len(lists) {
+		l, ok := t.ix.byName(id)
+		if !ok || k == len(lists) {
 			return false
 		}
-		lists[k] = t.ix.byName[id]
+		lists[k] = l
 		k++
 	}
 	for _, l := range lists[:k] {
