@@ -59,16 +59,16 @@ func p(s string) path {
 // ev evaluates paths over one document. It is made once per check (see
 // newEv) and shared by every rule of the pack; only that check uses it.
 type ev struct {
-	d         *xmltree.Document
-	root      node   // the Invoice or CreditNote element; none when the root is neither
-	rootSet   []node // root as a node set
-	credit    bool
-	idx       *index
-	cr        []bool    // which UBL-CR table paths the document has (see crFound)
-	rootKids  *index    // the root's child elements by NameID (without ids)
-	unders    []*[]node // by underID: the context's nodes, once found
-	catCounts []catCount
-	attrIDs   [32]attrSlot // see attr // see cats
+	d          *xmltree.Document
+	root       node   // the Invoice or CreditNote element; none when the root is neither
+	rootSet    []node // root as a node set
+	credit     bool
+	idx        *index
+	cr         []bool    // which UBL-CR table paths the document has (see crFound)
+	rootKids   *index    // the root's child elements by NameID (without ids)
+	unders     []*[]node // by underID: the context's nodes, once found
+	catTallies []catTally
+	attrIDs    [32]attrSlot // see attr // see cats
 }
 
 var noDoc = &ev{root: none, idx: &index{}}

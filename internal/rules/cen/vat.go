@@ -117,35 +117,58 @@ func (e *ev) catIs(n node, code string, vat bool) bool {
 }
 
 // cats counts the tax categories (q is TaxCategory or
-// ClassifiedTaxCategory) anywhere in the document with code. Many VAT
-// rules ask the same: each count is made once per check.
+// ClassifiedTaxCategory) anywhere in the document with code, and with
+// the VAT scheme if vat. Many VAT rules ask, for many codes: one pass over
+// the categories of q counts them all, once per check.
 func (e *ev) cats(q qname, code string, vat bool) int {
-	k := catKey{q.id, code, vat}
-	for _, c := range e.catCounts {
-		if c.k == k {
-			return c.n
+	var tally *catTally
+	for i := range e.catTallies {
+		if e.catTallies[i].q == q.id {
+			tally = &e.catTallies[i]
 		}
 	}
-	n := 0
-	for _, m := range e.everywhere(q) {
-		if e.catIs(m, code, vat) {
-			n++
+	if tally == nil {
+		e.catTallies = append(e.catTallies, catTally{q: q.id})
+		tally = &e.catTallies[len(e.catTallies)-1]
+		for _, n := range e.everywhere(q) {
+			c := e.val(n, pID)
+			k := -1
+			for i := range tally.codes {
+				if tally.codes[i].code == c {
+					k = i
+					break
+				}
+			}
+			if k < 0 {
+				tally.codes = append(tally.codes, catCount{code: c})
+				k = len(tally.codes) - 1
+			}
+			tally.codes[k].all++
+			if e.vatScheme(n) {
+				tally.codes[k].vat++
+			}
 		}
 	}
-	e.catCounts = append(e.catCounts, catCount{k, n})
-	return n
+	for _, c := range tally.codes {
+		if c.code == code {
+			if vat {
+				return c.vat
+			}
+			return c.all
+		}
+	}
+	return 0
 }
 
-// catKey is what cats counts; a check asks for a few dozen at most.
-type catKey struct {
-	q    int32
-	code string
-	vat  bool
+// catTally counts the categories named q by code.
+type catTally struct {
+	q     int32
+	codes []catCount
 }
 
 type catCount struct {
-	k catKey
-	n int
+	code     string
+	all, vat int // all of them, and those with the VAT scheme
 }
 
 var (
