@@ -32,9 +32,13 @@ func Parse(data []byte, opts *Options) (*Document, error) {
 	if est < 4*128 {
 		names = 64
 	}
+	// Every attribute (and namespace declaration) has its '='; the bound
+	// is capped so that text full of '=' cannot make it large.
+	attrs := min(bytes.Count(src, []byte{'='}), len(src)/16)
 	p.d = &Document{
 		src:    src,
 		nodes:  make([]node, 1, est),
+		attrs:  make([]Attr, 0, attrs),
 		names:  make([]Name, 0, names),
 		prefix: make([]string, 0, names),
 		lines:  new(lineIndex),
