@@ -25,12 +25,12 @@ func Parse(data []byte, opts *Options) (*Document, error) {
 	// Each element costs one or two '<' and at most one text node, so
 	// this bounds the node count without counting twice.
 	est := bytes.Count(src, []byte{'<'}) + 2
-	// An invoice uses about one name per one or two elements, and seldom
-	// more than a hundred in all: room for them up front spares
-	// regrowing.
+	// An invoice uses about one name per one or two elements (the Peppol
+	// base example 83 for 150), and seldom more than a hundred in all:
+	// room for them up front spares regrowing.
 	names := 128
-	if est < 4*128 {
-		names = 64
+	if est < 128 {
+		names = 32
 	}
 	// Every attribute (and namespace declaration) has its '='; the bound
 	// is capped so that text full of '=' cannot make it large.
