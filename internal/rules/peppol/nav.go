@@ -35,7 +35,7 @@ type index struct {
 	ids      []xmltree.NameID // by stepKey: the step's NameID; unresolved until first use
 	// recent remembers resolved steps by the address of their text: the
 	// steps are string constants, so this finds them without hashing.
-	recent [256]struct {
+	recent [128]struct {
 		p  *byte
 		n  int
 		id xmltree.NameID
@@ -52,7 +52,7 @@ func (t tree) id(step string) xmltree.NameID {
 		return t.d.Lookup(split(step))
 	}
 	p := unsafe.StringData(step)
-	slot := &t.ix.recent[(uintptr(unsafe.Pointer(p))>>3)&255]
+	slot := &t.ix.recent[(uintptr(unsafe.Pointer(p))>>3)&127]
 	if slot.p == p && slot.n == len(step) && p != nil {
 		return slot.id
 	}
