@@ -17,6 +17,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/ehf-project/ehf/internal/report"
 	"github.com/ehf-project/ehf/internal/rule"
@@ -101,8 +102,8 @@ func under(ps ...string) func(e *ev) []node {
 	}
 	id := underID(strings.Join(ps, "|"))
 	return func(e *ev) []node {
-		if int(id) < len(e.unders) && e.unders[id] != nil {
-			return *e.unders[id]
+		if int(id) < len(e.unders) && e.underOK[id] {
+			return e.unders[id]
 		}
 		var out []node
 		if len(cps) == 1 {
@@ -114,13 +115,18 @@ func under(ps ...string) func(e *ev) []node {
 			slices.Sort(out)
 		}
 		if int(id) >= len(e.unders) {
-			e.unders = append(e.unders, make([]*[]node, int(id)+1-len(e.unders))...)
+			n := max(int(id)+1, int(underCount.Load()))
+			e.unders = append(e.unders, make([][]node, n-len(e.unders))...)
+			e.underOK = append(e.underOK, make([]bool, n-len(e.underOK))...)
 		}
 		out = out[:len(out):len(out)]
-		e.unders[id] = &out
+		e.unders[id], e.underOK[id] = out, true
 		return out
 	}
 }
+
+// underCount is how many contexts underIDs has numbered.
+var underCount atomic.Int32
 
 // underIDs number the distinct contexts of under.
 var underIDs struct {
@@ -138,6 +144,7 @@ func underID(key string) int32 {
 	if !ok {
 		id = int32(len(underIDs.ids))
 		underIDs.ids[key] = id
+		underCount.Store(int32(len(underIDs.ids)))
 	}
 	return id
 }

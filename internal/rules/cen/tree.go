@@ -64,9 +64,10 @@ type ev struct {
 	rootSet    []node // root as a node set
 	credit     bool
 	idx        *index
-	cr         []bool    // which UBL-CR table paths the document has (see crFound)
-	rootKids   *index    // the root's child elements by NameID (without ids)
-	unders     []*[]node // by underID: the context's nodes, once found
+	cr         []bool   // which UBL-CR table paths the document has (see crFound)
+	rootKids   *index   // the root's child elements by NameID (without ids)
+	unders     [][]node // by underID: the context's nodes, once found
+	underOK    []bool
 	catTallies []catTally
 	attrIDs    [32]attrSlot // see attr // see cats
 }
