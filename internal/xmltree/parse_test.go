@@ -229,3 +229,18 @@ func TestSourceAndAt(t *testing.T) {
 		t.Error("At past the end")
 	}
 }
+
+// Line ends are normalised before attribute values are: a lone CR in an
+// attribute is one space, a CR LF pair too; a character reference keeps
+// its character.
+func TestAttributeLineEnds(t *testing.T) {
+	for in, want := range map[string]string{"'\r'": " ", "'a\r\nb'": "a b", "'\r\r'": "  ", "'&#10;&#13;'": "\n\r", "'\t'": " "} {
+		d, err := Parse([]byte("<a x="+in+"/>"), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := d.Attr(d.Root(), "", "x"); got != want {
+			t.Errorf("x=%s reads as %q, want %q", in, got, want)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package xpath
 
 import (
+	"github.com/ehf-project/ehf/internal/lexical"
 	"math"
 	"math/big"
 	"strconv"
@@ -24,41 +25,10 @@ func trimXML(s string) string {
 
 func isXMLSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
-// parseDecimal reads the xs:decimal lexical form: an optional sign, digits
-// and an optional fraction; no exponent.
+// parseDecimal reads the xs:decimal lexical form.
 func parseDecimal(s string) (decimal.Decimal, bool) {
-	s = trimXML(s)
-	body := s
-	if body != "" && (body[0] == '+' || body[0] == '-') {
-		body = body[1:]
-	}
-	digits, dot := 0, false
-	for i := 0; i < len(body); i++ {
-		c := body[i]
-		switch {
-		case c >= '0' && c <= '9':
-			digits++
-		case c == '.' && !dot:
-			dot = true
-		default:
-			return decimal.Decimal{}, false
-		}
-	}
-	if digits == 0 {
-		return decimal.Decimal{}, false
-	}
-	neg := s[0] == '-'
-	if strings.HasSuffix(body, ".") {
-		body = body[:len(body)-1]
-	}
-	if strings.HasPrefix(body, ".") {
-		body = "0" + body
-	}
-	if neg {
-		body = "-" + body
-	}
-	d, err := decimal.NewFromString(body)
-	if err != nil {
+	d, ok := lexical.Decimal(s)
+	if !ok {
 		return decimal.Decimal{}, false
 	}
 	return strip(d), true

@@ -1,6 +1,7 @@
 package cen
 
 import (
+	"github.com/ehf-project/ehf/internal/lexical"
 	"iter"
 	"strings"
 	"unsafe"
@@ -323,39 +324,8 @@ func (e *ev) dec(n node) (decimal.Decimal, bool) {
 	return parseDec(e.str(n))
 }
 
-func parseDec(s string) (decimal.Decimal, bool) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return decimal.Decimal{}, false
-	}
-	body := s
-	if body[0] == '+' || body[0] == '-' {
-		body = body[1:]
-	}
-	digits, dot := 0, false
-	for i := 0; i < len(body); i++ {
-		switch c := body[i]; {
-		case c >= '0' && c <= '9':
-			digits++
-		case c == '.' && !dot:
-			dot = true
-		default:
-			return decimal.Decimal{}, false
-		}
-	}
-	if digits == 0 {
-		return decimal.Decimal{}, false
-	}
-	s = strings.TrimPrefix(s, "+")
-	s = strings.TrimSuffix(s, ".")
-	if strings.HasPrefix(s, ".") {
-		s = "0" + s
-	} else if strings.HasPrefix(s, "-.") {
-		s = "-0" + s[1:]
-	}
-	d, err := decimal.NewFromString(s)
-	return d, err == nil
-}
+// parseDec is a cast to xs:decimal.
+func parseDec(s string) (decimal.Decimal, bool) { return lexical.Decimal(s) }
 
 // decOf is xs:decimal of the first node of p from n.
 func (e *ev) decOf(n node, p path) (decimal.Decimal, bool) { return e.dec(e.one(n, p)) }

@@ -1,6 +1,7 @@
 package peppol
 
 import (
+	"github.com/ehf-project/ehf/internal/lexical"
 	"math"
 	"strconv"
 	"strings"
@@ -122,46 +123,10 @@ func number(s string) float64 {
 }
 
 // isNumber is string(number(s)) != 'NaN'.
-func isNumber(s string) bool { return !math.IsNaN(number(s)) }
-
 // dec is a cast to xs:decimal: ok is false where the cast would fail.
-func dec(s string) (decimal.Decimal, bool) {
-	t := trim(s)
-	body := t
-	if body != "" && (body[0] == '+' || body[0] == '-') {
-		body = body[1:]
-	}
-	digits, dot := 0, false
-	for i := 0; i < len(body); i++ {
-		switch c := body[i]; {
-		case c >= '0' && c <= '9':
-			digits++
-		case c == '.' && !dot:
-			dot = true
-		default:
-			return decimal.Decimal{}, false
-		}
-	}
-	if digits == 0 {
-		return decimal.Decimal{}, false
-	}
-	neg := t[0] == '-'
-	if neg || t[0] == '+' {
-		t = t[1:]
-	}
-	if strings.HasPrefix(t, ".") {
-		t = "0" + t
-	}
-	t = strings.TrimSuffix(t, ".")
-	d, err := decimal.NewFromString(t)
-	if err != nil {
-		return decimal.Decimal{}, false
-	}
-	if neg {
-		d = d.Neg()
-	}
-	return d, true
-}
+func dec(s string) (decimal.Decimal, bool) { return lexical.Decimal(s) }
+
+func isNumber(s string) bool { return !math.IsNaN(number(s)) }
 
 // isInteger is "castable as xs:integer".
 func isInteger(s string) bool {
