@@ -244,3 +244,28 @@ func TestAttributeLineEnds(t *testing.T) {
 		}
 	}
 }
+
+func TestIndexChildren(t *testing.T) {
+	d, err := Parse([]byte("<r xmlns:p='u'><a/>t<b/><a>x</a><p:a/><b/></r>"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := d.IndexChildren(d.Root())
+	for _, c := range []struct {
+		space, local string
+		want         int
+	}{{"", "a", 2}, {"", "b", 2}, {"u", "a", 1}, {"", "r", 0}, {"", "zz", 0}} {
+		got := x.Named(d.Lookup(c.space, c.local))
+		if len(got) != c.want {
+			t.Errorf("{%s}%s: %d children, want %d", c.space, c.local, len(got), c.want)
+		}
+		for i, n := range got {
+			if d.Parent(n) != d.Root() || d.Local(n) != c.local || (i > 0 && got[i-1] >= n) {
+				t.Errorf("{%s}%s: child %d is %s", c.space, c.local, i, d.Path(n, nil))
+			}
+		}
+	}
+	if got := x.Named(d.Lookup("", "a")); d.Text(got[1]) != "x" {
+		t.Errorf("second a: %q", d.Text(got[1]))
+	}
+}

@@ -65,9 +65,9 @@ type ev struct {
 	rootSet    []node // root as a node set
 	credit     bool
 	idx        *index
-	cr         []bool   // which UBL-CR table paths the document has (see crFound)
-	rootKids   *index   // the root's child elements by NameID (without ids)
-	unders     [][]node // by underID: the context's nodes, once found
+	cr         []bool              // which UBL-CR table paths the document has (see crFound)
+	rootKids   *xmltree.ChildIndex // the root's child elements by NameID
+	unders     [][]node            // by underID: the context's nodes, once found
 	underOK    []bool
 	catTallies []catTally
 	attrIDs    [32]attrSlot // see attr // see cats
@@ -100,42 +100,10 @@ func makeEv(d *xmltree.Document) *ev {
 		return e
 	}
 	e.rootSet = []node{r}
-	e.rootKids = kidsByName(d, r)
+	e.rootKids = d.IndexChildren(r)
 	e.idx = buildIndex(d)
 	e.cr = e.crFound()
 	return e
-}
-
-// kidsByName lists n's child elements by NameID, in one backing array.
-func kidsByName(d *xmltree.Document, n node) *index {
-	var top xmltree.NameID = -1
-	total := 0
-	for c := range d.Children(n) {
-		if d.Kind(c) == xmltree.ElementNode {
-			top = max(top, d.NameID(c))
-			total++
-		}
-	}
-	start := make([]int32, top+2)
-	for c := range d.Children(n) {
-		if d.Kind(c) == xmltree.ElementNode {
-			start[d.NameID(c)+1]++
-		}
-	}
-	for id := 1; id < len(start); id++ {
-		start[id] += start[id-1]
-	}
-	all := make([]node, total)
-	fill := make([]int32, top+1)
-	copy(fill, start)
-	for c := range d.Children(n) {
-		if d.Kind(c) == xmltree.ElementNode {
-			id := d.NameID(c)
-			all[fill[id]] = c
-			fill[id]++
-		}
-	}
-	return &index{start: start, all: all}
 }
 
 // all is the node set of path p from n, in document order.
@@ -149,7 +117,7 @@ func (e *ev) all(n node, p path) []node {
 			return nil
 		}
 		if n == e.root && e.rootKids != nil {
-			ks := e.rootKids.byName(id)
+			ks := e.rootKids.Named(id)
 			if len(ks) == 0 {
 				return nil
 			}
@@ -186,7 +154,7 @@ func (e *ev) walk(n node, p path, f func(node) bool) bool {
 	if n == e.root && e.rootKids != nil {
 		// Most paths start at the document element, whose children
 		// are listed by name once.
-		for _, k := range e.rootKids.byName(id) {
+		for _, k := range e.rootKids.Named(id) {
 			if len(p) == 1 {
 				if !f(k) {
 					return false

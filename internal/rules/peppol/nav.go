@@ -31,7 +31,7 @@ type index struct {
 	// thousands of children, and scanning them again for each rule costs
 	// a cache miss per line
 	root     Node
-	rootKids *kids
+	rootKids *xmltree.ChildIndex
 	ids      []xmltree.NameID // by stepKey: the step's NameID; unresolved until first use
 	// recent remembers resolved steps by the address of their text: the
 	// steps are string constants, so this finds them without hashing.
@@ -157,7 +157,7 @@ func buildIndex(d *xmltree.Document) *index {
 	}
 	ix.root = d.Root()
 	if ix.root != none {
-		ix.rootKids = kidsByName(d, ix.root)
+		ix.rootKids = d.IndexChildren(ix.root)
 	}
 	return ix
 }
@@ -172,59 +172,13 @@ func (x *index) byName(id xmltree.NameID) ([]Node, bool) {
 	return x.flat[a:b:b], true
 }
 
-// kids lists n's child elements by NameID.
-type kids struct {
-	start []int32 // where each name's children start in all; one more at the end
-	all   []Node
-}
-
-// kidsByName lists n's child elements by NameID, in one backing array.
-func kidsByName(d *xmltree.Document, n Node) *kids {
-	var top xmltree.NameID = -1
-	total := 0
-	for c := range d.Children(n) {
-		if d.Kind(c) == xmltree.ElementNode {
-			top = max(top, d.NameID(c))
-			total++
-		}
-	}
-	start := make([]int32, top+2)
-	for c := range d.Children(n) {
-		if d.Kind(c) == xmltree.ElementNode {
-			start[d.NameID(c)+1]++
-		}
-	}
-	for id := 1; id < len(start); id++ {
-		start[id] += start[id-1]
-	}
-	all := make([]Node, total)
-	fill := make([]int32, top+1)
-	copy(fill, start)
-	for c := range d.Children(n) {
-		if d.Kind(c) == xmltree.ElementNode {
-			id := d.NameID(c)
-			all[fill[id]] = c
-			fill[id]++
-		}
-	}
-	return &kids{start: start, all: all}
-}
-
 // rootKids are the root's children with NameID id, when n is the root and
 // the index has them.
 func (t tree) rootKids(n Node, id xmltree.NameID) ([]Node, bool) {
 	if t.ix == nil || n != t.ix.root || t.ix.rootKids == nil {
 		return nil, false
 	}
-	k := t.ix.rootKids
-	if id < 0 || int(id)+1 >= len(k.start) {
-		return nil, true
-	}
-	a, b := k.start[id], k.start[id+1]
-	if a == b {
-		return nil, true
-	}
-	return k.all[a:b:b], true
+	return t.ix.rootKids.Named(id), true
 }
 
 func split(step string) (ns, local string) {
