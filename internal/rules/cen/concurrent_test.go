@@ -2,6 +2,7 @@ package cen
 
 import (
 	"fmt"
+	"github.com/ehf-project/ehf/internal/sample"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -56,7 +57,7 @@ func TestNoLeak(t *testing.T) {
 	rules := Rules(R20265)
 	var freed atomic.Int32
 	for i := 0; i < 50; i++ {
-		d, err := xmltree.Parse(bigInvoice(3), nil)
+		d, err := xmltree.Parse(sample.Invoice(3), nil)
 		if err != nil {
 			t.Fatal(err)
 		}
