@@ -55,11 +55,8 @@ func runLookup(ctx context.Context, e *env, args []string) int {
 			"2 bad usage or unreadable input.\n\nFlags:")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
 	}
 	if f.format != "text" && f.format != "json" {
 		fmt.Fprintf(e.stderr, "ehf lookup: unknown --format %q: use text or json\n", f.format)

@@ -80,11 +80,8 @@ func runOutboxList(ctx context.Context, e *env, args []string) int {
 	fs.StringVar(&states, "state", "", "only these states, separated by commas: queued, sending, delivered, failed")
 	fs.IntVar(&limit, "limit", 50, "show the newest N documents (0: all)")
 	fs.StringVar(&format, "format", "text", "output: text or jsonl")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
 	}
 	fail := func(err error) int {
 		fmt.Fprintln(e.stderr, "ehf outbox list:", err)
@@ -176,11 +173,8 @@ func runOutboxRetry(ctx context.Context, e *env, args []string) int {
 			"Exit status: 0 all delivered, 1 something failed or is still queued, 2 bad usage.\n\nFlags:")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
 	}
 	fail := func(err error) int {
 		fmt.Fprintln(e.stderr, "ehf outbox retry:", err)

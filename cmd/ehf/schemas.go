@@ -73,18 +73,6 @@ func subFlags(e *env, name, usage string) *flag.FlagSet {
 	return fs
 }
 
-// parseSub parses a subcommand's flags and reports whether to go on and,
-// if not, the exit status.
-func parseSub(fs *flag.FlagSet, args []string) (bool, int) {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return false, exitOK
-		}
-		return false, exitUsage
-	}
-	return true, 0
-}
-
 func checkSetNames(e *env, names []string) bool {
 	for _, n := range names {
 		if _, ok := schemas.LookupSet(n); !ok {
@@ -99,7 +87,7 @@ func schemasInstall(ctx context.Context, e *env, home string, args []string) int
 	fs := subFlags(e, "install", "[--from DIR|URL] [--force] [SET...]")
 	from := fs.String("from", "", "install from this folder or http(s) URL, laid out like the shared kit, instead of the official sources")
 	force := fs.Bool("force", false, "fetch again even the sets that are installed and intact")
-	if ok, code := parseSub(fs, args); !ok {
+	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
 	sets := fs.Args()
@@ -151,7 +139,7 @@ func schemasInstall(ctx context.Context, e *env, home string, args []string) int
 func schemasList(e *env, home string, args []string) int {
 	fs := subFlags(e, "list", "[--date YYYY-MM-DD]")
 	dateFlag := fs.String("date", "", "say what is in force on this day instead of today")
-	if ok, code := parseSub(fs, args); !ok {
+	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
 	date, ok := parseDate(e, *dateFlag)
@@ -193,7 +181,7 @@ func schemasList(e *env, home string, args []string) int {
 
 func schemasVerify(e *env, home string, args []string) int {
 	fs := subFlags(e, "verify", "[SET...]")
-	if ok, code := parseSub(fs, args); !ok {
+	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
 	if !checkSetNames(e, fs.Args()) {
@@ -235,7 +223,7 @@ func schemasVerify(e *env, home string, args []string) int {
 func schemasSelect(e *env, home string, args []string) int {
 	fs := subFlags(e, "select", "[--date YYYY-MM-DD] FILE...")
 	dateFlag := fs.String("date", "", "select as of this day instead of today")
-	if ok, code := parseSub(fs, args); !ok {
+	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
 	if fs.NArg() == 0 {

@@ -214,11 +214,8 @@ func runSend(ctx context.Context, e *env, args []string) int {
 			"2 bad usage or unreadable input.\n\nFlags:")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
 	}
 	fail := func(err error) int {
 		fmt.Fprintln(e.stderr, "ehf send:", err)

@@ -238,11 +238,8 @@ Exit status: 0 after a clean shutdown, 1 when serving failed, 2 bad usage.
 Flags:`)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return cfg, sf, exitOK
-		}
-		return cfg, sf, exitUsage
+	if code, ok := parseFlags(fs, args); !ok {
+		return cfg, sf, code
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(e.stderr, "ehf serve: unexpected argument %q (documents are POSTed, not named)\n", fs.Arg(0))

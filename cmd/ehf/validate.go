@@ -61,11 +61,8 @@ func runValidate(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "Usage: ehf validate [flags] FILE|FOLDER|- ...\n\nValidates EHF / Peppol BIS Billing 3.0 documents; folders are searched for *.xml.\nExit status: 0 all valid, 1 a fatal finding, 2 bad usage or unreadable input.\n\nFlags:")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
 	}
 	if fs.NArg() == 0 {
 		fmt.Fprintln(e.stderr, "ehf validate: name at least one file, folder, or - for standard input")
