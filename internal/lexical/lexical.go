@@ -50,6 +50,23 @@ func Decimal(s string) (decimal.Decimal, bool) {
 		return decimal.Decimal{}, false
 	}
 	neg := s[0] == '-'
+	if digits <= 18 {
+		// The usual amount fits an int64: build it without the string
+		// round trip of NewFromString (and its second big.Int for Neg).
+		var mant int64
+		exp := int32(0)
+		for i := 0; i < len(body); i++ {
+			if c := body[i]; c == '.' {
+				exp = -int32(len(body) - i - 1)
+			} else {
+				mant = mant*10 + int64(c-'0')
+			}
+		}
+		if neg {
+			mant = -mant
+		}
+		return decimal.New(mant, exp), true
+	}
 	body = strings.TrimSuffix(body, ".")
 	if strings.HasPrefix(body, ".") {
 		body = "0" + body

@@ -1,6 +1,11 @@
 package lexical
 
-import "testing"
+import (
+	"strings"
+	"testing"
+
+	"github.com/shopspring/decimal"
+)
 
 func TestDecimal(t *testing.T) {
 	cases := []struct {
@@ -12,6 +17,8 @@ func TestDecimal(t *testing.T) {
 		{"123456789012345678901234567890.123456789", "123456789012345678901234567890.123456789"},
 		{"1,5", ""}, {"", ""}, {"   ", ""}, {".", ""}, {"-", ""}, {"+", ""}, {"1e3", ""}, {"1.2.3", ""}, {"NaN", ""}, {"INF", ""},
 		{"1 000", ""}, {"0x10", ""}, {"--1", ""}, {"+-1", ""},
+		{"999999999999999999", "999999999999999999"}, {"-99999999999999999.9", "-99999999999999999.9"},
+		{"9999999999999999999", "9999999999999999999"}, {"0.000000000000000001", "0.000000000000000001"},
 		{"\u00a0123", ""}, {"123\u2003", ""}, // Unicode spaces are not XML whitespace
 	}
 	for _, c := range cases {
@@ -30,6 +37,15 @@ func FuzzDecimal(f *testing.F) {
 		d, ok := Decimal(s)
 		if !ok {
 			return
+		}
+		// The short-number path keeps the representation NewFromString
+		// gives (coefficient and exponent), not only the value.
+		body := strings.TrimSuffix(strings.TrimLeft(Trim(s), "+"), ".")
+		if strings.HasPrefix(body, ".") || strings.HasPrefix(body, "-.") {
+			body = strings.Replace(body, ".", "0.", 1)
+		}
+		if ref, err := decimal.NewFromString(body); err == nil && (ref.Exponent() != d.Exponent() || ref.Coefficient().Cmp(d.Coefficient()) != 0) {
+			t.Fatalf("%q read as %s×10^%d, NewFromString gives %s×10^%d", s, d.Coefficient(), d.Exponent(), ref.Coefficient(), ref.Exponent())
 		}
 		// What reads as a decimal reads back the same from its canonical form.
 		if e, ok2 := Decimal(d.String()); !ok2 || !e.Equal(d) {

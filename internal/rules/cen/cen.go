@@ -114,14 +114,8 @@ func under(ps ...string) func(e *ev) []node {
 			}
 			slices.Sort(out)
 		}
-		if int(id) >= len(e.unders) {
-			n := max(int(id)+1, int(underCount.Load()))
-			e.unders = append(e.unders, make([][]node, n-len(e.unders))...)
-			e.underOK = append(e.underOK, make([]bool, n-len(e.underOK))...)
-		}
-		out = out[:len(out):len(out)]
-		e.unders[id], e.underOK[id] = out, true
-		return out
+		e.keep(id, out)
+		return e.unders[id]
 	}
 }
 
@@ -147,6 +141,30 @@ func underID(key string) int32 {
 		underCount.Store(int32(len(underIDs.ids)))
 	}
 	return id
+}
+
+// shared is a context that many rules use, found once per check; key
+// names it.
+func shared(key string, find func(e *ev) []node) func(e *ev) []node {
+	id := underID("func:" + key)
+	return func(e *ev) []node {
+		if int(id) < len(e.unders) && e.underOK[id] {
+			return e.unders[id]
+		}
+		out := find(e)
+		e.keep(id, out)
+		return out
+	}
+}
+
+// keep remembers the node set of context id for the rest of the check.
+func (e *ev) keep(id int32, out []node) {
+	if int(id) >= len(e.unders) {
+		n := max(int(id)+1, int(underCount.Load()))
+		e.unders = append(e.unders, make([][]node, n-len(e.unders))...)
+		e.underOK = append(e.underOK, make([]bool, n-len(e.underOK))...)
+	}
+	e.unders[id], e.underOK[id] = out[:len(out):len(out)], true
 }
 
 // fromRoot is the node set of a path from the document element.

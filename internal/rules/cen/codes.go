@@ -62,14 +62,14 @@ func codeRules(rel string) []def {
 	for i, l := range amountNames {
 		amountCtxs[i] = cbcAny(l)
 	}
-	amounts := func(e *ev) []node {
+	amounts := shared("amounts", func(e *ev) []node {
 		var out []node
 		for _, ctx := range amountCtxs {
 			out = append(out, ctx(e)...)
 		}
 		sortNodes(out)
 		return out
-	}
+	})
 	acReason := func(charge bool) func(e *ev) []node {
 		return where(under("cac:AllowanceCharge/cbc:AllowanceChargeReasonCode"), func(e *ev, n node) bool { return e.chargeCtx(e.d.Parent(n), charge) })
 	}

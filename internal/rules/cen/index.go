@@ -1,6 +1,7 @@
 package cen
 
 import (
+	"slices"
 	"strings"
 	"sync"
 
@@ -144,4 +145,23 @@ func listString(rel string, id codelist.ID) string {
 	s := " " + strings.Join(codelist.Get(id).Version(rel).Codes, " ") + " "
 	listStrings.Store(k, s)
 	return s
+}
+
+// withLocal lists, in document order, the elements whose local name
+// satisfies match, in any namespace. Each name of the document is tried
+// once, not each element.
+func (e *ev) withLocal(match func(local string) bool) []node {
+	var out []node
+	groups := 0
+	for id := xmltree.NameID(0); int(id)+1 < len(e.idx.start); id++ {
+		if e.idx.start[id] == e.idx.start[id+1] || !match(e.d.NameOf(id).Local) {
+			continue
+		}
+		out = append(out, e.idx.byName(id)...)
+		groups++
+	}
+	if groups > 1 {
+		slices.Sort(out)
+	}
+	return out
 }

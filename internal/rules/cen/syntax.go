@@ -223,19 +223,12 @@ func distinctAtMostOne(local string) func(e *ev, n node) bool {
 // dtAmounts are the elements UBL-DT-01 looks at: every element whose name
 // ends in Amount, except price amounts and amounts under a price that has
 // an allowance.
-func dtAmounts(e *ev) []node {
-	var out []node
-	r := e.d.Root()
+var dtAmounts = shared("dtAmounts", func(e *ev) []node {
 	price := e.nameID(p("cac:Price")[0])
 	acID := e.nameID(pAC[0])
-	for i := r; i < e.d.End(r); i++ {
-		if e.d.Kind(i) != xmltree.ElementNode {
-			continue
-		}
-		l := e.d.Local(i)
-		if !strings.HasSuffix(l, "Amount") || strings.HasSuffix(l, "PriceAmount") {
-			continue
-		}
+	out := e.withLocal(func(l string) bool { return strings.HasSuffix(l, "Amount") && !strings.HasSuffix(l, "PriceAmount") })
+	keep := out[:0]
+	for _, i := range out {
 		skip := false
 		for a := e.d.Parent(i); a != none && !skip; a = e.d.Parent(a) {
 			if price >= 0 && e.d.Kind(a) == xmltree.ElementNode && e.d.NameID(a) == price {
@@ -246,22 +239,15 @@ func dtAmounts(e *ev) []node {
 			}
 		}
 		if !skip {
-			out = append(out, i)
+			keep = append(keep, i)
 		}
 	}
-	return out
-}
+	return keep
+})
 
-func binaryObjects(e *ev) []node {
-	var out []node
-	r := e.d.Root()
-	for i := r; i < e.d.End(r); i++ {
-		if e.d.Kind(i) == xmltree.ElementNode && strings.HasSuffix(e.d.Local(i), "BinaryObject") {
-			out = append(out, i)
-		}
-	}
-	return out
-}
+var binaryObjects = shared("binaryObjects", func(e *ev) []node {
+	return e.withLocal(func(l string) bool { return strings.HasSuffix(l, "BinaryObject") })
+})
 
 // attrCount counts the attributes (in no namespace) named name anywhere,
 // leaving out those on elements for which skip holds.

@@ -4,6 +4,7 @@ import (
 	"github.com/ehf-project/ehf/internal/lexical"
 	"iter"
 	"strings"
+	"unicode/utf8"
 	"unsafe"
 
 	"github.com/ehf-project/ehf/internal/invoice"
@@ -70,7 +71,10 @@ type ev struct {
 	unders     [][]node            // by underID: the context's nodes, once found
 	underOK    []bool
 	catTallies []catTally
-	attrIDs    [32]attrSlot // see attr // see cats
+	attrIDs    [32]attrSlot // see attr
+	decAt      []int32      // by node: 0 not read yet, -1 not a decimal, else decs[k-1] (see dec)
+	decs       []decimal.Decimal
+	sums       []sumMemo // see sumOver
 }
 
 var noDoc = &ev{root: none, idx: &index{}}
@@ -289,7 +293,25 @@ func (e *ev) dec(n node) (decimal.Decimal, bool) {
 	if n == none {
 		return decimal.Decimal{}, false
 	}
-	return parseDec(e.str(n))
+	// Many rules read the same amounts and rates: each is read once per
+	// check.
+	if e.decAt == nil {
+		e.decAt = make([]int32, e.d.Len())
+	}
+	switch k := e.decAt[n]; {
+	case k > 0:
+		return e.decs[k-1], true
+	case k < 0:
+		return decimal.Decimal{}, false
+	}
+	d, ok := parseDec(e.str(n))
+	if !ok {
+		e.decAt[n] = -1
+		return d, false
+	}
+	e.decs = append(e.decs, d)
+	e.decAt[n] = int32(len(e.decs))
+	return d, true
 }
 
 // parseDec is a cast to xs:decimal.
@@ -375,7 +397,7 @@ func fracDigits(s string) int {
 	if !ok {
 		return 0
 	}
-	return len([]rune(after))
+	return utf8.RuneCountInString(after)
 }
 
 var (

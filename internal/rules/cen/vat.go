@@ -491,6 +491,27 @@ func otherVATRules(rel string) []def {
 // the document in category code (and rate, when rate is not nil), over the
 // invoice lines (credit false) or credit note lines.
 func (e *ev) sumOver(code string, rate *decimal.Decimal, credit bool) (decimal.Decimal, bool) {
+	// Several rules ask for the same sum: each is made once per check.
+	for _, m := range e.sums {
+		if m.code == code && m.credit == credit && (m.rate == nil) == (rate == nil) && (rate == nil || m.rate.Equal(*rate)) {
+			return m.sum, m.ok
+		}
+	}
+	sum, ok := e.makeSum(code, rate, credit)
+	e.sums = append(e.sums, sumMemo{code: code, rate: rate, credit: credit, sum: sum, ok: ok})
+	return sum, ok
+}
+
+// sumMemo is one remembered sumOver.
+type sumMemo struct {
+	code   string
+	rate   *decimal.Decimal
+	credit bool
+	sum    decimal.Decimal
+	ok     bool
+}
+
+func (e *ev) makeSum(code string, rate *decimal.Decimal, credit bool) (decimal.Decimal, bool) {
 	lp := pLines
 	if credit {
 		lp = pCNLines
@@ -582,6 +603,23 @@ func doubleShift(x decimal.Decimal, d float64) decimal.Decimal {
 	return exactFloat(f + d)
 }
 
+// aroundDouble reports whether doubleShift(x, -1) < s < doubleShift(x, 1).
+// Far from both bounds the doubles decide (s as a double is off by far
+// less than the margin); near one, the exact values do.
+func aroundDouble(x, s decimal.Decimal) bool {
+	f, _ := x.Float64()
+	lo, hi := f-1, f+1
+	g, _ := s.Float64()
+	margin := 1e-9 * (math.Abs(g) + 1)
+	switch {
+	case g < lo-margin || g > hi+margin:
+		return false
+	case g > lo+margin && g < hi-margin:
+		return true
+	}
+	return doubleShift(x, -1).LessThan(s) && doubleShift(x, 1).GreaterThan(s)
+}
+
 // exactFloat is the exact decimal value of a finite double.
 func exactFloat(f float64) decimal.Decimal {
 	if f == 0 || math.IsInf(f, 0) || math.IsNaN(f) {
@@ -595,9 +633,26 @@ func exactFloat(f float64) decimal.Decimal {
 	}
 	// mant / 2^k = mant × 5^k / 10^k
 	k := -e2
-	five := new(big.Int).Exp(big.NewInt(5), big.NewInt(int64(k)), nil)
-	return decimal.NewFromBigInt(mant.Mul(mant, five), int32(-k))
+	return decimal.NewFromBigInt(mant.Mul(mant, pow5(k)), int32(-k))
 }
+
+// pow5 is 5^k (shared: do not change it). Amounts need k up to about 60;
+// those are made once.
+func pow5(k int) *big.Int {
+	if k < len(fives) {
+		return fives[k]
+	}
+	return new(big.Int).Exp(big.NewInt(5), big.NewInt(int64(k)), nil)
+}
+
+var fives = func() []*big.Int {
+	t := make([]*big.Int, 128)
+	t[0] = big.NewInt(1)
+	for i := 1; i < len(t); i++ {
+		t[i] = new(big.Int).Mul(t[i-1], big.NewInt(5))
+	}
+	return t
+}()
 
 func ratedTaxable(k category) func(e *ev, n node) bool {
 	return func(e *ev, n node) bool {
@@ -630,7 +685,7 @@ func ratedTaxable(k category) func(e *ev, n node) bool {
 				if !ok {
 					return true
 				}
-				if t != none && doubleShift(tv, -1).LessThan(s) && doubleShift(tv, 1).GreaterThan(s) {
+				if t != none && aroundDouble(tv, s) {
 					held = true
 				}
 			}
