@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"testing"
 
+	"github.com/ehf-project/ehf/internal/sample"
 	"github.com/ehf-project/ehf/internal/sharedtest"
 )
 
@@ -49,4 +50,21 @@ func BenchmarkRead(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkReadLines reads a generated invoice of 10,000 lines (4.75 MB),
+// where the node array is most of what is allocated.
+func BenchmarkReadLines(b *testing.B) {
+	data := sample.Invoice(10000)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	var ms0, ms1 runtime.MemStats
+	runtime.ReadMemStats(&ms0)
+	for b.Loop() {
+		if _, err := Parse(data, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+	runtime.ReadMemStats(&ms1)
+	b.ReportMetric(float64(ms1.TotalAlloc-ms0.TotalAlloc)/float64(b.N)/float64(len(data)), "allocbytes/inputbyte")
 }

@@ -515,7 +515,7 @@ func (p *parser) startTag() error {
 	}
 	d := p.d
 	id := NodeID(len(d.nodes))
-	d.nodes = append(d.nodes, node{kind: ElementNode, name: nameID, parent: p.current(), attr: int32(len(d.attrs)), at: uint32(start)})
+	d.nodes = append(d.nodes, node{kind: ElementNode, name: nameID, parent: p.current(), off: uint32(len(d.attrs)), at: uint32(start)})
 	first := len(d.attrs)
 	for _, a := range attrs {
 		q := src[a.qOff : a.qOff+a.qLen]
@@ -538,7 +538,7 @@ func (p *parser) startTag() error {
 	p.rootSeen = true
 	if selfClose {
 		d.nodes[id].end = id + 1
-		d.nodes[id].endAt = uint32(p.pos)
+		d.nodes[id].n = uint32(p.pos) // endAt
 		if len(p.ns) != nsMark {
 			p.nsGen++
 		}
@@ -665,7 +665,7 @@ func (p *parser) endTag() error {
 	}
 	p.pending = false
 	d.nodes[top.id].end = NodeID(len(d.nodes))
-	d.nodes[top.id].endAt = uint32(p.pos)
+	d.nodes[top.id].n = uint32(p.pos) // endAt
 	if len(p.ns) != top.nsMark {
 		p.nsGen++
 	}

@@ -55,11 +55,19 @@ type node struct {
 	name   NameID
 	parent NodeID
 	end    NodeID // one past the last node of the subtree
-	attr   int32  // index of the first attribute in Document.attrs
-	off, n uint32 // text span of a text node
 	at     uint32 // input offset where the node starts
-	endAt  uint32 // input offset just after an element's end tag
+	// A text node's span is (off, n). An element has no span of its own
+	// and keeps in the same two words the index of its first attribute
+	// (off) and the input offset just after its end tag (n): sharing them
+	// makes a node 28 bytes instead of 36. Use firstAttr and endAt.
+	off, n uint32
 }
+
+// firstAttr is the index of element nd's first attribute in Document.attrs.
+func (nd *node) firstAttr() int32 { return int32(nd.off) }
+
+// endAt is the input offset just after element nd's end tag.
+func (nd *node) endAt() uint32 { return nd.n }
 
 // auxBit marks a span that lies in Document.aux (decoded text) instead of
 // the input.
@@ -210,7 +218,8 @@ func (d *Document) Source(n NodeID) []byte {
 	if nd.kind != ElementNode {
 		return nil
 	}
-	return d.src[nd.at:nd.endAt:nd.endAt]
+	end := nd.endAt()
+	return d.src[nd.at:end:end]
 }
 
 // At finds the innermost element that starts at or before line:col, the
@@ -229,7 +238,7 @@ func (d *Document) At(line, col int) NodeID {
 	// Nodes are in document order, which is the order of their starts.
 	i := sort.Search(len(d.nodes), func(i int) bool { return int(d.nodes[i].at) > off }) - 1
 	for ; i > 0; i-- {
-		if d.nodes[i].kind == ElementNode && int(d.nodes[i].endAt) > off {
+		if d.nodes[i].kind == ElementNode && int(d.nodes[i].endAt()) > off {
 			return NodeID(i)
 		}
 	}
@@ -282,7 +291,11 @@ func (d *Document) Subtree(n NodeID) *Document {
 // Attrs of element n, in the order written.
 func (d *Document) Attrs(n NodeID) []Attr {
 	nd := &d.nodes[n]
-	return d.attrs[nd.attr : nd.attr+int32(nd.nattr) : nd.attr+int32(nd.nattr)]
+	if nd.nattr == 0 { // and always for a text node, whose off is no index
+		return nil
+	}
+	a, b := nd.firstAttr(), nd.firstAttr()+int32(nd.nattr)
+	return d.attrs[a:b:b]
 }
 
 // Value of attribute a.
