@@ -61,11 +61,17 @@ func scaleOf(it Item) int32 {
 	if it.k == KInteger {
 		return 0
 	}
+	if it.n == smallDec {
+		return -int32(it.e)
+	}
 	return -it.d.Exponent()
 }
 
 // decDiv divides as Saxon does for xs:decimal.
 func decDiv(a, b Item) (Item, error) {
+	if r, ok := smallDecArith(a, b, opDiv); ok {
+		return r, nil
+	}
 	A, B := a.dec(), b.dec()
 	if B.IsZero() {
 		return Item{}, dynErr("FOAR0001", "division by zero")
@@ -224,6 +230,11 @@ func smallArith(A, B decimal.Decimal, o op) (decimal.Decimal, bool) {
 
 func decArith(a, b Item, o op) (Item, error) {
 	intOp := a.k == KInteger && b.k == KInteger
+	if !intOp && o != opIdiv && o != opMod {
+		if r, ok := smallDecArith(a, b, o); ok {
+			return r, nil
+		}
+	}
 	A, B := a.dec(), b.dec()
 	if r, ok := smallArith(A, B, o); ok {
 		if intOp {
@@ -302,6 +313,9 @@ func negate(it Item) (Item, error) {
 		}
 		return bigIntItem(it.dec().Neg()), nil
 	}
+	if it.n == smallDec {
+		return smallDecItem(-it.i, int32(it.e)), nil
+	}
 	return decItem(it.d.Neg()), nil
 }
 
@@ -311,10 +325,19 @@ func smallDiv(A, B decimal.Decimal, s int32) (decimal.Decimal, bool) {
 	if A.NumDigits() > 18 || B.NumDigits() > 18 {
 		return decimal.Decimal{}, false
 	}
-	a, b := A.CoefficientInt64(), B.CoefficientInt64()
-	k := A.Exponent() - B.Exponent() + s
-	if k < 0 || b == 0 {
+	v, ok := smallQuo(A.CoefficientInt64(), A.Exponent(), B.CoefficientInt64(), B.Exponent(), s)
+	if !ok {
 		return decimal.Decimal{}, false
+	}
+	return decimal.New(v, -s), true
+}
+
+// smallQuo is the coefficient of decDiv's quotient (exponent -s) of a ×
+// 10^ea by b × 10^eb.
+func smallQuo(a int64, ea int32, b int64, eb int32, s int32) (int64, bool) {
+	k := ea - eb + s
+	if k < 0 || b == 0 || a == math.MinInt64 || b == math.MinInt64 {
+		return 0, false
 	}
 	neg := (a < 0) != (b < 0)
 	ua, ub := uint64(a), uint64(b)
@@ -326,7 +349,7 @@ func smallDiv(A, B decimal.Decimal, s int32) (decimal.Decimal, bool) {
 	}
 	for k > 18 {
 		if ua > math.MaxUint64/10 {
-			return decimal.Decimal{}, false
+			return 0, false
 		}
 		ua *= 10
 		k--
@@ -334,7 +357,7 @@ func smallDiv(A, B decimal.Decimal, s int32) (decimal.Decimal, bool) {
 	// num = ua * 10^k as 128 bits; q, r = num / ub.
 	hi, lo := bits.Mul64(ua, uint64(pow10[k]))
 	if hi >= ub {
-		return decimal.Decimal{}, false // the quotient does not fit in 64 bits
+		return 0, false // the quotient does not fit in 64 bits
 	}
 	q, r := bits.Div64(hi, lo, ub)
 	// Half down: round away from zero only above half.
@@ -342,11 +365,11 @@ func smallDiv(A, B decimal.Decimal, s int32) (decimal.Decimal, bool) {
 		q++
 	}
 	if q > math.MaxInt64 {
-		return decimal.Decimal{}, false
+		return 0, false
 	}
 	v := int64(q)
 	if neg {
 		v = -v
 	}
-	return decimal.New(v, -s), true
+	return v, true
 }

@@ -223,7 +223,12 @@ func toDouble(it Item) float64 {
 		}
 		return decToDouble(it.d)
 	case KDecimal:
-		return decToDouble(it.d)
+		if it.n == smallDec {
+			if f, ok := smallToDouble(it.i, int32(it.e)); ok {
+				return f
+			}
+		}
+		return decToDouble(it.dec())
 	}
 	return math.NaN()
 }
@@ -266,7 +271,10 @@ func cast(it Item, k Kind) (Item, error) {
 		case KBool:
 			return intItem(it.i), nil
 		case KDecimal:
-			return bigIntItem(it.d), nil
+			if it.n == smallDec && it.e <= 0 && it.e > -19 {
+				return intItem(it.i / pow10[-it.e]), nil
+			}
+			return bigIntItem(it.dec()), nil
 		case KDouble:
 			v := it.dbl()
 			if math.IsNaN(v) || math.IsInf(v, 0) {
@@ -280,13 +288,19 @@ func cast(it Item, k Kind) (Item, error) {
 	case KDecimal:
 		switch it.k {
 		case KString, KUntyped:
+			if v, ok := parseSmallDecimal(it.s); ok {
+				return v, nil
+			}
 			if d, ok := parseDecimal(it.s); ok {
 				return decItem(d), nil
 			}
 			return fail()
 		case KBool:
-			return decItem(decimal.NewFromInt(it.i)), nil
+			return smallDecItem(it.i, 0), nil
 		case KInteger:
+			if it.n != bigInt {
+				return smallDecItem(it.i, 0), nil
+			}
 			return decItem(it.dec()), nil
 		case KDouble:
 			v := it.dbl()

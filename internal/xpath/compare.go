@@ -60,6 +60,9 @@ func compareAtoms(a, b Item, o op) (bool, error) {
 			}
 			return cmpResult(0, o), nil
 		}
+		if c, ok := smallCmp(a, b); ok {
+			return cmpResult(c, o), nil
+		}
 		return cmpResult(a.dec().Cmp(b.dec()), o), nil
 	case isStringy(a) && isStringy(b):
 		return cmpResult(strings.Compare(a.s, b.s), o), nil

@@ -18,7 +18,7 @@ func TestSmallDiv(t *testing.T) {
 		}
 		ai, bi := decItem(strip(a)), decItem(strip(b))
 		s := max(18, scaleOf(ai)-scaleOf(bi)+18)
-		q, ok := smallDiv(ai.d, bi.d, s)
+		q, ok := smallDiv(ai.dec(), bi.dec(), s)
 		if !ok {
 			continue
 		}

@@ -59,6 +59,9 @@ func (x *Context) ebv(s Seq) (bool, error) {
 		}
 		return it.i != 0, nil
 	case KDecimal:
+		if it.n == smallDec {
+			return it.i != 0, nil
+		}
 		return !it.d.IsZero(), nil
 	case KDouble:
 		v := it.dbl()

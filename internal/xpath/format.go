@@ -25,7 +25,7 @@ func atomString(it Item) string {
 		}
 		return strconv.FormatInt(it.i, 10)
 	case KDecimal:
-		return it.d.String()
+		return it.dec().String()
 	case KDouble:
 		return formatDouble(it.dbl())
 	case KDate:

@@ -390,7 +390,7 @@ func fnAbs(x *Context, f focus, c *callE) (Seq, error) {
 		}
 		return Single(bigIntItem(it.dec().Abs())), nil
 	}
-	return Single(decItem(it.d.Abs())), nil
+	return Single(decItem(it.dec().Abs())), nil
 }
 
 var half = decimal.New(5, -1)
@@ -449,7 +449,7 @@ func fnRound(x *Context, f focus, c *callE) (Seq, error) {
 		}
 		return Single(bigIntItem(roundDecimal(it.dec(), p))), nil
 	}
-	return Single(decItem(roundDecimal(it.d, p))), nil
+	return Single(decItem(roundDecimal(it.dec(), p))), nil
 }
 
 func fnFloorCeil(x *Context, f focus, c *callE, ceil bool) (Seq, error) {
@@ -467,9 +467,9 @@ func fnFloorCeil(x *Context, f focus, c *callE, ceil bool) (Seq, error) {
 		return Single(it), nil
 	}
 	if ceil {
-		return Single(decItem(strip(it.d.Ceil()))), nil
+		return Single(decItem(strip(it.dec().Ceil()))), nil
 	}
-	return Single(decItem(strip(it.d.Floor()))), nil
+	return Single(decItem(strip(it.dec().Floor()))), nil
 }
 
 func fnNumber(x *Context, f focus, c *callE) (Seq, error) {

@@ -17,12 +17,15 @@ type Function struct {
 	result *seqType
 	frame  *Frame
 	body   []Instr
+	// resultWhat names the result in conversion errors.
+	resultWhat string
 }
 
 type fparam struct {
 	name string
 	typ  *seqType
 	slot int
+	what string // "parameter $name of f()", for conversion errors
 }
 
 // Param is a function parameter: a name and an optional type.
@@ -53,13 +56,13 @@ func (s *Scope) DeclareFunction(qname string, params []Param, result *SequenceTy
 	}
 	body := s.NewFrame()
 	body.noFocus = true
-	f := &Function{Name: qname, frame: body.frame}
+	f := &Function{Name: qname, frame: body.frame, resultWhat: "the result of " + qname + "()"}
 	if result != nil {
 		t := result.t
 		f.result = &t
 	}
 	for _, p := range params {
-		fp := fparam{name: p.Name, slot: body.Let(p.Name)}
+		fp := fparam{name: p.Name, slot: body.Let(p.Name), what: fmt.Sprintf("parameter $%s of %s()", p.Name, qname)}
 		if p.Type != nil {
 			t := p.Type.t
 			fp.typ = &t
@@ -246,18 +249,24 @@ type userCallE struct {
 
 func (e *userCallE) eval(x *Context, f focus) (Seq, error) {
 	fn := e.f
-	vals := make([]Seq, len(e.args))
+	// The arguments of the rule files' functions are few: keep them on
+	// the stack.
+	var buf [4]Seq
+	vals := buf[:0]
+	if len(e.args) > len(buf) {
+		vals = make([]Seq, 0, len(e.args))
+	}
 	for i, a := range e.args {
 		v, err := a.eval(x, f)
 		if err != nil {
 			return Empty, err
 		}
 		if t := fn.params[i].typ; t != nil {
-			if v, err = x.convert(v, *t, fmt.Sprintf("parameter $%s of %s()", fn.params[i].name, fn.Name)); err != nil {
+			if v, err = x.convert(v, *t, fn.params[i].what); err != nil {
 				return Empty, err
 			}
 		}
-		vals[i] = v
+		vals = append(vals, v)
 	}
 	if x.calls >= maxCalls {
 		return Empty, dynErr("XTDE0000", "%s() recurses too deeply", fn.Name)
@@ -267,16 +276,29 @@ func (e *userCallE) eval(x *Context, f focus) (Seq, error) {
 	for i, p := range fn.params {
 		x.setLocal(p.slot, vals[i])
 	}
-	var b seqBuilder
-	err := runAll(x, focus{}, fn.body, &b)
+	var s Seq
+	var err error
+	if len(fn.body) == 1 {
+		// A body of one xsl:sequence (u:slack, u:gln): its value, without
+		// collecting it.
+		if sq, ok := fn.body[0].(*sequenceI); ok {
+			s, err = sq.e.e.eval(x, focus{})
+			goto done
+		}
+	}
+	{
+		var b seqBuilder
+		err = runAll(x, focus{}, fn.body, &b)
+		s = b.seq()
+	}
+done:
 	x.popTo(m)
 	x.calls--
 	if err != nil {
 		return Empty, err
 	}
-	s := b.seq()
 	if fn.result != nil {
-		return x.convert(s, *fn.result, "the result of "+fn.Name+"()")
+		return x.convert(s, *fn.result, fn.resultWhat)
 	}
 	return s, nil
 }
@@ -284,7 +306,25 @@ func (e *userCallE) eval(x *Context, f focus) (Seq, error) {
 // convert applies the function conversion rules: atomize for an atomic
 // type, cast untyped values, promote numbers, check the cardinality.
 func (x *Context) convert(s Seq, t seqType, what string) (Seq, error) {
-	if t.item == "atomic" {
+	if t.item == "atomic" && s.n == 1 {
+		// One value, the usual case: no slice.
+		it := x.atomize(s.one)
+		switch {
+		case t.atom == kAnyAtomic || it.k == t.atom:
+		case it.k == KUntyped:
+			c, err := cast(it, t.atom)
+			if err != nil {
+				return Empty, err
+			}
+			it = c
+		case t.atom == KDecimal && it.k == KInteger:
+		case t.atom == KDouble && (it.k == KInteger || it.k == KDecimal):
+			it = dblItem(toDouble(it))
+		default:
+			return Empty, dynErr("XPTY0004", "%s must be %s, not %s", what, t, it.k)
+		}
+		s = Single(it)
+	} else if t.item == "atomic" {
 		items := make([]Item, s.n)
 		for i := range items {
 			it := x.atomize(s.At(i))

@@ -21,14 +21,15 @@ const (
 	KString              // s
 	KBool                // i: 0 or 1
 	KInteger             // i, or d when n == bigInt
-	KDecimal             // d
+	KDecimal             // i × 10^e when n == smallDec, else d
 	KDouble              // i: IEEE bits
 	KDate                // i: days since 1970-01-01, n: timezone minutes or noTZ
 )
 
 const (
-	bigInt = 1             // n of a KInteger whose value is in d
-	noTZ   = math.MinInt32 // n of a KDate without timezone
+	bigInt   = 1             // n of a KInteger whose value is in d
+	smallDec = 2             // n of a KDecimal whose value is i × 10^e
+	noTZ     = math.MinInt32 // n of a KDate without timezone
 )
 
 var kindNames = [...]string{
@@ -41,6 +42,7 @@ func (k Kind) String() string { return kindNames[k] }
 // Item is one XPath value: a node or an atomic value.
 type Item struct {
 	k Kind
+	e int8 // exponent of a small xs:decimal (n == smallDec)
 	n int32
 	i int64
 	s string
@@ -63,11 +65,42 @@ func nodeItem(n xmltree.NodeID) Item { return Item{k: KNode, n: int32(n)} }
 func attrItem(owner xmltree.NodeID, idx int) Item {
 	return Item{k: KAttr, n: int32(owner), i: int64(idx)}
 }
-func strItem(s string) Item          { return Item{k: KString, s: s} }
-func untyped(s string) Item          { return Item{k: KUntyped, s: s} }
-func intItem(v int64) Item           { return Item{k: KInteger, i: v} }
-func dblItem(v float64) Item         { return Item{k: KDouble, i: int64(math.Float64bits(v))} }
-func decItem(v decimal.Decimal) Item { return Item{k: KDecimal, d: v} }
+func strItem(s string) Item  { return Item{k: KString, s: s} }
+func untyped(s string) Item  { return Item{k: KUntyped, s: s} }
+func intItem(v int64) Item   { return Item{k: KInteger, i: v} }
+func dblItem(v float64) Item { return Item{k: KDouble, i: int64(math.Float64bits(v))} }
+
+// decItem makes a decimal item, small when the coefficient and exponent
+// fit (the value and its scale are kept exactly as given).
+func decItem(v decimal.Decimal) Item {
+	if v.NumDigits() <= 18 {
+		if e := v.Exponent(); e >= math.MinInt8 && e <= math.MaxInt8 {
+			return Item{k: KDecimal, n: smallDec, i: v.CoefficientInt64(), e: int8(e)}
+		}
+	}
+	return Item{k: KDecimal, d: v}
+}
+
+// smallDecItem makes the decimal c × 10^e without math/big when the
+// exponent fits.
+func smallDecItem(c int64, e int32) Item {
+	if e >= math.MinInt8 && e <= math.MaxInt8 && c != math.MinInt64 {
+		return Item{k: KDecimal, n: smallDec, i: c, e: int8(e)}
+	}
+	return Item{k: KDecimal, d: decimal.New(c, e)}
+}
+
+// small returns an xs:integer or xs:decimal item as c × 10^e when it is
+// held without math/big.
+func (it Item) small() (c int64, e int32, ok bool) {
+	switch {
+	case it.k == KInteger && it.n != bigInt:
+		return it.i, 0, true
+	case it.k == KDecimal && it.n == smallDec:
+		return it.i, int32(it.e), true
+	}
+	return 0, 0, false
+}
 
 func boolItem(b bool) Item {
 	if b {
@@ -93,6 +126,9 @@ func (it Item) boolean() bool { return it.i != 0 }
 func (it Item) dec() decimal.Decimal {
 	if it.k == KInteger && it.n != bigInt {
 		return decimal.NewFromInt(it.i)
+	}
+	if it.k == KDecimal && it.n == smallDec {
+		return decimal.New(it.i, int32(it.e))
 	}
 	return it.d
 }
