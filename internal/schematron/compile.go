@@ -129,6 +129,7 @@ func CompileSources(ruleSet string, srcs ...Source) (*Program, error) {
 // parent must be (the names are resolved per document in run.go).
 type cand struct {
 	r         *cRule
+	guarded   bool // the context has name guards (see xpath.MayMatchName)
 	anyParent bool
 	docParent bool
 	parents   []int32 // indexes in Program.pnames
@@ -138,7 +139,7 @@ type cand struct {
 // of its other alternatives matched the same name.
 func (p *Program) addCand(l []cand, r *cRule, t xpath.Target) []cand {
 	if len(l) == 0 || l[len(l)-1].r != r {
-		l = append(l, cand{r: r})
+		l = append(l, cand{r: r, guarded: r.context.HasNameGuards()})
 	}
 	c := &l[len(l)-1]
 	switch {

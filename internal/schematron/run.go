@@ -24,6 +24,7 @@ type run struct {
 	d     *xmltree.Document
 	cands [][]cand         // by NameID; nil until looked up
 	pids  []xmltree.NameID // Program.pnames in this document; -2 until looked up
+	buf   []cand           // room for candidate lists filtered for this document
 	out   []report.Finding
 }
 
@@ -46,7 +47,7 @@ func (p *Program) Validate(d *xmltree.Document) []report.Finding {
 		if d.Kind(i) != xmltree.ElementNode {
 			continue
 		}
-		if c := r.candidates(d.NameID(i)); len(c) > 0 {
+		if c := r.candidates(d.NameID(i), i); len(c) > 0 {
 			r.visit(i, c)
 		}
 	}
@@ -56,8 +57,8 @@ func (p *Program) Validate(d *xmltree.Document) []report.Finding {
 }
 
 // candidates are the rules that may match an element with this name, in
-// program order.
-func (r *run) candidates(id xmltree.NameID) []cand {
+// program order; n is the first element with the name.
+func (r *run) candidates(id xmltree.NameID, n xmltree.NodeID) []cand {
 	if int(id) < len(r.cands) && r.cands[id] != nil {
 		return r.cands[id]
 	}
@@ -78,10 +79,32 @@ func (r *run) candidates(id xmltree.NameID) []cand {
 		// caller may reuse: the program keeps copies.
 		r.p.merged.Store(xmltree.Name{Space: strings.Clone(name.Space), Local: strings.Clone(name.Local)}, l)
 	}
+	l = r.byNameGuards(l, n)
 	if l == nil {
 		l = []cand{}
 	}
 	r.cands[id] = l
+	return l
+}
+
+// byNameGuards drops the rules whose context rules out elements with n's
+// name ("//*[ends-with(name(), 'BinaryObject')]" on every other element).
+func (r *run) byNameGuards(l []cand, n xmltree.NodeID) []cand {
+	for i := range l {
+		if !l[i].guarded || r.x.MayMatchName(l[i].r.context, n) {
+			continue
+		}
+		// The lists share one array: a list already handed out keeps
+		// the old array when it grows.
+		start := len(r.buf)
+		r.buf = append(r.buf, l[:i]...)
+		for _, c := range l[i+1:] {
+			if !c.guarded || r.x.MayMatchName(c.r.context, n) {
+				r.buf = append(r.buf, c)
+			}
+		}
+		return r.buf[start:len(r.buf):len(r.buf)]
+	}
 	return l
 }
 

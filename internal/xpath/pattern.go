@@ -21,6 +21,10 @@ type patAlt struct {
 	steps []*stepE
 	desc  []bool   // desc[i]: "//" before step i
 	extra []*predE // predicates of an enclosing "( ... )[p]"
+	// guards are boolean parts of the last step's predicates (and of
+	// extra) that depend on nothing but the node's name: where one is
+	// false, no element of that name matches the alternative.
+	guards []evaluator
 }
 
 // Source is the pattern as written.
@@ -156,7 +160,19 @@ func (s *Scope) patternAlts(a ast, extra []*predE, p *Pattern) error {
 		if err != nil {
 			return err
 		}
-		return s.patternAlts(a.x, append(append([]*predE(nil), extra...), preds...), p)
+		n := len(p.alts)
+		if err := s.patternAlts(a.x, append(append([]*predE(nil), extra...), preds...), p); err != nil {
+			return err
+		}
+		for _, alt := range p.alts[n:] {
+			if len(alt.steps) == 0 || alt.steps[len(alt.steps)-1].axis != axChild {
+				continue
+			}
+			if err := s.nameGuards(a.preds, alt); err != nil {
+				return err
+			}
+		}
+		return nil
 	case *aPath:
 		alt := &patAlt{root: a.root, extra: extra}
 		for i, as := range a.steps {
@@ -178,6 +194,11 @@ func (s *Scope) patternAlts(a ast, extra []*predE, p *Pattern) error {
 			}
 			alt.steps = append(alt.steps, st)
 			alt.desc = append(alt.desc, as.desc || (i == 0 && a.root == 2))
+			if i == len(a.steps)-1 && as.axis == axChild {
+				if err := s.nameGuards(as.preds, alt); err != nil {
+					return err
+				}
+			}
 		}
 		p.alts = append(p.alts, alt)
 		return nil
@@ -333,4 +354,86 @@ func (x *Context) patPreds(st *stepE, it Item) (bool, error) {
 		}
 	}
 	return true, nil
+}
+
+// nameGuards adds to alt the conjuncts of preds that are boolean and
+// depend only on the context node's name ("ends-with(name(), 'Amount')"
+// in "//*[ends-with(name(), 'Amount') and ...]").
+func (s *Scope) nameGuards(preds []ast, alt *patAlt) error {
+	fs := s.focused()
+	var add func(a ast) error
+	add = func(a ast) error {
+		if b, ok := a.(*aBinary); ok && b.op == opAnd {
+			if err := add(b.l); err != nil {
+				return err
+			}
+			return add(b.r)
+		}
+		if !isBoolean(a) || !fs.nameOnly(a) {
+			return nil
+		}
+		e, err := fs.compile(a)
+		if err != nil {
+			return err
+		}
+		alt.guards = append(alt.guards, e)
+		return nil
+	}
+	for _, p := range preds {
+		if err := add(p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// isBoolean reports whether a's value is always an xs:boolean.
+func isBoolean(a ast) bool {
+	switch a := a.(type) {
+	case *aBinary:
+		switch a.op {
+		case opAnd, opOr, opGEq, opGNe, opGLt, opGLe, opGGt, opGGe, opVEq, opVNe, opVLt, opVLe, opVGt, opVGe:
+			return true
+		}
+	case *aCall:
+		prefix, local := splitQName(a.name)
+		if prefix == "" || prefix == "fn" {
+			b, ok := builtins[local]
+			return ok && b.result == 'b'
+		}
+	}
+	return false
+}
+
+// HasNameGuards reports whether MayMatchName can rule out elements by
+// their name.
+func (p *Pattern) HasNameGuards() bool {
+	for _, a := range p.alts {
+		if len(a.guards) == 0 {
+			return false
+		}
+	}
+	return len(p.alts) > 0
+}
+
+// MayMatchName reports whether elements with the name of element n may
+// match the pattern: false when every alternative has a predicate part,
+// depending on the name alone, that is false for n. The answer is the
+// same for every element of that name in the document.
+func (x *Context) MayMatchName(p *Pattern, n xmltree.NodeID) bool {
+	f := focus{it: nodeItem(n), pos: 1, size: 1}
+	for _, a := range p.alts {
+		ok := true
+		for _, g := range a.guards {
+			b, err := x.ebvOf(g, f)
+			if err == nil && !b {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
 }

@@ -123,11 +123,10 @@ func smallDecArith(a, b Item, o op) (Item, bool) {
 			return Item{}, false // the error comes from the general code
 		}
 		s := max(18, scaleOf(a)-scaleOf(b)+18)
-		q, ok := smallQuo(ca, ea, cb, eb, s)
-		if !ok {
-			return Item{}, false
+		if q, ok := smallQuo(ca, ea, cb, eb, s); ok {
+			return stripSmall(q, -s), true
 		}
-		return stripSmall(q, -s), true
+		return exactQuo(ca, ea, cb, eb, s)
 	}
 	return Item{}, false
 }
@@ -196,4 +195,42 @@ func parseSmallDecimal(s string) (Item, bool) {
 		mant = -mant
 	}
 	return stripSmall(mant, exp), true
+}
+
+// exactQuo is decDiv's result when b divides a × 10^j for some j up to
+// the k that smallQuo scales by (price div 1, amount div 4): the quotient
+// is then exact, q × 10^(k-j), and no rounding happens, so only the
+// stripped q need fit.
+func exactQuo(a int64, ea int32, b int64, eb int32, s int32) (Item, bool) {
+	k := ea - eb + s
+	if k < 0 || b == 0 || a == math.MinInt64 || b == math.MinInt64 {
+		return Item{}, false
+	}
+	neg := (a < 0) != (b < 0)
+	ua, ub := uint64(a), uint64(b)
+	if a < 0 {
+		ua = uint64(-a)
+	}
+	if b < 0 {
+		ub = uint64(-b)
+	}
+	for j := int32(0); j <= k && j <= 18; j++ {
+		hi, lo := bits.Mul64(ua, uint64(pow10[j]))
+		if hi >= ub {
+			return Item{}, false
+		}
+		q, r := bits.Div64(hi, lo, ub)
+		if r != 0 {
+			continue
+		}
+		if q > math.MaxInt64 {
+			return Item{}, false
+		}
+		v := int64(q)
+		if neg {
+			v = -v
+		}
+		return stripSmall(v, k-j-s), true
+	}
+	return Item{}, false
 }
