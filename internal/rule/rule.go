@@ -31,30 +31,49 @@ type Context struct {
 	RuleSet string    // name of the rule set, put in every finding
 	Date    time.Time // the validation date
 	out     []report.Finding
-	memo    map[any]any
-	lastKey any // the key Memo was asked last, and its value
+	memo    map[*Key]any
+	lastKey *Key // the key Memo was asked last, and its value
 	lastVal any
 }
 
+// Key names something a pack keeps per document (see Memo). Each Key
+// variable is its own key.
+type Key struct{ _ byte }
+
 // Memo returns what build makes for key, building it once per document.
 // Packs keep here what many of their rules read, such as an index of the
-// tree or the document's variables; it goes when the Context goes. Keys
-// should be pointers or small comparable values: every rule of a pack
-// may ask, so the key asked last is answered without a map look-up.
-func (c *Context) Memo(key any, build func() any) any {
-	if c.lastKey != nil && c.lastKey == key {
+// tree or the document's variables; it goes when the Context goes. Every
+// rule of a pack asks, so the key asked last is answered by comparing one
+// pointer.
+func (c *Context) Memo(key *Key, build func() any) any {
+	if key == c.lastKey && key != nil {
 		return c.lastVal
 	}
 	v, ok := c.memo[key]
 	if !ok {
 		if c.memo == nil {
-			c.memo = map[any]any{}
+			c.memo = map[*Key]any{}
 		}
 		v = build()
 		c.memo[key] = v
 	}
 	c.lastKey, c.lastVal = key, v
 	return v
+}
+
+// Releaser is what a pack keeps in Memo and can reuse for another
+// document once this one is checked.
+type Releaser interface{ Release() }
+
+// Close ends the check: what the packs kept in Memo that can be reused
+// is released. The findings stay; nothing else of c may be used after.
+func (c *Context) Close() {
+	for _, v := range c.memo {
+		if r, ok := v.(Releaser); ok {
+			r.Release()
+		}
+	}
+	c.memo, c.lastKey, c.lastVal = nil, nil, nil
 }
 
 // Fail reports that rule r is broken at node n (the node the official

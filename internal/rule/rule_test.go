@@ -38,15 +38,16 @@ func TestRunReportsAndSurvivesPanics(t *testing.T) {
 func TestMemo(t *testing.T) {
 	c := &Context{}
 	built := 0
+	k := new(Key)
 	for range 3 {
-		if v := c.Memo("k", func() any { built++; return 42 }).(int); v != 42 {
+		if v := c.Memo(k, func() any { built++; return 42 }).(int); v != 42 {
 			t.Fatal(v)
 		}
 	}
 	if built != 1 {
 		t.Errorf("built %d times", built)
 	}
-	if (&Context{}).Memo("k", func() any { return 7 }).(int) != 7 {
+	if (&Context{}).Memo(k, func() any { return 7 }).(int) != 7 {
 		t.Error("memo shared between contexts")
 	}
 }
@@ -55,9 +56,10 @@ func TestMemo(t *testing.T) {
 func TestMemoAlternating(t *testing.T) {
 	c := &Context{}
 	builds := map[string]int{}
+	keys := map[string]*Key{"a": new(Key), "b": new(Key), "c": new(Key)}
 	for i := range 6 {
 		k := []string{"a", "b", "a", "a", "c", "b"}[i]
-		v := c.Memo(k, func() any { builds[k]++; return k + "!" }).(string)
+		v := c.Memo(keys[k], func() any { builds[k]++; return k + "!" }).(string)
 		if v != k+"!" {
 			t.Fatalf("key %s gave %s", k, v)
 		}

@@ -72,5 +72,6 @@ func (s *Set) Rules() []rule.Rule { return s.rules }
 func (s *Set) Check(d *xmltree.Document, inv *invoice.Invoice, day time.Time) []report.Finding {
 	c := &rule.Context{Doc: d, Inv: inv, RuleSet: s.Name, Date: day}
 	rule.Run(c, s.rules)
+	c.Close()
 	return c.Findings()
 }

@@ -105,13 +105,13 @@ func under(ps ...string) func(e *ev) []node {
 		if int(id) < len(e.unders) && e.underOK[id] {
 			return e.unders[id]
 		}
-		var out []node
-		if len(cps) == 1 {
-			out = e.under(cps[0])
-		} else {
+		out := e.gather(func(out []node) []node {
 			for _, cp := range cps {
-				out = append(out, e.under(cp)...)
+				out = e.appendUnder(out, cp)
 			}
+			return out
+		})
+		if len(cps) > 1 {
 			slices.Sort(out)
 		}
 		e.keep(id, out)

@@ -182,13 +182,14 @@ var crSteps, crAlone = func() ([]crStep, []int32) {
 
 // crFound evaluates every path of the table on the document once (when
 // its evaluator is made): each UBL-CR rule then only reads its answer.
-func (e *ev) crFound() []bool {
-	out := make([]bool, len(crPaths))
+func (e *ev) crFound(out []bool) []bool {
+	out = resize(out, len(crPaths))
 	for _, i := range crAlone {
 		out[i] = crPaths[i].exists(e)
 	}
 	// The pack's number of each of the document's element names.
-	qs := make([]int32, max(len(e.idx.start)-1, 0))
+	qs := resize(e.crQs, max(len(e.idx.start)-1, 0))
+	e.crQs = qs
 	for q, id := range e.idx.ids {
 		if id >= 0 && int(id) < len(qs) {
 			qs[id] = int32(q)

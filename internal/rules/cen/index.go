@@ -49,6 +49,7 @@ type index struct {
 	start []int32          // by the document's NameID: where its elements start in all; one more at the end
 	all   []node           // every element, grouped by name, each group in document order
 	ids   []xmltree.NameID // by qname.id: the document's NameID, or -1
+	fill  []int32          // scratch of buildIndex
 }
 
 // byName lists the elements with NameID id (shared: do not write).
@@ -60,11 +61,12 @@ func (x *index) byName(id xmltree.NameID) []node {
 	return x.all[a:b:b]
 }
 
-func buildIndex(d *xmltree.Document) *index {
-	idx := &index{}
+// buildIndex fills idx for d, reusing its lists.
+func buildIndex(d *xmltree.Document, idx *index) {
 	r := d.Root()
 	if r == none {
-		return idx
+		idx.start, idx.all, idx.ids = idx.start[:0], idx.all[:0], idx.ids[:0]
+		return
 	}
 	// Two passes: count the elements of each name, then place them in one
 	// backing array (few allocations, whatever the document).
@@ -74,7 +76,7 @@ func buildIndex(d *xmltree.Document) *index {
 			max = d.NameID(i)
 		}
 	}
-	start := make([]int32, max+2)
+	start := resize(idx.start, int(max)+2)
 	total := 0
 	for i := r; i < d.End(r); i++ {
 		if d.Kind(i) == xmltree.ElementNode {
@@ -85,8 +87,8 @@ func buildIndex(d *xmltree.Document) *index {
 	for id := 1; id < len(start); id++ {
 		start[id] += start[id-1]
 	}
-	all := make([]node, total)
-	fill := make([]int32, max+1)
+	all := resize(idx.all, total)
+	fill := resize(idx.fill, int(max)+1)
 	copy(fill, start)
 	for i := r; i < d.End(r); i++ {
 		if d.Kind(i) == xmltree.ElementNode {
@@ -95,9 +97,9 @@ func buildIndex(d *xmltree.Document) *index {
 			fill[id]++
 		}
 	}
-	idx.start, idx.all = start, all
+	idx.start, idx.all, idx.fill = start, all, fill
 	names.Lock()
-	idx.ids = make([]xmltree.NameID, names.n+1)
+	idx.ids = resize(idx.ids, int(names.n)+1)
 	for i := range idx.ids {
 		idx.ids[i] = -1
 	}
@@ -113,7 +115,13 @@ func buildIndex(d *xmltree.Document) *index {
 		}
 	}
 	names.Unlock()
-	return idx
+}
+
+// resize is s with length n and every element zero, reusing its array.
+func resize[T any](s []T, n int) []T {
+	s = slices.Grow(s[:0], n)[:n]
+	clear(s)
+	return s
 }
 
 // nameID is the document's ID of element name q, or -1 when no element

@@ -1,13 +1,15 @@
 package cen
 
 import (
-	"github.com/ehf-project/ehf/internal/lexical"
 	"iter"
+	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 	"unsafe"
 
 	"github.com/ehf-project/ehf/internal/invoice"
+	"github.com/ehf-project/ehf/internal/lexical"
 	"github.com/ehf-project/ehf/internal/rule"
 	"github.com/ehf-project/ehf/internal/xmltree"
 	"github.com/shopspring/decimal"
@@ -64,9 +66,11 @@ type ev struct {
 	d          *xmltree.Document
 	root       node   // the Invoice or CreditNote element; none when the root is neither
 	rootSet    []node // root as a node set
+	rootArr    [1]node
 	credit     bool
 	idx        *index
 	cr         []bool              // which UBL-CR table paths the document has (see crFound)
+	crQs       []int32             // scratch of crFound
 	rootKids   *xmltree.ChildIndex // the root's child elements by NameID
 	unders     [][]node            // by underID: the context's nodes, once found
 	underOK    []bool
@@ -75,12 +79,13 @@ type ev struct {
 	decAt      []int32      // by node: 0 not read yet, -1 not a decimal, else decs[k-1] (see dec)
 	decs       []decimal.Decimal
 	sums       []sumMemo // see sumOver
+	arena      []node    // where the contexts' node sets are kept (see gather)
 }
 
 var noDoc = &ev{root: none, idx: &index{}}
 
 // evKey is the pack's key in rule.Context.Memo.
-var evKey = new(int)
+var evKey = new(rule.Key)
 
 func newEv(c *rule.Context) *ev {
 	if c.Doc == nil {
@@ -89,8 +94,14 @@ func newEv(c *rule.Context) *ev {
 	return c.Memo(evKey, func() any { return makeEv(c.Doc) }).(*ev)
 }
 
+// evs keeps the evaluators of finished checks: a check fills a few
+// kilobytes of lists, and reusing them spares the collector that much per
+// document.
+var evs = sync.Pool{New: func() any { return &ev{idx: &index{}} }}
+
 func makeEv(d *xmltree.Document) *ev {
-	e := &ev{d: d, root: none, idx: &index{}}
+	e := evs.Get().(*ev)
+	e.d, e.root = d, none
 	r := d.Root()
 	if r == none {
 		return e
@@ -103,11 +114,36 @@ func makeEv(d *xmltree.Document) *ev {
 	default:
 		return e
 	}
-	e.rootSet = []node{r}
+	e.rootArr[0] = r
+	e.rootSet = e.rootArr[:]
 	e.rootKids = d.IndexChildren(r)
-	e.idx = buildIndex(d)
-	e.cr = e.crFound()
+	buildIndex(d, e.idx)
+	e.cr = e.crFound(e.cr)
 	return e
+}
+
+// Release gives the evaluator back for another check, when its check is
+// over (rule.Context.Close).
+func (e *ev) Release() {
+	if e == noDoc {
+		return
+	}
+	clear(e.unders)
+	clear(e.underOK)
+	clear(e.decAt)
+	*e = ev{
+		idx: e.idx, cr: e.cr[:0], unders: e.unders[:0], underOK: e.underOK[:0], catTallies: e.catTallies[:0],
+		decAt: e.decAt[:0], decs: e.decs[:0], sums: e.sums[:0], arena: e.arena[:0], crQs: e.crQs,
+	}
+	evs.Put(e)
+}
+
+// gather appends to the evaluator's arena what add appends, and returns it
+// as a slice of its own (full: appending to it copies).
+func (e *ev) gather(add func(out []node) []node) []node {
+	start := len(e.arena)
+	e.arena = add(e.arena)
+	return e.arena[start:len(e.arena):len(e.arena)]
 }
 
 // all is the node set of path p from n, in document order.
@@ -206,8 +242,10 @@ func (e *ev) everywhere(q qname) []node { return e.elements(q) }
 
 // under lists the elements matching the relative pattern p (a/b/c: a c
 // whose parent is a b whose parent is an a), anywhere in the document.
-func (e *ev) under(p path) []node {
-	var out []node
+func (e *ev) under(p path) []node { return e.appendUnder(nil, p) }
+
+// appendUnder appends the elements of under(p) to out.
+func (e *ev) appendUnder(out []node, p path) []node {
 	for _, n := range e.everywhere(p[len(p)-1]) {
 		if e.is(n, p) {
 			out = append(out, n)
@@ -295,8 +333,8 @@ func (e *ev) dec(n node) (decimal.Decimal, bool) {
 	}
 	// Many rules read the same amounts and rates: each is read once per
 	// check.
-	if e.decAt == nil {
-		e.decAt = make([]int32, e.d.Len())
+	if len(e.decAt) == 0 {
+		e.decAt = slices.Grow(e.decAt, e.d.Len())[:e.d.Len()]
 	}
 	switch k := e.decAt[n]; {
 	case k > 0:

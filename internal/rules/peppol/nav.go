@@ -1,7 +1,9 @@
 package peppol
 
 import (
+	"slices"
 	"strings"
+	"sync"
 	"unsafe"
 
 	"github.com/ehf-project/ehf/internal/invoice"
@@ -27,6 +29,8 @@ type index struct {
 	flat  []Node
 	known []int32 // by NameID: -1 for names not indexed
 	empty []Node
+	count []int32 // scratch of buildIndex (known is part of it)
+	fill  []int32
 	// the root's children by NameID: the root of a large invoice has
 	// thousands of children, and scanning them again for each rule costs
 	// a cache miss per line
@@ -90,7 +94,8 @@ var indexed = []string{
 // buildIndex makes the index in two passes over the document: one to
 // count, one to fill a single slice that every name's list is part of.
 func buildIndex(d *xmltree.Document) *index {
-	ix := &index{ids: make([]xmltree.NameID, len(steps))}
+	ix := indexes.Get().(*index)
+	ix.ids = slices.Grow(ix.ids[:0], len(steps))[:len(steps)]
 	for i := range ix.ids {
 		ix.ids[i] = unresolved
 	}
@@ -101,7 +106,8 @@ func buildIndex(d *xmltree.Document) *index {
 	}
 	// by NameID: where the name's elements start in flat (one more at
 	// the end); -1 in count for names not indexed
-	count := make([]int32, maxID+2)
+	count := slices.Grow(ix.count[:0], int(maxID)+2)[:maxID+2]
+	ix.count = count
 	for i := range count {
 		count[i] = -1
 	}
@@ -121,7 +127,7 @@ func buildIndex(d *xmltree.Document) *index {
 			total++
 		}
 	}
-	ix.start = make([]int32, maxID+2)
+	ix.start = slices.Grow(ix.start[:0], int(maxID)+2)[:maxID+2]
 	at := int32(0)
 	for id := xmltree.NameID(0); id <= maxID; id++ {
 		ix.start[id] = at
@@ -131,8 +137,9 @@ func buildIndex(d *xmltree.Document) *index {
 	}
 	ix.start[maxID+1] = at
 	ix.known = count[:maxID+1]
-	ix.flat = make([]Node, total)
-	fill := make([]int32, maxID+1)
+	ix.flat = slices.Grow(ix.flat[:0], int(total))[:total]
+	fill := slices.Grow(ix.fill[:0], int(maxID)+1)[:maxID+1]
+	ix.fill = fill
 	copy(fill, ix.start)
 	for i := 1; i < d.Len(); i++ {
 		n := Node(i)
@@ -160,6 +167,15 @@ func buildIndex(d *xmltree.Document) *index {
 		ix.rootKids = d.IndexChildren(ix.root)
 	}
 	return ix
+}
+
+// indexes keeps the indexes of finished checks for the next ones.
+var indexes = sync.Pool{New: func() any { return new(index) }}
+
+// release gives the index back for another document.
+func (x *index) release() {
+	*x = index{ids: x.ids[:0], start: x.start[:0], flat: x.flat[:0], count: x.count[:0], fill: x.fill[:0], empty: x.empty[:0]}
+	indexes.Put(x)
 }
 
 // byName lists the elements with NameID id, and whether the index has

@@ -26,6 +26,7 @@ const (
 type release struct {
 	name  string
 	v2026 bool
+	key   rule.Key // its variables in rule.Context.Memo
 }
 
 // Rules returns the pack's rules for a release ("3.0.19" or "2026.5"),
@@ -67,7 +68,7 @@ func build(rel string) (*release, []rule.Rule) {
 // vars are the document's global variables.
 // They are computed once per document and kept in its Context.
 func (r *release) vars(c *rule.Context) *vars {
-	return c.Memo(r, func() any { return compute(c.Doc, r) }).(*vars)
+	return c.Memo(&r.key, func() any { return compute(c.Doc, r) }).(*vars)
 }
 
 var profileRE = regexp.MustCompile(`urn:fdc:peppol.eu:2017:poacc:billing:([0-9]{2}):1.0`)

@@ -29,6 +29,15 @@ type vars struct {
 	swedish                                int8   // 0 unknown, 1 a seller has postal country SE, 2 none has
 }
 
+// Release gives the document's index back for another document, when the
+// check is over (rule.Context.Close).
+func (v *vars) Release() {
+	if v.t.ix != nil {
+		v.t.ix.release()
+		v.t.ix = nil
+	}
+}
+
 // lineName is the line element of the document.
 func (v *vars) lineName() string {
 	if v.credit {
