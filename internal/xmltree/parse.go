@@ -22,9 +22,7 @@ func Parse(data []byte, opts *Options) (*Document, error) {
 		return nil, err
 	}
 	p := &parser{src: src, opts: o, nsGen: 1}
-	// Each element costs one or two '<' and at most one text node, so
-	// this bounds the node count without counting twice.
-	est := bytes.Count(src, []byte{'<'}) + 2
+	est := nodeEstimate(src)
 	// An invoice uses about one name per one or two elements (the Peppol
 	// base example 83 for 150), and seldom more than a hundred in all:
 	// room for them up front spares regrowing.
@@ -51,6 +49,43 @@ func Parse(data []byte, opts *Options) (*Document, error) {
 	}
 	p.d.nodes[0].end = NodeID(len(p.d.nodes))
 	return p.d, nil
+}
+
+// nodeEstimate is about how many nodes src will make, so that the node
+// array is allocated once, at close to its final size.
+func nodeEstimate(src []byte) int {
+	// Each element costs one or two '<' and at most one text node, so
+	// this bounds the nodes of a document without mixed content, and
+	// nothing is cheaper to count.
+	if len(src) < 64<<10 {
+		return bytes.Count(src, []byte{'<'}) + 2
+	}
+	// In a large document the bound wastes about one node in five (an
+	// element's end tag counts as a node), which is worth a closer count:
+	// an element per '<' that does not start an end tag, and a text node
+	// per '<' that follows text, which is a '<' that does not follow '>'
+	// with at most whitespace between (whitespace between tags is not
+	// kept). Text that ends in '>' and whitespace that is an element's
+	// whole content are missed, hence the slack.
+	n := 2
+	for i := 0; ; i++ {
+		j := bytes.IndexByte(src[i:], '<')
+		if j < 0 {
+			break
+		}
+		i += j
+		if i+1 < len(src) && src[i+1] != '/' {
+			n++
+		}
+		k := i - 1
+		for k >= 0 && isSpace(src[k]) {
+			k--
+		}
+		if k >= 0 && src[k] != '>' {
+			n++
+		}
+	}
+	return n + n/128 + 16
 }
 
 // ParseReader reads a document from r, refusing it as soon as it grows past
