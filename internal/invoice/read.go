@@ -3,7 +3,6 @@ package invoice
 import (
 	"fmt"
 	"iter"
-	"unsafe"
 
 	"github.com/ehf-project/ehf/internal/report"
 	"github.com/ehf-project/ehf/internal/xmltree"
@@ -44,30 +43,20 @@ type reader struct {
 	d        *xmltree.Document
 	findings []report.Finding
 	credit   bool
-	// names remembers the NameIDs looked up, by the address of the local
-	// name's text: the names are string constants, so a look-up that was
-	// made before costs a compare, not a hash (a large invoice asks the
-	// same few dozen names for every line).
-	names [128]nameSlot
+	// ids holds the document's NameID of each name asked for, plus 2: 0
+	// is not looked up yet, 1 is not in the document.
+	ids [numNames]int32
 }
 
-type nameSlot struct {
-	local, ns *byte // the text of the local name and namespace
-	n, nsN    int
-	id        xmltree.NameID
-}
-
-// lookup is d.Lookup(ns, local), remembered.
-func (r *reader) lookup(ns, local string) xmltree.NameID {
-	p, q := unsafe.StringData(local), unsafe.StringData(ns)
-	slot := &r.names[(uintptr(unsafe.Pointer(p))>>3)&127]
-	if p != nil && slot.local == p && slot.ns == q && slot.n == len(local) && slot.nsN == len(ns) {
-		return slot.id
+// lookup is the document's NameID of k, or -1 when no element or
+// attribute has that name.
+func (r *reader) lookup(k name) xmltree.NameID {
+	if v := r.ids[k]; v != 0 {
+		return xmltree.NameID(v - 2)
 	}
-	id := r.d.Lookup(ns, local)
-	// The slot holds the texts, so they stay where they are while the
-	// reader lives.
-	*slot = nameSlot{local: p, ns: q, n: len(local), nsN: len(ns), id: id}
+	q := qnames[k]
+	id := r.d.Lookup(q.space, q.local)
+	r.ids[k] = int32(id) + 2
 	return id
 }
 
@@ -97,12 +86,12 @@ func Prefix(space, written string) string {
 
 // each yields the children of n named {ns}local, in document order,
 // without gathering them.
-func (r *reader) each(n xmltree.NodeID, ns, local string) iter.Seq[xmltree.NodeID] {
+func (r *reader) each(n xmltree.NodeID, k name) iter.Seq[xmltree.NodeID] {
 	return func(yield func(xmltree.NodeID) bool) {
 		if n == xmltree.None {
 			return
 		}
-		id := r.lookup(ns, local)
+		id := r.lookup(k)
 		if id < 0 {
 			return
 		}
@@ -115,17 +104,17 @@ func (r *reader) each(n xmltree.NodeID, ns, local string) iter.Seq[xmltree.NodeI
 }
 
 // count is the number of children of n named {ns}local.
-func (r *reader) count(n xmltree.NodeID, ns, local string) int {
-	k := 0
-	for range r.each(n, ns, local) {
-		k++
+func (r *reader) count(n xmltree.NodeID, k name) int {
+	c := 0
+	for range r.each(n, k) {
+		c++
 	}
-	return k
+	return c
 }
 
 // first returns the first child of n named {ns}local, or None.
-func (r *reader) first(n xmltree.NodeID, ns, local string) xmltree.NodeID {
-	for c := range r.each(n, ns, local) {
+func (r *reader) first(n xmltree.NodeID, k name) xmltree.NodeID {
+	for c := range r.each(n, k) {
 		return c
 	}
 	return xmltree.None
@@ -133,13 +122,14 @@ func (r *reader) first(n xmltree.NodeID, ns, local string) xmltree.NodeID {
 
 // one returns the child of n named {ns}local where UBL allows at most one,
 // reporting any repeat.
-func (r *reader) one(n xmltree.NodeID, ns, local string) xmltree.NodeID {
+func (r *reader) one(n xmltree.NodeID, k name) xmltree.NodeID {
 	found := xmltree.None
-	for c := range r.each(n, ns, local) {
+	for c := range r.each(n, k) {
 		if found == xmltree.None {
 			found = c
 			continue
 		}
+		local := qnames[k].local
 		r.fatal(c, RuleRepeated,
 			fmt.Sprintf("%s may appear only once here; remove the repeated element", local),
 			fmt.Sprintf("%s kan bare forekomme én gang her; fjern elementet som er gjentatt", local))
@@ -147,8 +137,9 @@ func (r *reader) one(n xmltree.NodeID, ns, local string) xmltree.NodeID {
 	return found
 }
 
-func (r *reader) cbc(n xmltree.NodeID, local string) xmltree.NodeID { return r.one(n, NSCBC, local) }
-func (r *reader) cac(n xmltree.NodeID, local string) xmltree.NodeID { return r.one(n, NSCAC, local) }
+// cbc and cac are one; they say at the call which namespace k is in.
+func (r *reader) cbc(n xmltree.NodeID, k name) xmltree.NodeID { return r.one(n, k) }
+func (r *reader) cac(n xmltree.NodeID, k name) xmltree.NodeID { return r.one(n, k) }
 
 func (r *reader) text(n xmltree.NodeID) Text {
 	if n == xmltree.None {
@@ -165,14 +156,14 @@ func (r *reader) value(n xmltree.NodeID) string {
 	return r.d.Text(n)
 }
 
-func (r *reader) textOf(n xmltree.NodeID, local string) Text { return r.text(r.cbc(n, local)) }
+func (r *reader) textOf(n xmltree.NodeID, k name) Text { return r.text(r.cbc(n, k)) }
 
-func (r *reader) attr(n xmltree.NodeID, name string) string {
-	if n == xmltree.None {
+func (r *reader) attr(n xmltree.NodeID, k name) string {
+	if n == xmltree.None || k == noName {
 		return ""
 	}
 	// As d.Attr, with the name's ID remembered.
-	id := r.lookup("", name)
+	id := r.lookup(k)
 	if id < 0 {
 		return ""
 	}
@@ -184,7 +175,7 @@ func (r *reader) attr(n xmltree.NodeID, name string) string {
 	return ""
 }
 
-func (r *reader) id(n xmltree.NodeID, schemeAttr string) ID {
+func (r *reader) id(n xmltree.NodeID, schemeAttr name) ID {
 	if n == xmltree.None {
 		return ID{Node: xmltree.None}
 	}
@@ -196,7 +187,7 @@ func (r *reader) amount(n xmltree.NodeID) Amount {
 	if n == xmltree.None {
 		return a
 	}
-	a.Currency = r.attr(n, "currencyID")
+	a.Currency = r.attr(n, atCurrencyID)
 	s := r.value(n)
 	if a.Value, a.OK = parseDecimal(s); !a.OK {
 		r.fatal(n, RuleAmount,
@@ -206,16 +197,14 @@ func (r *reader) amount(n xmltree.NodeID) Amount {
 	return a
 }
 
-func (r *reader) amountOf(n xmltree.NodeID, local string) Amount { return r.amount(r.cbc(n, local)) }
+func (r *reader) amountOf(n xmltree.NodeID, k name) Amount { return r.amount(r.cbc(n, k)) }
 
-func (r *reader) decimal(n xmltree.NodeID, unitAttr string) Decimal {
+func (r *reader) decimal(n xmltree.NodeID, unitAttr name) Decimal {
 	v := Decimal{Node: n}
 	if n == xmltree.None {
 		return v
 	}
-	if unitAttr != "" {
-		v.Unit = r.attr(n, unitAttr)
-	}
+	v.Unit = r.attr(n, unitAttr)
 	s := r.value(n)
 	if v.Value, v.OK = parseDecimal(s); !v.OK {
 		r.fatal(n, RuleDecimal,
@@ -239,7 +228,7 @@ func (r *reader) date(n xmltree.NodeID) Date {
 	return v
 }
 
-func (r *reader) dateOf(n xmltree.NodeID, local string) Date { return r.date(r.cbc(n, local)) }
+func (r *reader) dateOf(n xmltree.NodeID, k name) Date { return r.date(r.cbc(n, k)) }
 
 func (r *reader) invoice(root xmltree.NodeID) *Invoice {
 	d := r.d
@@ -247,68 +236,68 @@ func (r *reader) invoice(root xmltree.NodeID) *Invoice {
 	if d.Name(root).Space == NSCreditNote {
 		inv.Kind, r.credit = KindCreditNote, true
 	}
-	inv.CustomizationID = r.textOf(root, "CustomizationID")
-	inv.ProfileID = r.textOf(root, "ProfileID")
-	inv.ID = r.textOf(root, "ID")
-	inv.IssueDate = r.dateOf(root, "IssueDate")
-	inv.DueDate = r.dateOf(root, "DueDate")
+	inv.CustomizationID = r.textOf(root, cbcCustomizationID)
+	inv.ProfileID = r.textOf(root, cbcProfileID)
+	inv.ID = r.textOf(root, cbcID)
+	inv.IssueDate = r.dateOf(root, cbcIssueDate)
+	inv.DueDate = r.dateOf(root, cbcDueDate)
 	if r.credit {
-		inv.TypeCode = r.textOf(root, "CreditNoteTypeCode")
+		inv.TypeCode = r.textOf(root, cbcCreditNoteTypeCode)
 	} else {
-		inv.TypeCode = r.textOf(root, "InvoiceTypeCode")
+		inv.TypeCode = r.textOf(root, cbcInvoiceTypeCode)
 	}
-	for n := range r.each(root, NSCBC, "Note") {
+	for n := range r.each(root, cbcNote) {
 		inv.Notes = append(inv.Notes, r.text(n))
 	}
-	inv.TaxPointDate = r.dateOf(root, "TaxPointDate")
-	inv.Currency = r.textOf(root, "DocumentCurrencyCode")
-	inv.TaxCurrency = r.textOf(root, "TaxCurrencyCode")
-	inv.AccountingCost = r.textOf(root, "AccountingCost")
-	inv.BuyerReference = r.textOf(root, "BuyerReference")
+	inv.TaxPointDate = r.dateOf(root, cbcTaxPointDate)
+	inv.Currency = r.textOf(root, cbcDocumentCurrencyCode)
+	inv.TaxCurrency = r.textOf(root, cbcTaxCurrencyCode)
+	inv.AccountingCost = r.textOf(root, cbcAccountingCost)
+	inv.BuyerReference = r.textOf(root, cbcBuyerReference)
 	// UBL allows several invoice periods; EN 16931 reads the first and
 	// a rule reports the rest.
-	inv.Period = r.period(r.first(root, NSCAC, "InvoicePeriod"))
-	if o := r.cac(root, "OrderReference"); o != xmltree.None {
-		inv.OrderReference = r.textOf(o, "ID")
-		inv.SalesOrderReference = r.textOf(o, "SalesOrderID")
+	inv.Period = r.period(r.first(root, cacInvoicePeriod))
+	if o := r.cac(root, cacOrderReference); o != xmltree.None {
+		inv.OrderReference = r.textOf(o, cbcID)
+		inv.SalesOrderReference = r.textOf(o, cbcSalesOrderID)
 	} else {
 		inv.OrderReference, inv.SalesOrderReference = Text{Node: xmltree.None}, Text{Node: xmltree.None}
 	}
-	for b := range r.each(root, NSCAC, "BillingReference") {
-		ref := r.cac(b, "InvoiceDocumentReference")
-		inv.PrecedingInvoices = append(inv.PrecedingInvoices, PrecedingInvoice{Node: b, ID: r.textOf(ref, "ID"), IssueDate: r.dateOf(ref, "IssueDate")})
+	for b := range r.each(root, cacBillingReference) {
+		ref := r.cac(b, cacInvoiceDocumentReference)
+		inv.PrecedingInvoices = append(inv.PrecedingInvoices, PrecedingInvoice{Node: b, ID: r.textOf(ref, cbcID), IssueDate: r.dateOf(ref, cbcIssueDate)})
 	}
-	inv.DespatchReference = r.textOf(r.first(root, NSCAC, "DespatchDocumentReference"), "ID")
-	inv.ReceiptReference = r.textOf(r.first(root, NSCAC, "ReceiptDocumentReference"), "ID")
-	inv.OriginatorReference = r.textOf(r.first(root, NSCAC, "OriginatorDocumentReference"), "ID")
-	inv.ContractReference = r.textOf(r.first(root, NSCAC, "ContractDocumentReference"), "ID")
-	inv.ProjectReference = r.textOf(r.first(root, NSCAC, "ProjectReference"), "ID")
-	for a := range r.each(root, NSCAC, "AdditionalDocumentReference") {
+	inv.DespatchReference = r.textOf(r.first(root, cacDespatchDocumentReference), cbcID)
+	inv.ReceiptReference = r.textOf(r.first(root, cacReceiptDocumentReference), cbcID)
+	inv.OriginatorReference = r.textOf(r.first(root, cacOriginatorDocumentReference), cbcID)
+	inv.ContractReference = r.textOf(r.first(root, cacContractDocumentReference), cbcID)
+	inv.ProjectReference = r.textOf(r.first(root, cacProjectReference), cbcID)
+	for a := range r.each(root, cacAdditionalDocumentReference) {
 		inv.AdditionalDocuments = append(inv.AdditionalDocuments, r.docRef(a))
 	}
-	inv.Seller = r.party(r.cac(r.cac(root, "AccountingSupplierParty"), "Party"))
-	inv.Buyer = r.party(r.cac(r.cac(root, "AccountingCustomerParty"), "Party"))
-	if p := r.cac(root, "PayeeParty"); p != xmltree.None {
+	inv.Seller = r.party(r.cac(r.cac(root, cacAccountingSupplierParty), cacParty))
+	inv.Buyer = r.party(r.cac(r.cac(root, cacAccountingCustomerParty), cacParty))
+	if p := r.cac(root, cacPayeeParty); p != xmltree.None {
 		payee := r.party(p)
 		inv.Payee = &payee
 	}
-	if p := r.cac(root, "TaxRepresentativeParty"); p != xmltree.None {
+	if p := r.cac(root, cacTaxRepresentativeParty); p != xmltree.None {
 		rep := r.party(p)
 		inv.TaxRepresentative = &rep
 	}
-	if dl := r.first(root, NSCAC, "Delivery"); dl != xmltree.None {
+	if dl := r.first(root, cacDelivery); dl != xmltree.None {
 		inv.Delivery = r.delivery(dl)
 	}
-	for pm := range r.each(root, NSCAC, "PaymentMeans") {
+	for pm := range r.each(root, cacPaymentMeans) {
 		inv.PaymentMeans = append(inv.PaymentMeans, r.paymentMeans(pm))
 		if r.credit && !inv.DueDate.Present() {
-			if n := r.cbc(pm, "PaymentDueDate"); n != xmltree.None {
+			if n := r.cbc(pm, cbcPaymentDueDate); n != xmltree.None {
 				inv.DueDate = r.date(n)
 			}
 		}
 	}
-	inv.PaymentTerms = r.textOf(r.first(root, NSCAC, "PaymentTerms"), "Note")
-	for ac := range r.each(root, NSCAC, "AllowanceCharge") {
+	inv.PaymentTerms = r.textOf(r.first(root, cacPaymentTerms), cbcNote)
+	for ac := range r.each(root, cacAllowanceCharge) {
 		v := r.allowanceCharge(ac)
 		if v.Charge {
 			inv.Charges = append(inv.Charges, v)
@@ -316,56 +305,56 @@ func (r *reader) invoice(root xmltree.NodeID) *Invoice {
 			inv.Allowances = append(inv.Allowances, v)
 		}
 	}
-	for tt := range r.each(root, NSCAC, "TaxTotal") {
+	for tt := range r.each(root, cacTaxTotal) {
 		inv.TaxTotals = append(inv.TaxTotals, r.taxTotal(tt))
 	}
-	inv.Totals = r.totals(r.cac(root, "LegalMonetaryTotal"))
-	lineName := "InvoiceLine"
+	inv.Totals = r.totals(r.cac(root, cacLegalMonetaryTotal))
+	lineName := cacInvoiceLine
 	if r.credit {
-		lineName = "CreditNoteLine"
+		lineName = cacCreditNoteLine
 	}
 	// The lines are most of a large invoice: room for all at once.
-	if k := r.count(root, NSCAC, lineName); k > 0 {
+	if k := r.count(root, lineName); k > 0 {
 		inv.Lines = make([]Line, 0, k)
 	}
-	for l := range r.each(root, NSCAC, lineName) {
+	for l := range r.each(root, lineName) {
 		inv.Lines = append(inv.Lines, r.line(l))
 	}
 	return inv
 }
 
 func (r *reader) period(n xmltree.NodeID) Period {
-	return Period{Node: n, Start: r.dateOf(n, "StartDate"), End: r.dateOf(n, "EndDate"), DescriptionCode: r.textOf(n, "DescriptionCode")}
+	return Period{Node: n, Start: r.dateOf(n, cbcStartDate), End: r.dateOf(n, cbcEndDate), DescriptionCode: r.textOf(n, cbcDescriptionCode)}
 }
 
 func (r *reader) docRef(n xmltree.NodeID) DocumentReference {
-	att := r.cac(n, "Attachment")
-	bin := r.cbc(att, "EmbeddedDocumentBinaryObject")
+	att := r.cac(n, cacAttachment)
+	bin := r.cbc(att, cbcEmbeddedDocumentBinaryObject)
 	return DocumentReference{
 		Node:        n,
-		ID:          r.id(r.cbc(n, "ID"), "schemeID"),
-		TypeCode:    r.textOf(n, "DocumentTypeCode"),
-		Description: r.textOf(n, "DocumentDescription"),
-		URI:         r.textOf(r.cac(att, "ExternalReference"), "URI"),
-		Attachment:  Attachment{Node: bin, MimeCode: r.attr(bin, "mimeCode"), Filename: r.attr(bin, "filename")},
+		ID:          r.id(r.cbc(n, cbcID), atSchemeID),
+		TypeCode:    r.textOf(n, cbcDocumentTypeCode),
+		Description: r.textOf(n, cbcDocumentDescription),
+		URI:         r.textOf(r.cac(att, cacExternalReference), cbcURI),
+		Attachment:  Attachment{Node: bin, MimeCode: r.attr(bin, atMimeCode), Filename: r.attr(bin, atFilename)},
 	}
 }
 
 func (r *reader) party(p xmltree.NodeID) Party {
 	v := Party{Node: p}
-	v.EndpointID = r.id(r.cbc(p, "EndpointID"), "schemeID")
-	for pi := range r.each(p, NSCAC, "PartyIdentification") {
-		v.Identifiers = append(v.Identifiers, r.id(r.cbc(pi, "ID"), "schemeID"))
+	v.EndpointID = r.id(r.cbc(p, cbcEndpointID), atSchemeID)
+	for pi := range r.each(p, cacPartyIdentification) {
+		v.Identifiers = append(v.Identifiers, r.id(r.cbc(pi, cbcID), atSchemeID))
 	}
-	v.TradingName = r.textOf(r.first(p, NSCAC, "PartyName"), "Name")
-	le := r.cac(p, "PartyLegalEntity")
-	v.Name = r.textOf(le, "RegistrationName")
-	v.LegalRegistrationID = r.id(r.cbc(le, "CompanyID"), "schemeID")
-	v.LegalForm = r.textOf(le, "CompanyLegalForm")
+	v.TradingName = r.textOf(r.first(p, cacPartyName), cbcName)
+	le := r.cac(p, cacPartyLegalEntity)
+	v.Name = r.textOf(le, cbcRegistrationName)
+	v.LegalRegistrationID = r.id(r.cbc(le, cbcCompanyID), atSchemeID)
+	v.LegalForm = r.textOf(le, cbcCompanyLegalForm)
 	v.VATID, v.TaxRegistrationID = Text{Node: xmltree.None}, Text{Node: xmltree.None}
-	for pts := range r.each(p, NSCAC, "PartyTaxScheme") {
-		scheme := r.value(r.cbc(r.cac(pts, "TaxScheme"), "ID"))
-		id := r.textOf(pts, "CompanyID")
+	for pts := range r.each(p, cacPartyTaxScheme) {
+		scheme := r.value(r.cbc(r.cac(pts, cacTaxScheme), cbcID))
+		id := r.textOf(pts, cbcCompanyID)
 		if scheme == "VAT" {
 			if !v.VATID.Present() {
 				v.VATID = id
@@ -374,86 +363,86 @@ func (r *reader) party(p xmltree.NodeID) Party {
 			v.TaxRegistrationID = id
 		}
 	}
-	v.Address = r.address(r.cac(p, "PostalAddress"))
-	c := r.cac(p, "Contact")
-	v.Contact = Contact{Node: c, Name: r.textOf(c, "Name"), Phone: r.textOf(c, "Telephone"), Email: r.textOf(c, "ElectronicMail")}
+	v.Address = r.address(r.cac(p, cacPostalAddress))
+	c := r.cac(p, cacContact)
+	v.Contact = Contact{Node: c, Name: r.textOf(c, cbcName), Phone: r.textOf(c, cbcTelephone), Email: r.textOf(c, cbcElectronicMail)}
 	return v
 }
 
 func (r *reader) address(a xmltree.NodeID) Address {
 	return Address{
 		Node:        a,
-		Street:      r.textOf(a, "StreetName"),
-		Additional:  r.textOf(a, "AdditionalStreetName"),
-		Line3:       r.textOf(r.first(a, NSCAC, "AddressLine"), "Line"),
-		City:        r.textOf(a, "CityName"),
-		PostalCode:  r.textOf(a, "PostalZone"),
-		Subdivision: r.textOf(a, "CountrySubentity"),
-		Country:     r.textOf(r.cac(a, "Country"), "IdentificationCode"),
+		Street:      r.textOf(a, cbcStreetName),
+		Additional:  r.textOf(a, cbcAdditionalStreetName),
+		Line3:       r.textOf(r.first(a, cacAddressLine), cbcLine),
+		City:        r.textOf(a, cbcCityName),
+		PostalCode:  r.textOf(a, cbcPostalZone),
+		Subdivision: r.textOf(a, cbcCountrySubentity),
+		Country:     r.textOf(r.cac(a, cacCountry), cbcIdentificationCode),
 	}
 }
 
 func (r *reader) delivery(n xmltree.NodeID) *Delivery {
-	loc := r.cac(n, "DeliveryLocation")
+	loc := r.cac(n, cacDeliveryLocation)
 	return &Delivery{
 		Node:       n,
-		PartyName:  r.textOf(r.first(r.cac(n, "DeliveryParty"), NSCAC, "PartyName"), "Name"),
-		LocationID: r.id(r.cbc(loc, "ID"), "schemeID"),
-		Date:       r.dateOf(n, "ActualDeliveryDate"),
-		Address:    r.address(r.cac(loc, "Address")),
+		PartyName:  r.textOf(r.first(r.cac(n, cacDeliveryParty), cacPartyName), cbcName),
+		LocationID: r.id(r.cbc(loc, cbcID), atSchemeID),
+		Date:       r.dateOf(n, cbcActualDeliveryDate),
+		Address:    r.address(r.cac(loc, cacAddress)),
 	}
 }
 
 func (r *reader) paymentMeans(n xmltree.NodeID) PaymentMeans {
-	code := r.cbc(n, "PaymentMeansCode")
-	acct := r.cac(n, "PayeeFinancialAccount")
-	card := r.cac(n, "CardAccount")
-	mandate := r.cac(n, "PaymentMandate")
+	code := r.cbc(n, cbcPaymentMeansCode)
+	acct := r.cac(n, cacPayeeFinancialAccount)
+	card := r.cac(n, cacCardAccount)
+	mandate := r.cac(n, cacPaymentMandate)
 	pm := PaymentMeans{
 		Node:            n,
 		Code:            r.text(code),
-		Text:            Text{Value: r.attr(code, "name"), Node: code},
-		RemittanceInfo:  r.text(r.first(n, NSCBC, "PaymentID")),
-		Account:         r.id(r.cbc(acct, "ID"), "schemeID"),
-		AccountName:     r.textOf(acct, "Name"),
-		ServiceProvider: r.textOf(r.cac(acct, "FinancialInstitutionBranch"), "ID"),
-		CardNumber:      r.textOf(card, "PrimaryAccountNumberID"),
-		CardHolder:      r.textOf(card, "HolderName"),
-		MandateID:       r.textOf(mandate, "ID"),
-		DebitedAccount:  r.textOf(r.cac(mandate, "PayerFinancialAccount"), "ID"),
+		Text:            Text{Value: r.attr(code, atName), Node: code},
+		RemittanceInfo:  r.text(r.first(n, cbcPaymentID)),
+		Account:         r.id(r.cbc(acct, cbcID), atSchemeID),
+		AccountName:     r.textOf(acct, cbcName),
+		ServiceProvider: r.textOf(r.cac(acct, cacFinancialInstitutionBranch), cbcID),
+		CardNumber:      r.textOf(card, cbcPrimaryAccountNumberID),
+		CardHolder:      r.textOf(card, cbcHolderName),
+		MandateID:       r.textOf(mandate, cbcID),
+		DebitedAccount:  r.textOf(r.cac(mandate, cacPayerFinancialAccount), cbcID),
 	}
 	return pm
 }
 
 func (r *reader) allowanceCharge(n xmltree.NodeID) AllowanceCharge {
-	cat := r.cac(n, "TaxCategory")
+	cat := r.cac(n, cacTaxCategory)
 	return AllowanceCharge{
 		Node:       n,
-		Charge:     r.value(r.cbc(n, "ChargeIndicator")) == "true",
-		Amount:     r.amountOf(n, "Amount"),
-		BaseAmount: r.amountOf(n, "BaseAmount"),
-		Percent:    r.decimal(r.cbc(n, "MultiplierFactorNumeric"), ""),
-		Category:   r.textOf(cat, "ID"),
-		Rate:       r.decimal(r.cbc(cat, "Percent"), ""),
-		TaxScheme:  r.textOf(r.cac(cat, "TaxScheme"), "ID"),
-		Reason:     r.textOf(n, "AllowanceChargeReason"),
-		ReasonCode: r.textOf(n, "AllowanceChargeReasonCode"),
+		Charge:     r.value(r.cbc(n, cbcChargeIndicator)) == "true",
+		Amount:     r.amountOf(n, cbcAmount),
+		BaseAmount: r.amountOf(n, cbcBaseAmount),
+		Percent:    r.decimal(r.cbc(n, cbcMultiplierFactorNumeric), noName),
+		Category:   r.textOf(cat, cbcID),
+		Rate:       r.decimal(r.cbc(cat, cbcPercent), noName),
+		TaxScheme:  r.textOf(r.cac(cat, cacTaxScheme), cbcID),
+		Reason:     r.textOf(n, cbcAllowanceChargeReason),
+		ReasonCode: r.textOf(n, cbcAllowanceChargeReasonCode),
 	}
 }
 
 func (r *reader) taxTotal(n xmltree.NodeID) TaxTotal {
-	tt := TaxTotal{Node: n, TaxAmount: r.amountOf(n, "TaxAmount")}
-	for s := range r.each(n, NSCAC, "TaxSubtotal") {
-		cat := r.cac(s, "TaxCategory")
+	tt := TaxTotal{Node: n, TaxAmount: r.amountOf(n, cbcTaxAmount)}
+	for s := range r.each(n, cacTaxSubtotal) {
+		cat := r.cac(s, cacTaxCategory)
 		tt.Subtotals = append(tt.Subtotals, TaxSubtotal{
 			Node:            s,
-			TaxableAmount:   r.amountOf(s, "TaxableAmount"),
-			TaxAmount:       r.amountOf(s, "TaxAmount"),
-			Category:        r.textOf(cat, "ID"),
-			Rate:            r.decimal(r.cbc(cat, "Percent"), ""),
-			ExemptionReason: r.textOf(cat, "TaxExemptionReason"),
-			ExemptionCode:   r.textOf(cat, "TaxExemptionReasonCode"),
-			TaxScheme:       r.textOf(r.cac(cat, "TaxScheme"), "ID"),
+			TaxableAmount:   r.amountOf(s, cbcTaxableAmount),
+			TaxAmount:       r.amountOf(s, cbcTaxAmount),
+			Category:        r.textOf(cat, cbcID),
+			Rate:            r.decimal(r.cbc(cat, cbcPercent), noName),
+			ExemptionReason: r.textOf(cat, cbcTaxExemptionReason),
+			ExemptionCode:   r.textOf(cat, cbcTaxExemptionReasonCode),
+			TaxScheme:       r.textOf(r.cac(cat, cacTaxScheme), cbcID),
 		})
 	}
 	return tt
@@ -462,40 +451,40 @@ func (r *reader) taxTotal(n xmltree.NodeID) TaxTotal {
 func (r *reader) totals(n xmltree.NodeID) Totals {
 	return Totals{
 		Node:           n,
-		LineExtension:  r.amountOf(n, "LineExtensionAmount"),
-		AllowanceTotal: r.amountOf(n, "AllowanceTotalAmount"),
-		ChargeTotal:    r.amountOf(n, "ChargeTotalAmount"),
-		TaxExclusive:   r.amountOf(n, "TaxExclusiveAmount"),
-		TaxInclusive:   r.amountOf(n, "TaxInclusiveAmount"),
-		Prepaid:        r.amountOf(n, "PrepaidAmount"),
-		Rounding:       r.amountOf(n, "PayableRoundingAmount"),
-		Payable:        r.amountOf(n, "PayableAmount"),
+		LineExtension:  r.amountOf(n, cbcLineExtensionAmount),
+		AllowanceTotal: r.amountOf(n, cbcAllowanceTotalAmount),
+		ChargeTotal:    r.amountOf(n, cbcChargeTotalAmount),
+		TaxExclusive:   r.amountOf(n, cbcTaxExclusiveAmount),
+		TaxInclusive:   r.amountOf(n, cbcTaxInclusiveAmount),
+		Prepaid:        r.amountOf(n, cbcPrepaidAmount),
+		Rounding:       r.amountOf(n, cbcPayableRoundingAmount),
+		Payable:        r.amountOf(n, cbcPayableAmount),
 	}
 }
 
 func (r *reader) line(n xmltree.NodeID) Line {
-	qty := "InvoicedQuantity"
-	sub := "SubInvoiceLine"
+	qty := cbcInvoicedQuantity
+	sub := cacSubInvoiceLine
 	if r.credit {
-		qty, sub = "CreditedQuantity", "SubCreditNoteLine"
+		qty, sub = cbcCreditedQuantity, cacSubCreditNoteLine
 	}
 	l := Line{
 		Node:           n,
-		ID:             r.textOf(n, "ID"),
-		Note:           r.text(r.first(n, NSCBC, "Note")),
-		Quantity:       r.decimal(r.cbc(n, qty), "unitCode"),
-		NetAmount:      r.amountOf(n, "LineExtensionAmount"),
-		AccountingCost: r.textOf(n, "AccountingCost"),
-		Period:         r.period(r.first(n, NSCAC, "InvoicePeriod")),
-		OrderLineRef:   r.textOf(r.first(n, NSCAC, "OrderLineReference"), "LineID"),
+		ID:             r.textOf(n, cbcID),
+		Note:           r.text(r.first(n, cbcNote)),
+		Quantity:       r.decimal(r.cbc(n, qty), atUnitCode),
+		NetAmount:      r.amountOf(n, cbcLineExtensionAmount),
+		AccountingCost: r.textOf(n, cbcAccountingCost),
+		Period:         r.period(r.first(n, cacInvoicePeriod)),
+		OrderLineRef:   r.textOf(r.first(n, cacOrderLineReference), cbcLineID),
 	}
 	l.ObjectID = ID{Node: xmltree.None}
-	for dr := range r.each(n, NSCAC, "DocumentReference") {
-		if r.value(r.cbc(dr, "DocumentTypeCode")) == "130" && !l.ObjectID.Present() {
-			l.ObjectID = r.id(r.cbc(dr, "ID"), "schemeID")
+	for dr := range r.each(n, cacDocumentReference) {
+		if r.value(r.cbc(dr, cbcDocumentTypeCode)) == "130" && !l.ObjectID.Present() {
+			l.ObjectID = r.id(r.cbc(dr, cbcID), atSchemeID)
 		}
 	}
-	for ac := range r.each(n, NSCAC, "AllowanceCharge") {
+	for ac := range r.each(n, cacAllowanceCharge) {
 		v := r.allowanceCharge(ac)
 		if v.Charge {
 			l.Charges = append(l.Charges, v)
@@ -503,43 +492,43 @@ func (r *reader) line(n xmltree.NodeID) Line {
 			l.Allowances = append(l.Allowances, v)
 		}
 	}
-	price := r.cac(n, "Price")
-	pac := r.first(price, NSCAC, "AllowanceCharge")
+	price := r.cac(n, cacPrice)
+	pac := r.first(price, cacAllowanceCharge)
 	l.Price = Price{
 		Node:         price,
-		NetPrice:     r.amountOf(price, "PriceAmount"),
-		Discount:     r.amountOf(pac, "Amount"),
-		GrossPrice:   r.amountOf(pac, "BaseAmount"),
-		BaseQuantity: r.decimal(r.cbc(price, "BaseQuantity"), "unitCode"),
+		NetPrice:     r.amountOf(price, cbcPriceAmount),
+		Discount:     r.amountOf(pac, cbcAmount),
+		GrossPrice:   r.amountOf(pac, cbcBaseAmount),
+		BaseQuantity: r.decimal(r.cbc(price, cbcBaseQuantity), atUnitCode),
 	}
-	l.Item = r.item(r.cac(n, "Item"))
-	for s := range r.each(n, NSCAC, sub) {
+	l.Item = r.item(r.cac(n, cacItem))
+	for s := range r.each(n, sub) {
 		l.SubLines = append(l.SubLines, r.line(s))
 	}
 	return l
 }
 
 func (r *reader) item(n xmltree.NodeID) Item {
-	cat := r.first(n, NSCAC, "ClassifiedTaxCategory")
+	cat := r.first(n, cacClassifiedTaxCategory)
 	it := Item{
 		Node:          n,
-		Name:          r.textOf(n, "Name"),
-		Description:   r.text(r.first(n, NSCBC, "Description")),
-		SellerID:      r.textOf(r.cac(n, "SellersItemIdentification"), "ID"),
-		BuyerID:       r.textOf(r.cac(n, "BuyersItemIdentification"), "ID"),
-		StandardID:    r.id(r.cbc(r.cac(n, "StandardItemIdentification"), "ID"), "schemeID"),
-		OriginCountry: r.textOf(r.cac(n, "OriginCountry"), "IdentificationCode"),
-		Category:      r.textOf(cat, "ID"),
-		Rate:          r.decimal(r.cbc(cat, "Percent"), ""),
-		TaxScheme:     r.textOf(r.cac(cat, "TaxScheme"), "ID"),
+		Name:          r.textOf(n, cbcName),
+		Description:   r.text(r.first(n, cbcDescription)),
+		SellerID:      r.textOf(r.cac(n, cacSellersItemIdentification), cbcID),
+		BuyerID:       r.textOf(r.cac(n, cacBuyersItemIdentification), cbcID),
+		StandardID:    r.id(r.cbc(r.cac(n, cacStandardItemIdentification), cbcID), atSchemeID),
+		OriginCountry: r.textOf(r.cac(n, cacOriginCountry), cbcIdentificationCode),
+		Category:      r.textOf(cat, cbcID),
+		Rate:          r.decimal(r.cbc(cat, cbcPercent), noName),
+		TaxScheme:     r.textOf(r.cac(cat, cacTaxScheme), cbcID),
 	}
-	for cc := range r.each(n, NSCAC, "CommodityClassification") {
-		for c := range r.each(cc, NSCBC, "ItemClassificationCode") {
-			it.Classification = append(it.Classification, r.id(c, "listID"))
+	for cc := range r.each(n, cacCommodityClassification) {
+		for c := range r.each(cc, cbcItemClassificationCode) {
+			it.Classification = append(it.Classification, r.id(c, atListID))
 		}
 	}
-	for p := range r.each(n, NSCAC, "AdditionalItemProperty") {
-		it.Attributes = append(it.Attributes, ItemAttribute{Node: p, Name: r.textOf(p, "Name"), Value: r.textOf(p, "Value")})
+	for p := range r.each(n, cacAdditionalItemProperty) {
+		it.Attributes = append(it.Attributes, ItemAttribute{Node: p, Name: r.textOf(p, cbcName), Value: r.textOf(p, cbcValue)})
 	}
 	return it
 }
