@@ -20,7 +20,9 @@ type Rule struct {
 	// En and Nb are the messages, in our own words: what is wrong and what
 	// to change. They may hold fmt verbs that Fail fills in.
 	En, Nb string
-	Check  func(c *Context, r *Rule)
+	// Check checks the rule; nil for a rule that another rule of its pack
+	// checks together with its own.
+	Check func(c *Context, r *Rule)
 }
 
 // Context is one document being checked. It is not safe for concurrent
@@ -122,7 +124,9 @@ func runFrom(c *Context, rules []Rule, i int) (next int) {
 		}
 	}()
 	for next = i; next < len(rules); next++ {
-		rules[next].Check(c, &rules[next])
+		if ch := rules[next].Check; ch != nil {
+			ch(c, &rules[next])
+		}
 	}
 	return next
 }

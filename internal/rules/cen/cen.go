@@ -52,7 +52,20 @@ func Rules(release string) []rule.Rule {
 	}
 	ds := defs(release)
 	out := make([]rule.Rule, 0, len(ds))
+	var cr crGroup
+	rows := crRows(release)
 	for _, d := range ds {
+		if row, ok := rows[d.id]; ok {
+			// The table rules are checked together by the first of them.
+			r := rule.Rule{ID: d.id, Flag: d.flag, En: d.en, Nb: d.nb}
+			if len(cr.rules) == 0 {
+				r.Check = cr.check
+			}
+			cr.rules = append(cr.rules, r)
+			cr.rows = append(cr.rows, row)
+			out = append(out, r)
+			continue
+		}
 		out = append(out, rule.Rule{ID: d.id, Flag: d.flag, En: d.en, Nb: d.nb, Check: func(c *rule.Context, r *rule.Rule) {
 			e := newEv(c)
 			if e.root == none {
@@ -76,6 +89,25 @@ func Rules(release string) []rule.Rule {
 		}})
 	}
 	return out
+}
+
+// crGroup checks the UBL-CR table rules in one go: they are two thirds of
+// the pack, and each only reads its answer from the table walk (crFound).
+type crGroup struct {
+	rules []rule.Rule // the table rules, in order
+	rows  []int       // each one's row of crTable
+}
+
+func (g *crGroup) check(c *rule.Context, _ *rule.Rule) {
+	e := newEv(c)
+	if e.root == none {
+		return
+	}
+	for i, row := range g.rows {
+		if e.cr[row] {
+			c.Fail(&g.rules[i], e.root)
+		}
+	}
 }
 
 func defs(rel string) []def {

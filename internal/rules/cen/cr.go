@@ -231,6 +231,17 @@ func (e *ev) crWalk(n node, at int32, qs []int32, out []bool) {
 	}
 }
 
+// crRows maps the IDs of the table rules of release rel to their rows.
+func crRows(rel string) map[string]int {
+	rows := map[string]int{}
+	for i, t := range crTable {
+		if t.release == "" || t.release == rel {
+			rows[t.id] = i
+		}
+	}
+	return rows
+}
+
 func crRules(rel string) []def {
 	var ds []def
 	for i, t := range crTable {
