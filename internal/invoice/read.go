@@ -46,6 +46,8 @@ type reader struct {
 	// ids holds the document's NameID of each name asked for, plus 2: 0
 	// is not looked up yet, 1 is not in the document.
 	ids [numNames]int32
+	// decimals shares the values of repeated numbers.
+	decimals decimals
 }
 
 // lookup is the document's NameID of k, or -1 when no element or
@@ -189,7 +191,7 @@ func (r *reader) amount(n xmltree.NodeID) Amount {
 	}
 	a.Currency = r.attr(n, atCurrencyID)
 	s := r.value(n)
-	if a.Value, a.OK = parseDecimal(s); !a.OK {
+	if a.Value, a.OK = r.decimals.parse(s); !a.OK {
 		r.fatal(n, RuleAmount,
 			fmt.Sprintf("%q is not an amount: write digits with a point as the decimal mark, such as 1250.50", s),
 			fmt.Sprintf("%q er ikke et beløp: skriv sifre med punktum som desimaltegn, for eksempel 1250.50", s))
@@ -206,7 +208,7 @@ func (r *reader) decimal(n xmltree.NodeID, unitAttr name) Decimal {
 	}
 	v.Unit = r.attr(n, unitAttr)
 	s := r.value(n)
-	if v.Value, v.OK = parseDecimal(s); !v.OK {
+	if v.Value, v.OK = r.decimals.parse(s); !v.OK {
 		r.fatal(n, RuleDecimal,
 			fmt.Sprintf("%q is not a number: write digits with a point as the decimal mark, such as 12.5", s),
 			fmt.Sprintf("%q er ikke et tall: skriv sifre med punktum som desimaltegn, for eksempel 12.5", s))
