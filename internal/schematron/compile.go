@@ -25,6 +25,7 @@ type Program struct {
 	pool     sync.Pool
 	pnames   []xmltree.Name // parent names of candidates, by index
 	pidx     map[xmltree.Name]int32
+	guards   map[*cRule]int8 // guard bits of rules with name guards
 }
 
 // Rule describes one assert or report of a program.
@@ -129,17 +130,38 @@ func CompileSources(ruleSet string, srcs ...Source) (*Program, error) {
 // parent must be (the names are resolved per document in run.go).
 type cand struct {
 	r         *cRule
-	guarded   bool // the context has name guards (see xpath.MayMatchName)
+	guard     int8 // bit of the rule in run.ruledOut when its context has name guards (xpath.MayMatchName), else -1
 	anyParent bool
 	docParent bool
 	parents   []int32 // indexes in Program.pnames
+}
+
+// guardBit is rule r's bit among the rules whose context has name guards,
+// or -1 (also past the 64th such rule, which then simply is not ruled out
+// early).
+func (p *Program) guardBit(r *cRule) int8 {
+	if !r.context.HasNameGuards() {
+		return -1
+	}
+	if p.guards == nil {
+		p.guards = map[*cRule]int8{}
+	}
+	if g, ok := p.guards[r]; ok {
+		return g
+	}
+	if len(p.guards) >= 64 {
+		return -1
+	}
+	g := int8(len(p.guards))
+	p.guards[r] = g
+	return g
 }
 
 // addCand adds target t of rule r, merging with the rule's entry when one
 // of its other alternatives matched the same name.
 func (p *Program) addCand(l []cand, r *cRule, t xpath.Target) []cand {
 	if len(l) == 0 || l[len(l)-1].r != r {
-		l = append(l, cand{r: r, guarded: r.context.HasNameGuards()})
+		l = append(l, cand{r: r, guard: p.guardBit(r)})
 	}
 	c := &l[len(l)-1]
 	switch {

@@ -24,7 +24,9 @@ type run struct {
 	d     *xmltree.Document
 	cands [][]cand         // by NameID; nil until looked up
 	pids  []xmltree.NameID // Program.pnames in this document; -2 until looked up
-	buf   []cand           // room for candidate lists filtered for this document
+	// ruledOut holds, by NameID, the guard bits of the rules that the
+	// name rules out (see byNameGuards).
+	ruledOut []uint64
 	out   []report.Finding
 }
 
@@ -79,33 +81,28 @@ func (r *run) candidates(id xmltree.NameID, n xmltree.NodeID) []cand {
 		// caller may reuse: the program keeps copies.
 		r.p.merged.Store(xmltree.Name{Space: strings.Clone(name.Space), Local: strings.Clone(name.Local)}, l)
 	}
-	l = r.byNameGuards(l, n)
 	if l == nil {
 		l = []cand{}
 	}
 	r.cands[id] = l
+	for int(id) >= len(r.ruledOut) {
+		r.ruledOut = append(r.ruledOut, 0)
+	}
+	r.ruledOut[id] = r.byNameGuards(l, n)
 	return l
 }
 
-// byNameGuards drops the rules whose context rules out elements with n's
-// name ("//*[ends-with(name(), 'BinaryObject')]" on every other element).
-func (r *run) byNameGuards(l []cand, n xmltree.NodeID) []cand {
+// byNameGuards returns the bits (cand.guard) of the rules whose context
+// rules out elements with n's name ("//*[ends-with(name(),
+// 'BinaryObject')]" on every other element).
+func (r *run) byNameGuards(l []cand, n xmltree.NodeID) uint64 {
+	var out uint64
 	for i := range l {
-		if !l[i].guarded || r.x.MayMatchName(l[i].r.context, n) {
-			continue
+		if g := l[i].guard; g >= 0 && !r.x.MayMatchName(l[i].r.context, n) {
+			out |= 1 << g
 		}
-		// The lists share one array: a list already handed out keeps
-		// the old array when it grows.
-		start := len(r.buf)
-		r.buf = append(r.buf, l[:i]...)
-		for _, c := range l[i+1:] {
-			if !c.guarded || r.x.MayMatchName(c.r.context, n) {
-				r.buf = append(r.buf, c)
-			}
-		}
-		return r.buf[start:len(r.buf):len(r.buf)]
 	}
-	return l
+	return out
 }
 
 // pid is the NameID of parent name i in this document (-1: absent).
@@ -153,6 +150,7 @@ func (r *run) visitDoc() {
 func (r *run) visit(n xmltree.NodeID, cands []cand) {
 	fired := -1
 	d := r.d
+	out := r.ruledOut[d.NameID(n)]
 	parent := d.Parent(n)
 	pname := xmltree.NameID(-1)
 	if parent > 0 {
@@ -161,7 +159,7 @@ func (r *run) visit(n xmltree.NodeID, cands []cand) {
 	for i := range cands {
 		c := &cands[i]
 		cr := c.r
-		if cr.pat == fired {
+		if cr.pat == fired || c.guard >= 0 && out&(1<<c.guard) != 0 {
 			continue
 		}
 		if !c.anyParent {

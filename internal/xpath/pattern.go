@@ -372,7 +372,10 @@ func (s *Scope) nameGuards(preds []ast, alt *patAlt) error {
 		if !isBoolean(a) || !fs.nameOnly(a) {
 			return nil
 		}
-		e, err := fs.compile(a)
+		// Evaluated once per name and document: no memo of its own.
+		inner := *fs
+		inner.inCache = true
+		e, err := inner.compile(a)
 		if err != nil {
 			return err
 		}
