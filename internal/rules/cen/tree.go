@@ -80,6 +80,8 @@ type ev struct {
 	decs       []decimal.Decimal
 	sums       []sumMemo // see sumOver
 	arena      []node    // where the contexts' node sets are kept (see gather)
+	catAt      []int32   // by node: 0 not read yet, else catInfo[k-1] (see catIs)
+	catInfo    []catInfo
 }
 
 var noDoc = &ev{root: none, idx: &index{}}
@@ -131,9 +133,11 @@ func (e *ev) Release() {
 	clear(e.unders)
 	clear(e.underOK)
 	clear(e.decAt)
+	clear(e.catAt)
 	*e = ev{
 		idx: e.idx, cr: e.cr[:0], unders: e.unders[:0], underOK: e.underOK[:0], catTallies: e.catTallies[:0],
 		decAt: e.decAt[:0], decs: e.decs[:0], sums: e.sums[:0], arena: e.arena[:0], crQs: e.crQs,
+		catAt: e.catAt[:0], catInfo: e.catInfo[:0],
 	}
 	evs.Put(e)
 }

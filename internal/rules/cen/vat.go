@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"slices"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -113,7 +114,25 @@ var categories = []category{
 // catIs reports whether tax category n has code (normalize-space) and,
 // when vat, the VAT scheme.
 func (e *ev) catIs(n node, code string, vat bool) bool {
-	return e.val(n, pID) == code && (!vat || e.vatScheme(n))
+	// Every category rule asks about the same few categories, each for
+	// its own code: a category's code and scheme are read once per check.
+	if len(e.catAt) == 0 {
+		e.catAt = slices.Grow(e.catAt, e.d.Len())[:e.d.Len()]
+	}
+	k := e.catAt[n]
+	if k == 0 {
+		e.catInfo = append(e.catInfo, catInfo{code: e.val(n, pID), vat: e.vatScheme(n)})
+		k = int32(len(e.catInfo))
+		e.catAt[n] = k
+	}
+	c := &e.catInfo[k-1]
+	return c.code == code && (!vat || c.vat)
+}
+
+// catInfo is what catIs reads of a category.
+type catInfo struct {
+	code string
+	vat  bool
 }
 
 // cats counts the tax categories (q is TaxCategory or
