@@ -27,7 +27,7 @@ type run struct {
 	// ruledOut holds, by NameID, the guard bits of the rules that the
 	// name rules out (see byNameGuards).
 	ruledOut []uint64
-	out   []report.Finding
+	out      []report.Finding
 }
 
 // Validate applies the program to a document. It walks the tree once: at
