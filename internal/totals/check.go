@@ -56,7 +56,7 @@ var (
 // roundsTo reports whether declared is a rounding of exact to cents (half
 // up or half away from zero: within half a cent).
 func roundsTo(declared, exact decimal.Decimal) bool {
-	return declared.Sub(exact).Abs().LessThanOrEqual(halfCent)
+	return cmpDiff(declared, exact, halfCent) <= 0
 }
 
 // exactFloat is the exact decimal value of a finite double, as the
@@ -122,8 +122,7 @@ func (c *checker) lines(inv *invoice.Invoice) {
 		if !line.NetAmount.OK || !line.Quantity.OK || !line.Price.NetPrice.OK || !acsOK(line.Allowances) || !acsOK(line.Charges) {
 			continue
 		}
-		diff := line.NetAmount.Value.Sub(l.Net.Exact).Abs()
-		if diff.LessThanOrEqual(halfCent) || diff.GreaterThan(slack) {
+		if cmpDiff(line.NetAmount.Value, l.Net.Exact, halfCent) <= 0 || cmpDiff(line.NetAmount.Value, l.Net.Exact, slack) > 0 {
 			continue // right, or PEPPOL-EN16931-R120's to report
 		}
 		c.add(RuleLine, line.NetAmount.Node,
@@ -146,21 +145,23 @@ func acsOK(acs []invoice.AllowanceCharge) bool {
 // plus the document charges minus the document allowances of the same.
 // The first line whose declared net amount is not what its quantity and
 // price make is returned too (0 when none).
-func (c *checker) declaredSum(inv *invoice.Invoice, cat string, rate *decimal.Decimal) (sum decimal.Decimal, firstWrong int, ok bool) {
+func (c *checker) declaredSum(inv *invoice.Invoice, cat string, rate *decimal.Decimal) (total decimal.Decimal, firstWrong int, ok bool) {
+	var sum sum
 	match := func(k string, r invoice.Decimal) bool {
 		if k != cat {
 			return false
 		}
 		return rate == nil || (r.OK && r.Value.Equal(*rate))
 	}
-	for i, l := range inv.Lines {
+	for i := range inv.Lines {
+		l := &inv.Lines[i] // not a copy of the whole line
 		if !match(l.Item.Category.Value, l.Item.Rate) {
 			continue
 		}
 		if !l.NetAmount.OK {
-			return sum, 0, false
+			return sum.value(), 0, false
 		}
-		sum = sum.Add(l.NetAmount.Value)
+		sum.add(l.NetAmount.Value, false)
 		if firstWrong == 0 && !roundsTo(l.NetAmount.Value, c.t.Lines[i].Net.Exact) {
 			firstWrong = i + 1
 		}
@@ -168,20 +169,20 @@ func (c *checker) declaredSum(inv *invoice.Invoice, cat string, rate *decimal.De
 	for _, a := range inv.Allowances {
 		if match(a.Category.Value, a.Rate) {
 			if !a.Amount.OK {
-				return sum, 0, false
+				return sum.value(), 0, false
 			}
-			sum = sum.Sub(a.Amount.Value)
+			sum.add(a.Amount.Value, true)
 		}
 	}
 	for _, ch := range inv.Charges {
 		if match(ch.Category.Value, ch.Rate) {
 			if !ch.Amount.OK {
-				return sum, 0, false
+				return sum.value(), 0, false
 			}
-			sum = sum.Add(ch.Amount.Value)
+			sum.add(ch.Amount.Value, false)
 		}
 	}
-	return sum, firstWrong, true
+	return sum.value(), firstWrong, true
 }
 
 func (c *checker) breakdowns(inv *invoice.Invoice) {

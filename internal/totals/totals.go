@@ -129,12 +129,13 @@ func compute(inv *invoice.Invoice, explain bool) *Totals {
 	if len(inv.Lines) > 0 {
 		t.Lines = make([]Line, 0, len(inv.Lines))
 	}
-	sumLines := decimal.Zero
+	var lines sum
 	for i := range inv.Lines {
 		l := t.line(i+1, &inv.Lines[i])
 		t.Lines = append(t.Lines, l)
-		sumLines = sumLines.Add(l.Net.Rounded)
+		lines.add(l.Net.Rounded, false)
 	}
+	sumLines := lines.value()
 	t.LineExtension = Value{Exact: sumLines, Rounded: round2(sumLines), Declared: inv.Totals.LineExtension}
 	if explain {
 		t.LineExtension.How, t.LineExtension.HowNb = fmt.Sprintf("the sum of the net amounts of %d lines", len(inv.Lines)), fmt.Sprintf("summen av nettobeløpene på %d linjer", len(inv.Lines))
@@ -277,7 +278,7 @@ func (t *Totals) line(index int, l *invoice.Line) Line {
 		howNb = fmt.Sprintf("antall %s × pris %s", num(qty), money(price))
 	}
 	if base.Equal(one) {
-		exact = qty.Mul(price)
+		exact = mul(qty, price)
 	} else {
 		// Divide last: the quotient may not be exact, the product is.
 		exact = qty.Mul(price).DivRound(base, 16)
@@ -341,18 +342,24 @@ func (t *Totals) breakdowns(inv *invoice.Invoice) {
 		return i
 	}
 	// Keyed by index: get may grow t.Breakdowns and move its elements.
-	taxable := map[int]decimal.Decimal{}
+	var taxable []sum
+	at := func(b int) *sum {
+		for len(taxable) <= b {
+			taxable = append(taxable, sum{})
+		}
+		return &taxable[b]
+	}
 	hows := map[int][][2]string{}
 	for i, l := range t.Lines {
 		line := &inv.Lines[i]
 		b := get(line.Item.Category.Value, line.Item.Rate)
 		t.Breakdowns[b].Lines = append(t.Breakdowns[b].Lines, l.Index)
-		taxable[b] = taxable[b].Add(l.Net.Rounded)
+		at(b).add(l.Net.Rounded, false)
 	}
 	for _, a := range inv.Allowances {
 		b := get(a.Category.Value, a.Rate)
 		v := t.amount(a.Amount, "document allowance")
-		taxable[b] = taxable[b].Sub(v)
+		at(b).add(v, true)
 		if t.explain {
 			hows[b] = append(hows[b], [2]string{"− allowance " + money(v), "− rabatt " + money(v)})
 		}
@@ -360,7 +367,7 @@ func (t *Totals) breakdowns(inv *invoice.Invoice) {
 	for _, c := range inv.Charges {
 		b := get(c.Category.Value, c.Rate)
 		v := t.amount(c.Amount, "document charge")
-		taxable[b] = taxable[b].Add(v)
+		at(b).add(v, false)
 		if t.explain {
 			hows[b] = append(hows[b], [2]string{"+ charge " + money(v), "+ gebyr " + money(v)})
 		}
@@ -379,7 +386,7 @@ func (t *Totals) breakdowns(inv *invoice.Invoice) {
 				break
 			}
 		}
-		tx := taxable[i]
+		tx := at(i).value()
 		b.Taxable = Value{Exact: tx, Rounded: round2(tx)}
 		exact := b.Taxable.Rounded.Mul(b.Rate).Div(hundred)
 		b.Tax = Value{Exact: exact, Rounded: round2(exact)}
