@@ -196,6 +196,16 @@ func (m *memoE) eval(x *Context, f focus) (Seq, error) {
 // memoKey is a canonical text of a union expression that depends on the
 // context node only, or "" when it should not be memoized.
 func (s *Scope) memoKey(a ast) string {
+	// normalize-space(cbc:ID) is compared with 'S', 'AE', 'E' ... in the
+	// contexts of a dozen VAT rules tried one after another on one node.
+	if c, ok := a.(*aCall); ok && c.name == "normalize-space" && len(c.args) == 1 {
+		if p, ok := c.args[0].(*aPath); ok && p.root == 0 && len(p.steps) > 0 {
+			if k := s.memoKey(&aBinary{op: opUnion, l: p, r: p}); k != "" {
+				return "normalize-space" + k
+			}
+		}
+		return ""
+	}
 	b, ok := a.(*aBinary)
 	if !ok || b.op != opUnion {
 		return ""
