@@ -117,14 +117,15 @@ func (c *checker) add(id string, n xmltree.NodeID, en, nb string) {
 }
 
 func (c *checker) lines(inv *invoice.Invoice) {
-	for i, l := range c.t.Lines {
+	for i := range inv.Lines {
 		line := &inv.Lines[i]
 		if !line.NetAmount.OK || !line.Quantity.OK || !line.Price.NetPrice.OK || !acsOK(line.Allowances) || !acsOK(line.Charges) {
 			continue
 		}
-		if cmpDiff(line.NetAmount.Value, l.Net.Exact, halfCent) <= 0 || cmpDiff(line.NetAmount.Value, l.Net.Exact, slack) > 0 {
+		if exact := c.t.exact(i); cmpDiff(line.NetAmount.Value, exact, halfCent) <= 0 || cmpDiff(line.NetAmount.Value, exact, slack) > 0 {
 			continue // right, or PEPPOL-EN16931-R120's to report
 		}
+		l := c.t.lineAt(i)
 		c.add(RuleLine, line.NetAmount.Node,
 			fmt.Sprintf("Line %d's net amount (BT-131) should be %s %s: %s = %s; it says %s.", l.Index, money(l.Net.Rounded), c.cur, l.Net.How, l.Net.Exact.String(), money(line.NetAmount.Value)),
 			fmt.Sprintf("Nettobeløpet på linje %d (BT-131) skal være %s %s: %s = %s; det står %s.", l.Index, money(l.Net.Rounded), c.cur, l.Net.HowNb, l.Net.Exact.String(), money(line.NetAmount.Value)))
@@ -162,7 +163,7 @@ func (c *checker) declaredSum(inv *invoice.Invoice, cat string, rate *decimal.De
 			return sum.value(), 0, false
 		}
 		sum.add(l.NetAmount.Value, false)
-		if firstWrong == 0 && !roundsTo(l.NetAmount.Value, c.t.Lines[i].Net.Exact) {
+		if firstWrong == 0 && !roundsTo(l.NetAmount.Value, c.t.exact(i)) {
 			firstWrong = i + 1
 		}
 	}
@@ -238,7 +239,7 @@ func (c *checker) breakdowns(inv *invoice.Invoice) {
 				en := fmt.Sprintf("The taxable amount (BT-116) of VAT category %s should be %s %s (%s); it says %s.", cat, money(sum), c.cur, what, money(s.TaxableAmount.Value))
 				nb := fmt.Sprintf("Beregningsgrunnlaget (BT-116) for mva-kategori %s skal være %s %s (%s); det står %s.", cat, money(sum), c.cur, whatNb, money(s.TaxableAmount.Value))
 				if first > 0 {
-					l := c.t.Lines[first-1]
+					l := c.t.lineAt(first - 1)
 					en += fmt.Sprintf(" Line %d is the first in it that does not add up: %s = %s.", first, l.Net.How, money(l.Net.Rounded))
 					nb += fmt.Sprintf(" Linje %d er den første i den som ikke stemmer: %s = %s.", first, l.Net.HowNb, money(l.Net.Rounded))
 				}

@@ -103,6 +103,38 @@ type Totals struct {
 	Incomplete []string
 
 	explain bool // whether How, HowNb and Incomplete are written
+	// nets holds the lines' net amounts instead of Lines when there are
+	// no words to keep (a quarter of the size); see lineAt.
+	nets []net
+	// last remembers the last line product: lines often repeat a
+	// quantity and price, and then share the product.
+	last struct{ qty, price, product decimal.Decimal }
+}
+
+// net is a line's net amount, exact and rounded.
+type net struct{ exact, rounded decimal.Decimal }
+
+// lineAt is line i (0-based), from Lines or, without words, from nets.
+func (t *Totals) lineAt(i int) Line {
+	if t.nets == nil {
+		return t.Lines[i]
+	}
+	return Line{Index: i + 1, Net: Value{Exact: t.nets[i].exact, Rounded: t.nets[i].rounded}}
+}
+
+// rounded is line i's rounded net amount; exact its exact one.
+func (t *Totals) rounded(i int) decimal.Decimal {
+	if t.nets == nil {
+		return t.Lines[i].Net.Rounded
+	}
+	return t.nets[i].rounded
+}
+
+func (t *Totals) exact(i int) decimal.Decimal {
+	if t.nets == nil {
+		return t.Lines[i].Net.Exact
+	}
+	return t.nets[i].exact
 }
 
 var (
@@ -127,12 +159,20 @@ func Compute(inv *invoice.Invoice) *Totals { return compute(inv, true) }
 func compute(inv *invoice.Invoice, explain bool) *Totals {
 	t := &Totals{Currency: inv.Currency.Value, explain: explain}
 	if len(inv.Lines) > 0 {
-		t.Lines = make([]Line, 0, len(inv.Lines))
+		if explain {
+			t.Lines = make([]Line, 0, len(inv.Lines))
+		} else {
+			t.nets = make([]net, 0, len(inv.Lines))
+		}
 	}
 	var lines sum
 	for i := range inv.Lines {
 		l := t.line(i+1, &inv.Lines[i])
-		t.Lines = append(t.Lines, l)
+		if explain {
+			t.Lines = append(t.Lines, l)
+		} else {
+			t.nets = append(t.nets, net{l.Net.Exact, l.Net.Rounded})
+		}
 		lines.add(l.Net.Rounded, false)
 	}
 	sumLines := lines.value()
@@ -278,7 +318,7 @@ func (t *Totals) line(index int, l *invoice.Line) Line {
 		howNb = fmt.Sprintf("antall %s × pris %s", num(qty), money(price))
 	}
 	if base.Equal(one) {
-		exact = mul(qty, price)
+		exact = t.product(qty, price)
 	} else {
 		// Divide last: the quotient may not be exact, the product is.
 		exact = qty.Mul(price).DivRound(base, 16)
@@ -310,6 +350,19 @@ func (t *Totals) line(index int, l *invoice.Line) Line {
 	}
 	out.Net = Value{Exact: exact, Rounded: net, Declared: l.NetAmount, How: how, HowNb: howNb}
 	return out
+}
+
+// product is qty × price, shared with the line before when it has the
+// same quantity and price, written the same.
+func (t *Totals) product(qty, price decimal.Decimal) decimal.Decimal {
+	l := &t.last
+	if l.product != (decimal.Decimal{}) && l.qty.Exponent() == qty.Exponent() && l.price.Exponent() == price.Exponent() &&
+		l.qty.Equal(qty) && l.price.Equal(price) {
+		return l.product
+	}
+	p := mul(qty, price)
+	l.qty, l.price, l.product = qty, price, p
+	return p
 }
 
 // breakdowns groups the lines and document allowances and charges by VAT
@@ -350,11 +403,11 @@ func (t *Totals) breakdowns(inv *invoice.Invoice) {
 		return &taxable[b]
 	}
 	hows := map[int][][2]string{}
-	for i, l := range t.Lines {
+	for i := range inv.Lines {
 		line := &inv.Lines[i]
 		b := get(line.Item.Category.Value, line.Item.Rate)
-		t.Breakdowns[b].Lines = append(t.Breakdowns[b].Lines, l.Index)
-		at(b).add(l.Net.Rounded, false)
+		t.Breakdowns[b].Lines = append(t.Breakdowns[b].Lines, i+1)
+		at(b).add(t.rounded(i), false)
 	}
 	for _, a := range inv.Allowances {
 		b := get(a.Category.Value, a.Rate)
