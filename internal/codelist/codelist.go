@@ -9,7 +9,7 @@
 //go:generate go run ./gen -shared ../../../shared -out tables_gen.go
 package codelist
 
-import "sort"
+import "sync"
 
 // ID names a code list.
 type ID int
@@ -30,6 +30,9 @@ type Version struct {
 	Source   string   // the rule file the values were read from, with its version
 	Rules    []string // the official rules whose tests hold these values
 	Codes    []string // sorted, without duplicates
+
+	once sync.Once
+	set  map[string]struct{} // Codes, made on first use
 }
 
 // Get returns list id; nil when id is unknown.
@@ -56,8 +59,16 @@ func (l *List) Version(release string) *Version {
 // Has reports whether code is in this version of the list. The match is
 // exact: callers normalise (trim, case) as the rule they implement does.
 func (v *Version) Has(code string) bool {
-	i := sort.SearchStrings(v.Codes, code)
-	return i < len(v.Codes) && v.Codes[i] == code
+	// Rules ask for every amount's currency, every unit and every scheme:
+	// a set answers with one hash of a short string.
+	v.once.Do(func() {
+		v.set = make(map[string]struct{}, len(v.Codes))
+		for _, c := range v.Codes {
+			v.set[c] = struct{}{}
+		}
+	})
+	_, ok := v.set[code]
+	return ok
 }
 
 // Has reports whether code is in list id as the newest release has it.

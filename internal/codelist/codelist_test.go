@@ -52,9 +52,15 @@ func TestTables(t *testing.T) {
 			t.Errorf("list %d: empty", id)
 			continue
 		}
-		for _, v := range l.Versions {
+		for i := range l.Versions {
+			v := &l.Versions[i]
 			if len(v.Codes) == 0 || v.Source == "" || len(v.Releases) == 0 {
 				t.Errorf("%s: version %v lacks codes or source", l.Name, v.Releases)
+			}
+			for _, c := range v.Codes {
+				if !v.Has(c) || v.Has(" "+c) || v.Has(c+"\x00") {
+					t.Errorf("%s: Has(%q) is wrong", l.Name, c)
+				}
 			}
 			for i := 1; i < len(v.Codes); i++ {
 				if v.Codes[i-1] >= v.Codes[i] {
