@@ -77,7 +77,7 @@ func codeRules(rel string) []def {
 		if _, ok := e.attr(n, "schemeID"); !ok {
 			return false
 		}
-		for c := range e.each(e.d.Parent(n), p("cbc:DocumentTypeCode")) {
+		for c := range e.each(e.d.Parent(n), pathDocumentTypeCode) {
 			if e.str(c) == "130" {
 				return true
 			}

@@ -256,8 +256,8 @@ func crRules(rel string) []def {
 	}
 	docRefs := func(e *ev, is130 bool) []node {
 		var out []node
-		for _, d := range e.everywhere(p("cac:AdditionalDocumentReference")[0]) {
-			codes := e.all(d, p("cbc:DocumentTypeCode"))
+		for _, d := range e.everywhere(pathAdditionalDocumentReference[0]) {
+			codes := e.all(d, pathDocumentTypeCode)
 			match := false
 			for _, c := range codes {
 				if (e.str(c) == "130") == is130 {
@@ -276,7 +276,7 @@ func crRules(rel string) []def {
 	ds = append(ds,
 		def{"UBL-CR-002", warning, "The UBL version (cbc:UBLVersionID), when given, should be 2.1.", "UBL-versjonen (cbc:UBLVersionID) bør være 2.1 når den er oppgitt.", atRoot,
 			func(e *ev, n node) bool {
-				vs := e.all(n, p("cbc:UBLVersionID"))
+				vs := e.all(n, pathUBLVersionID)
 				if len(vs) == 0 {
 					return true
 				}
@@ -289,7 +289,7 @@ func crRules(rel string) []def {
 			}},
 		def{"UBL-CR-412", warning, "An invoice gives its due date in cbc:DueDate, not in cac:PaymentMeans/cbc:PaymentDueDate (which only a credit note uses); move it.", "En faktura oppgir forfallsdato i cbc:DueDate, ikke i cac:PaymentMeans/cbc:PaymentDueDate (som bare kreditnota bruker); flytt den.", atRoot,
 			// A credit note has no cbc:DueDate and gives it here instead.
-			func(e *ev, n node) bool { return e.credit || !e.has(n, p("cac:PaymentMeans/cbc:PaymentDueDate")) }},
+			func(e *ev, n node) bool { return e.credit || !e.has(n, pathPaymentMeansPaymentDueDate) }},
 		def{"UBL-CR-665", warning, "Only the invoiced object identifier (document type code 130) may have a scheme (schemeID) among supporting documents; remove the schemeID.", "Bare fakturert objekt (dokumenttypekode 130) kan ha skjema (schemeID) blant vedleggene; fjern schemeID.", atRoot,
 			func(e *ev, n node) bool {
 				for _, d := range docRefs(e, false) {
@@ -304,7 +304,7 @@ func crRules(rel string) []def {
 		def{"UBL-CR-666", fatal, "The invoiced object identifier (document type code 130) must not carry an attachment; send attachments as separate supporting documents.", "Fakturert objekt (dokumenttypekode 130) kan ikke ha vedlegg; send vedlegg som egne dokumentreferanser.", atRoot,
 			func(e *ev, n node) bool {
 				for _, d := range docRefs(e, true) {
-					if e.has(d, p("cac:Attachment")) {
+					if e.has(d, pathAttachment) {
 						return false
 					}
 				}
@@ -313,7 +313,7 @@ func crRules(rel string) []def {
 		def{"UBL-CR-673", fatal, "The invoiced object identifier (document type code 130) must not have a document description.", "Fakturert objekt (dokumenttypekode 130) kan ikke ha dokumentbeskrivelse.", atRoot,
 			func(e *ev, n node) bool {
 				for _, d := range docRefs(e, true) {
-					if e.has(d, p("cbc:DocumentDescription")) {
+					if e.has(d, pathDocumentDescription) {
 						return false
 					}
 				}

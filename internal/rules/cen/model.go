@@ -35,7 +35,7 @@ func modelRules(rel string) []def {
 			func(e *ev, n node) bool { return e.chargeCtx(n, charge) })
 	}
 	reason := func(e *ev, n node) bool {
-		return e.has(n, p("cbc:AllowanceChargeReason")) || e.has(n, p("cbc:AllowanceChargeReasonCode"))
+		return e.has(n, pathAllowanceChargeReason) || e.has(n, pathAllowanceChargeReasonCode)
 	}
 	vatCatID := func(e *ev, n node) bool {
 		for tc := range e.each(n, pTaxCat) {
@@ -55,7 +55,7 @@ func modelRules(rel string) []def {
 		{"BR-03", fatal, "The invoice has no issue date (BT-2, cbc:IssueDate); add the date it was issued.", "Fakturaen mangler utstedelsesdato (BT-2, cbc:IssueDate); legg til datoen den ble utstedt.", atRoot, notEmpty("cbc:IssueDate")},
 		{"BR-04", fatal, "The invoice has no type code (BT-3); add cbc:InvoiceTypeCode or cbc:CreditNoteTypeCode, such as 380 or 381.", "Fakturaen mangler typekode (BT-3); legg til cbc:InvoiceTypeCode eller cbc:CreditNoteTypeCode, for eksempel 380 eller 381.", atRoot,
 			func(e *ev, n node) bool {
-				return e.val(n, p("cbc:InvoiceTypeCode")) != "" || e.val(n, p("cbc:CreditNoteTypeCode")) != ""
+				return e.val(n, pathInvoiceTypeCode) != "" || e.val(n, pathCreditNoteTypeCode) != ""
 			}},
 		{"BR-05", fatal, "The invoice has no currency code (BT-5, cbc:DocumentCurrencyCode); add it, such as NOK.", "Fakturaen mangler valutakode (BT-5, cbc:DocumentCurrencyCode); legg den til, for eksempel NOK.", atRoot, notEmpty("cbc:DocumentCurrencyCode")},
 		{"BR-06", fatal, "The seller's name (BT-27, cac:PartyLegalEntity/cbc:RegistrationName) is missing; add the seller's registered name.", "Selgers navn (BT-27, cac:PartyLegalEntity/cbc:RegistrationName) mangler; legg til selgers registrerte navn.", atRoot, notEmpty("cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:RegistrationName")},
@@ -66,10 +66,10 @@ func modelRules(rel string) []def {
 			func(e *ev, n node) bool { return e.has(n, pLines) || e.has(n, pCNLines) }},
 		{"BR-53", fatal, "A VAT accounting currency (BT-6) is given, but there is no total VAT amount in that currency (BT-111); add a cac:TaxTotal/cbc:TaxAmount with that currencyID.", "Valuta for mva-regnskap (BT-6) er oppgitt, men det finnes ikke noe mva-beløp i den valutaen (BT-111); legg til cac:TaxTotal/cbc:TaxAmount med den currencyID.", atRoot,
 			func(e *ev, n node) bool {
-				for tc := range e.each(n, p("cbc:TaxCurrencyCode")) {
+				for tc := range e.each(n, pathTaxCurrencyCode) {
 					want := e.str(tc)
 					found := false
-					for _, ta := range e.under(p("cac:TaxTotal/cbc:TaxAmount")) {
+					for _, ta := range e.under(pathTaxTotalTaxAmount) {
 						if v, ok := e.attr(ta, "currencyID"); ok && v == want {
 							found = true
 							break
@@ -83,7 +83,7 @@ func modelRules(rel string) []def {
 			}},
 		{"BR-CO-03", fatal, "Both a VAT point date (BT-7) and a VAT point date code (BT-8) are given; keep only one of them.", "Både dato for merverdiavgiftsplikt (BT-7) og kode for den (BT-8) er oppgitt; behold bare én av dem.", atRoot,
 			func(e *ev, n node) bool {
-				return !(e.has(n, p("cbc:TaxPointDate")) && e.has(n, p("cac:InvoicePeriod/cbc:DescriptionCode")))
+				return !(e.has(n, pathTaxPointDate) && e.has(n, pathInvoicePeriodDescriptionCode))
 			}},
 		{"BR-CO-15", fatal, "The amount with VAT (BT-112) is not the amount without VAT (BT-109) plus the total VAT (BT-110), or the total VAT in the invoice currency is not given exactly once; correct the totals.", "Beløp med mva (BT-112) er ikke beløp uten mva (BT-109) pluss samlet mva (BT-110), eller samlet mva i fakturavalutaen er ikke oppgitt nøyaktig én gang; rett totalene.", atRoot, brCO15},
 		{"BR-CO-18", fatal, "The invoice has no VAT breakdown (BG-23); add at least one cac:TaxTotal/cac:TaxSubtotal.", "Fakturaen mangler mva-spesifikasjon (BG-23); legg til minst én cac:TaxTotal/cac:TaxSubtotal.", atRoot, exists("cac:TaxTotal/cac:TaxSubtotal")},
@@ -137,11 +137,11 @@ func modelRules(rel string) []def {
 		{"BR-21", fatal, "An invoice line has no line identifier (BT-126, cbc:ID); number the line.", "En fakturalinje mangler linjenummer (BT-126, cbc:ID); nummerer linjen.", lines, notEmpty("cbc:ID")},
 		{"BR-22", fatal, "An invoice line has no quantity (BT-129); add cbc:InvoicedQuantity (cbc:CreditedQuantity in a credit note).", "En fakturalinje mangler antall (BT-129); legg til cbc:InvoicedQuantity (cbc:CreditedQuantity i en kreditnota).", lines,
 			func(e *ev, n node) bool {
-				return e.has(n, p("cbc:InvoicedQuantity")) || e.has(n, p("cbc:CreditedQuantity"))
+				return e.has(n, pathInvoicedQuantity) || e.has(n, pathCreditedQuantity)
 			}},
 		{"BR-23", fatal, "An invoice line quantity has no unit of measure (BT-130); add the unitCode attribute, such as EA or C62.", "Antallet på en fakturalinje mangler måleenhet (BT-130); legg til attributtet unitCode, for eksempel EA eller C62.", lines,
 			func(e *ev, n node) bool {
-				for _, q := range append(e.all(n, p("cbc:InvoicedQuantity")), e.all(n, p("cbc:CreditedQuantity"))...) {
+				for _, q := range append(e.all(n, pathInvoicedQuantity), e.all(n, pathCreditedQuantity)...) {
 					if _, ok := e.attr(q, "unitCode"); ok {
 						return true
 					}
@@ -179,14 +179,14 @@ func modelRules(rel string) []def {
 
 		{"BR-30", fatal, "The line period ends (BT-135) before it starts (BT-134); correct the dates.", "Linjeperioden slutter (BT-135) før den starter (BT-134); rett datoene.", under(linePeriods...), periodOrder},
 		{"BR-CO-20", fatal, "A line period (BG-26) has neither a start date (BT-134) nor an end date (BT-135); give at least one.", "En linjeperiode (BG-26) har verken startdato (BT-134) eller sluttdato (BT-135); oppgi minst én.", under(linePeriods...),
-			func(e *ev, n node) bool { return e.has(n, p("cbc:StartDate")) || e.has(n, p("cbc:EndDate")) }},
+			func(e *ev, n node) bool { return e.has(n, pathStartDate) || e.has(n, pathEndDate) }},
 		{"BR-29", fatal, "The invoicing period ends (BT-74) before it starts (BT-73); correct the dates.", "Faktureringsperioden slutter (BT-74) før den starter (BT-73); rett datoene.", otherPeriods(linePeriodPaths), periodOrder},
 		{"BR-CO-19", fatal, "An invoicing period (BG-14) has no start date (BT-73), end date (BT-74) or VAT point date code (BT-8); give at least one.", "En faktureringsperiode (BG-14) har verken startdato (BT-73), sluttdato (BT-74) eller kode for dato for merverdiavgiftsplikt (BT-8); oppgi minst én.", otherPeriods(linePeriodPaths),
 			func(e *ev, n node) bool {
-				return e.has(n, p("cbc:StartDate")) || e.has(n, p("cbc:EndDate")) || e.has(n, p("cbc:DescriptionCode"))
+				return e.has(n, pathStartDate) || e.has(n, pathEndDate) || e.has(n, pathDescriptionCode)
 			}},
 		{"BR-54", fatal, "An item attribute (BG-32) needs both a name (BT-160) and a value (BT-161).", "En vareegenskap (BG-32) må ha både navn (BT-160) og verdi (BT-161).", under("cac:AdditionalItemProperty"),
-			func(e *ev, n node) bool { return e.has(n, p("cbc:Name")) && e.has(n, p("cbc:Value")) }},
+			func(e *ev, n node) bool { return e.has(n, pathName) && e.has(n, pathValue) }},
 		{"BR-65", fatal, "An item classification code (BT-158) has no scheme (listID); add the scheme, such as STI.", "En varekategorikode (BT-158) mangler skjema (listID); legg til skjemaet, for eksempel STI.", under("cac:InvoiceLine/cac:Item/cac:CommodityClassification/cbc:ItemClassificationCode", "cac:CreditNoteLine/cac:Item/cac:CommodityClassification/cbc:ItemClassificationCode"),
 			func(e *ev, n node) bool { _, ok := e.attr(n, "listID"); return ok }},
 		{"BR-64", fatal, "An item standard identifier (BT-157) has no scheme (schemeID); add the scheme, such as 0160 for GTIN.", "En standard vareidentifikator (BT-157) mangler skjema (schemeID); legg til skjemaet, for eksempel 0160 for GTIN.", under("cac:InvoiceLine/cac:Item/cac:StandardItemIdentification/cbc:ID", "cac:CreditNoteLine/cac:Item/cac:StandardItemIdentification/cbc:ID"),
@@ -206,16 +206,16 @@ func modelRules(rel string) []def {
 			}},
 		{"BR-17", fatal, "The payee (BG-10) has no name (BT-59), or has the same name or identifier as the seller; give the payee only when it is another party than the seller.", "Betalingsmottaker (BG-10) mangler navn (BT-59), eller har samme navn eller identifikator som selger; oppgi betalingsmottaker bare når det er en annen part enn selger.", under("cac:PayeeParty"),
 			func(e *ev, n node) bool {
-				if !e.has(n, p("cac:PartyName/cbc:Name")) {
+				if !e.has(n, pathPartyNameName) {
 					return false
 				}
 				par := e.d.Parent(n)
-				return !e.anyEqual(e.all(n, p("cac:PartyName/cbc:Name")), e.all(par, p("cac:AccountingSupplierParty/cac:Party/cac:PartyName/cbc:Name"))) &&
-					!e.anyEqual(e.all(n, p("cac:PartyIdentification/cbc:ID")), e.all(par, p("cac:AccountingSupplierParty/cac:Party/cac:PartyIdentification/cbc:ID")))
+				return !e.anyEqual(e.all(n, pathPartyNameName), e.all(par, pathAccountingSupplierPartyPartyPartyNameName)) &&
+					!e.anyEqual(e.all(n, pathPartyIdentificationID), e.all(par, pathAccountingSupplierPartyPartyPartyIdentificationID))
 			}},
 		{"BR-50", fatal, "A credit transfer has a payee account (BG-17) without an account identifier (BT-84); add cbc:ID, such as the IBAN.", "En kontooverføring har betalingskonto (BG-17) uten kontonummer (BT-84); legg til cbc:ID, for eksempel IBAN.",
 			where(under("cac:PaymentMeans/cac:PayeeFinancialAccount"), func(e *ev, n node) bool {
-				for c := range e.each(e.d.Parent(n), p("cbc:PaymentMeansCode")) {
+				for c := range e.each(e.d.Parent(n), pathPaymentMeansCode) {
 					if v := e.str(c); v == "30" || v == "58" {
 						return true
 					}
@@ -225,28 +225,28 @@ func modelRules(rel string) []def {
 		{"BR-49", fatal, "A payment instruction (BG-16) has no payment means code (BT-81); add cbc:PaymentMeansCode, such as 30 or 58.", "En betalingsinstruksjon (BG-16) mangler betalingsmåte (BT-81); legg til cbc:PaymentMeansCode, for eksempel 30 eller 58.", under("cac:PaymentMeans"), exists("cbc:PaymentMeansCode")},
 		{"BR-61", fatal, "A credit transfer (payment means 30 or 58) has no payee account identifier (BT-84); add cac:PayeeFinancialAccount/cbc:ID.", "En kontooverføring (betalingsmåte 30 eller 58) mangler kontonummer (BT-84); legg til cac:PayeeFinancialAccount/cbc:ID.", under("cac:PaymentMeans"),
 			func(e *ev, n node) bool {
-				code := e.val(n, p("cbc:PaymentMeansCode"))
+				code := e.val(n, pathPaymentMeansCode)
 				if code != "30" && code != "58" {
 					return true
 				}
-				return e.has(n, p("cac:PayeeFinancialAccount/cbc:ID"))
+				return e.has(n, pathPayeeFinancialAccountID)
 			}},
 		{"BR-55", fatal, "A preceding invoice reference (BG-3) has no invoice number (BT-25); add cac:InvoiceDocumentReference/cbc:ID.", "En referanse til tidligere faktura (BG-3) mangler fakturanummer (BT-25); legg til cac:InvoiceDocumentReference/cbc:ID.", under("cac:BillingReference"), exists("cac:InvoiceDocumentReference/cbc:ID")},
 		{"BR-CO-26", fatal, "The seller has no identifier (BT-29), legal registration identifier (BT-30) or VAT identifier (BT-31); give at least one so the buyer can identify the seller.", "Selger mangler identifikator (BT-29), organisasjonsnummer (BT-30) og mva-nummer (BT-31); oppgi minst én så kjøper kan identifisere selger.", under("cac:AccountingSupplierParty"),
 			func(e *ev, n node) bool {
-				party := e.all(n, p("cac:Party"))
+				party := e.all(n, pathParty)
 				for _, pt := range party {
-					for pts := range e.each(pt, p("cac:PartyTaxScheme")) {
-						if e.vatScheme(pts) && e.has(pts, p("cbc:CompanyID")) {
+					for pts := range e.each(pt, pathPartyTaxScheme) {
+						if e.vatScheme(pts) && e.has(pts, pathCompanyID) {
 							return true
 						}
 					}
-					for id := range e.each(pt, p("cac:PartyIdentification/cbc:ID")) {
+					for id := range e.each(pt, pathPartyIdentificationID) {
 						if s, _ := e.attr(id, "schemeID"); rel == R3019 || s != "SEPA" {
 							return true
 						}
 					}
-					if e.has(pt, p("cac:PartyLegalEntity/cbc:CompanyID")) {
+					if e.has(pt, pathPartyLegalEntityCompanyID) {
 						return true
 					}
 				}
@@ -259,8 +259,8 @@ func modelRules(rel string) []def {
 		{"BR-19", fatal, "The seller's tax representative (BG-11) has no postal address (BG-12); add cac:PostalAddress.", "Selgers avgiftsrepresentant (BG-11) mangler postadresse (BG-12); legg til cac:PostalAddress.", under("cac:TaxRepresentativeParty"), exists("cac:PostalAddress")},
 		{"BR-56", fatal, "The seller's tax representative (BG-11) has no VAT identifier (BT-63); add cac:PartyTaxScheme/cbc:CompanyID with the VAT tax scheme.", "Selgers avgiftsrepresentant (BG-11) mangler mva-nummer (BT-63); legg til cac:PartyTaxScheme/cbc:CompanyID med skatteordningen VAT.", under("cac:TaxRepresentativeParty"),
 			func(e *ev, n node) bool {
-				for pts := range e.each(n, p("cac:PartyTaxScheme")) {
-					if e.vatScheme(pts) && e.has(pts, p("cbc:CompanyID")) {
+				for pts := range e.each(n, pathPartyTaxScheme) {
+					if e.vatScheme(pts) && e.has(pts, pathCompanyID) {
 						return true
 					}
 				}
@@ -286,7 +286,7 @@ func modelRules(rel string) []def {
 		{"BR-CO-09", fatal, "A VAT identifier (BT-31, BT-48 or BT-63) does not start with a country prefix; write it with the two-letter prefix, such as NO999999999MVA.", "Et mva-nummer (BT-31, BT-48 eller BT-63) starter ikke med landprefiks; skriv det med tobokstavsprefiks, for eksempel NO999999999MVA.",
 			where(under("cac:PartyTaxScheme"), func(e *ev, n node) bool { return e.vatScheme(n) }),
 			func(e *ev, n node) bool {
-				id := []rune(e.str(e.one(n, p("cbc:CompanyID"))))
+				id := []rune(e.str(e.one(n, pathCompanyID)))
 				if len(id) > 2 {
 					id = id[:2]
 				}
@@ -301,7 +301,7 @@ func modelRules(rel string) []def {
 				func(e *ev) []node {
 					var out []node
 					for _, r := range isInvoice(e) {
-						out = append(out, e.all(r, p("cac:LegalMonetaryTotal/cbc:PayableAmount"))...)
+						out = append(out, e.all(r, pathLegalMonetaryTotalPayableAmount)...)
 					}
 					return out
 				},
@@ -310,7 +310,7 @@ func modelRules(rel string) []def {
 					if !ok || v.Sign() <= 0 {
 						return true
 					}
-					return len(e.everywhere(p("cbc:DueDate")[0])) > 0 || len(e.under(p("cac:PaymentTerms/cbc:Note"))) > 0
+					return len(e.everywhere(pathDueDate[0])) > 0 || len(e.under(pathPaymentTermsNote)) > 0
 				}},
 		}...)
 	}
@@ -337,7 +337,7 @@ func otherPeriods(linePaths []path) func(e *ev) []node {
 	return func(e *ev) []node {
 		var out []node
 	next:
-		for _, n := range e.everywhere(p("cac:InvoicePeriod")[0]) {
+		for _, n := range e.everywhere(pathInvoicePeriod[0]) {
 			for _, lp := range linePaths {
 				if e.is(n, lp) {
 					continue next
@@ -362,7 +362,7 @@ func (e *ev) date(n node) (time.Time, bool) {
 }
 
 func periodOrder(e *ev, n node) bool {
-	s, e2 := e.one(n, p("cbc:StartDate")), e.one(n, p("cbc:EndDate"))
+	s, e2 := e.one(n, pathStartDate), e.one(n, pathEndDate)
 	if s == none || e2 == none {
 		return true
 	}
@@ -524,9 +524,9 @@ func brCO10(e *ev, n node) bool {
 }
 
 func brCO1112(charge bool) func(e *ev, n node) bool {
-	total := p("cbc:AllowanceTotalAmount")
+	total := pathAllowanceTotalAmount
 	if charge {
-		total = p("cbc:ChargeTotalAmount")
+		total = pathChargeTotalAmount
 	}
 	return func(e *ev, n node) bool {
 		var acs []node
@@ -553,10 +553,10 @@ func brCO1112(charge bool) func(e *ev, n node) bool {
 }
 
 func brCO13(e *ev, n node) bool {
-	ch, al := e.one(n, p("cbc:ChargeTotalAmount")), e.one(n, p("cbc:AllowanceTotalAmount"))
-	te, ok := e.decOf(n, p("cbc:TaxExclusiveAmount"))
+	ch, al := e.one(n, pathChargeTotalAmount), e.one(n, pathAllowanceTotalAmount)
+	te, ok := e.decOf(n, pathTaxExclusiveAmount)
 	lea, ok2 := e.decOf(n, pLEA)
-	if !e.has(n, p("cbc:TaxExclusiveAmount")) || !e.has(n, pLEA) {
+	if !e.has(n, pathTaxExclusiveAmount) || !e.has(n, pLEA) {
 		return false
 	}
 	if !ok || !ok2 {
@@ -584,8 +584,8 @@ func brCO13(e *ev, n node) bool {
 }
 
 func brCO16(e *ev, n node) bool {
-	pre, rnd := e.one(n, p("cbc:PrepaidAmount")), e.one(n, p("cbc:PayableRoundingAmount"))
-	pay, inc := e.one(n, p("cbc:PayableAmount")), e.one(n, p("cbc:TaxInclusiveAmount"))
+	pre, rnd := e.one(n, pathPrepaidAmount), e.one(n, pathPayableRoundingAmount)
+	pay, inc := e.one(n, pathPayableAmount), e.one(n, pathTaxInclusiveAmount)
 	if pay == none || inc == none {
 		return false
 	}
@@ -613,19 +613,19 @@ func brCO16(e *ev, n node) bool {
 }
 
 func brCO14(e *ev, n node) bool {
-	subs := e.all(n, p("cac:TaxSubtotal"))
+	subs := e.all(n, pathTaxSubtotal)
 	if len(subs) == 0 {
 		return true
 	}
 	var tas []node
 	for _, s := range subs {
-		tas = e.appendAll(tas, s, p("cbc:TaxAmount"))
+		tas = e.appendAll(tas, s, pathTaxAmount)
 	}
 	sum, ok := e.sumDec(tas)
 	if !ok {
 		return true
 	}
-	t := e.one(n, p("cbc:TaxAmount"))
+	t := e.one(n, pathTaxAmount)
 	if t == none {
 		return false
 	}
@@ -637,10 +637,10 @@ func brCO14(e *ev, n node) bool {
 }
 
 func brCO15(e *ev, n node) bool {
-	for dc := range e.each(n, p("cbc:DocumentCurrencyCode")) {
+	for dc := range e.each(n, pathDocumentCurrencyCode) {
 		cur := e.str(dc)
 		var tas []node
-		for ta := range e.each(n, p("cac:TaxTotal/cbc:TaxAmount")) {
+		for ta := range e.each(n, pathTaxTotalTaxAmount) {
 			if v, ok := e.attr(ta, "currencyID"); ok && v == cur {
 				tas = append(tas, ta)
 			}
@@ -652,8 +652,8 @@ func brCO15(e *ev, n node) bool {
 		if !ok {
 			return true
 		}
-		excl := e.all(n, p("cac:LegalMonetaryTotal/cbc:TaxExclusiveAmount"))
-		incl := e.all(n, p("cac:LegalMonetaryTotal/cbc:TaxInclusiveAmount"))
+		excl := e.all(n, pathLegalMonetaryTotalTaxExclusiveAmount)
+		incl := e.all(n, pathLegalMonetaryTotalTaxInclusiveAmount)
 		if len(excl) != 1 || len(incl) == 0 {
 			return false
 		}
@@ -702,7 +702,7 @@ func brCO17(e *ev, n node) bool {
 	if !ok || len(pcs) > 1 {
 		return true // unreadable, or a sequence where the official test stops with an error
 	}
-	taN := e.one(n, p("cbc:TaxAmount"))
+	taN := e.one(n, pathTaxAmount)
 	ta, okTA := e.dec(taN)
 	if taN != none && !okTA {
 		return true
@@ -714,7 +714,7 @@ func brCO17(e *ev, n node) bool {
 	if round0(rate).IsZero() {
 		return taN != none && round0(ta).IsZero()
 	}
-	txN := e.one(n, p("cbc:TaxableAmount"))
+	txN := e.one(n, pathTaxableAmount)
 	if taN == none || txN == none {
 		return false
 	}

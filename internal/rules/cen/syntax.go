@@ -23,7 +23,7 @@ func syntaxRules(rel string) []def {
 		{"UBL-SR-33", fatal, "A supporting document may have only one description (BT-123).", "Et vedlegg kan bare ha én beskrivelse (BT-123).", under("cac:AdditionalDocumentReference"), atMost("cbc:DocumentDescription", 1)},
 		{"UBL-SR-43", fatal, "A document reference with a scheme identifier or a type code must be the invoiced object identifier (type code 130), or in a credit note a tender or lot reference (type code 50).", "En dokumentreferanse med skjema eller typekode må være fakturert objekt (typekode 130), eller i en kreditnota anbud eller parti (typekode 50).", under("cac:AdditionalDocumentReference"),
 			func(e *ev, n node) bool {
-				for c := range e.each(n, p("cbc:DocumentTypeCode")) {
+				for c := range e.each(n, pathDocumentTypeCode) {
 					if v := e.str(c); v == "130" || (e.credit && v == "50") {
 						return true
 					}
@@ -33,7 +33,7 @@ func syntaxRules(rel string) []def {
 						return false
 					}
 				}
-				return !e.has(n, p("cbc:DocumentTypeCode"))
+				return !e.has(n, pathDocumentTypeCode)
 			}},
 		{"UBL-DT-01", fatal, "An amount has more than two decimals; round it to two.", "Et beløp har mer enn to desimaler; rund av til to.", dtAmounts, func(e *ev, n node) bool { return fracDigits(e.str(n)) <= 2 }},
 		{"UBL-DT-06", fatal, "An attachment (binary object) has no MIME type (mimeCode); add it.", "Et vedlegg (binærobjekt) mangler MIME-type (mimeCode); legg den til.", binaryObjects, func(e *ev, n node) bool { _, ok := e.attr(n, "mimeCode"); return ok }},
@@ -42,7 +42,7 @@ func syntaxRules(rel string) []def {
 		{"UBL-SR-30", fatal, "An allowance may have only one reason text.", "En rabatt kan bare ha én årsakstekst.", where(under("cac:AllowanceCharge"), func(e *ev, n node) bool { return e.charge(n, false) }), atMost("cbc:AllowanceChargeReason", 1)},
 		{"UBL-SR-31", fatal, "A charge may have only one reason text.", "Et gebyr kan bare ha én årsakstekst.", where(under("cac:AllowanceCharge"), func(e *ev, n node) bool { return e.chargeCtx(n, true) }), atMost("cbc:AllowanceChargeReason", 1)},
 		{"UBL-SR-53", fatal, "A tax registration (cac:PartyTaxScheme) needs both the identifier (cbc:CompanyID) and the tax scheme (cac:TaxScheme/cbc:ID).", "En skatteregistrering (cac:PartyTaxScheme) må ha både identifikator (cbc:CompanyID) og skatteordning (cac:TaxScheme/cbc:ID).", under("cac:PartyTaxScheme"),
-			func(e *ev, n node) bool { return e.has(n, p("cac:TaxScheme/cbc:ID")) && e.has(n, p("cbc:CompanyID")) }},
+			func(e *ev, n node) bool { return e.has(n, pathTaxSchemeID) && e.has(n, pathCompanyID) }},
 	}
 	for _, a := range dtAttrs {
 		a := a
@@ -55,7 +55,7 @@ func syntaxRules(rel string) []def {
 				"The attribute name is only used on the payment means code; remove it elsewhere.",
 				"Attributtet name brukes bare på betalingsmåten; fjern det andre steder.",
 				atRoot, func(e *ev, n node) bool {
-					return e.attrCount("name", func(m node) bool { return e.is(m, p("cbc:PaymentMeansCode")) }) == 0
+					return e.attrCount("name", func(m node) bool { return e.is(m, pathPaymentMeansCode) }) == 0
 				}})
 		}
 	}
@@ -66,8 +66,8 @@ func syntaxRules(rel string) []def {
 		{"UBL-SR-04", fatal, "The invoiced object identifier (BT-18) may be given only once; remove the extra ones.", "Fakturert objekt (BT-18) kan bare oppgis én gang; fjern de overtallige.", atRoot,
 			func(e *ev, n node) bool {
 				c := 0
-				for d := range e.each(n, p("cac:AdditionalDocumentReference")) {
-					for t := range e.each(d, p("cbc:DocumentTypeCode")) {
+				for d := range e.each(n, pathAdditionalDocumentReference) {
+					for t := range e.each(d, pathDocumentTypeCode) {
 						if e.str(t) == "130" {
 							c += e.count(d, pID)
 							break
@@ -92,7 +92,7 @@ func syntaxRules(rel string) []def {
 		{"UBL-SR-29", fatal, "The bank assigned creditor identifier (BT-90, scheme SEPA) may be given only once.", "Kreditoridentifikatoren fra banken (BT-90, skjema SEPA) kan bare oppgis én gang.", atRoot,
 			func(e *ev, n node) bool {
 				c := 0
-				for _, id := range e.under(p("cac:PartyIdentification/cbc:ID")) {
+				for _, id := range e.under(pathPartyIdentificationID) {
 					if v, ok := e.attr(id, "schemeID"); ok && strings.ToUpper(v) == "SEPA" {
 						c++
 					}
@@ -106,7 +106,7 @@ func syntaxRules(rel string) []def {
 		{"UBL-SR-46", fatal, "The payment means text (BT-82) may be given only once.", "Betalingsmåteteksten (BT-82) kan bare oppgis én gang.", atRoot,
 			func(e *ev, n node) bool {
 				c := 0
-				for pm := range e.each(n, p("cac:PaymentMeans/cbc:PaymentMeansCode")) {
+				for pm := range e.each(n, pathPaymentMeansPaymentMeansCode) {
 					if _, ok := e.attr(pm, "name"); ok {
 						c++
 					}
@@ -135,8 +135,8 @@ func syntaxRules(rel string) []def {
 		lineOnce("UBL-SR-52", "The invoice line object identifier (BT-128)", "Objektidentifikatoren på linjen (BT-128)", "cac:DocumentReference"),
 	)
 	payeeNameDiffers := func(e *ev, n node) bool {
-		a := e.all(n, p("cac:PartyName/cbc:Name"))
-		b := e.all(e.d.Parent(n), p("cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:RegistrationName"))
+		a := e.all(n, pathPartyNameName)
+		b := e.all(e.d.Parent(n), pathAccountingSupplierPartyPartyPartyLegalEntityRegistrationName)
 		for _, x := range a {
 			for _, y := range b {
 				if e.str(x) != e.str(y) {
@@ -150,12 +150,12 @@ func syntaxRules(rel string) []def {
 	ds = append(ds,
 		def{"UBL-SR-19", fatal, "The payee may have only one name (BT-59), and it must differ from the seller's name.", "Betalingsmottaker kan bare ha ett navn (BT-59), og det må være forskjellig fra selgers navn.", payee,
 			func(e *ev, n node) bool {
-				return e.count(n, p("cac:PartyName/cbc:Name")) <= 1 && payeeNameDiffers(e, n)
+				return e.count(n, pathPartyNameName) <= 1 && payeeNameDiffers(e, n)
 			}},
 		def{"UBL-SR-20", fatal, "The payee may have only one identifier (BT-60) besides a SEPA creditor identifier, and its name must differ from the seller's.", "Betalingsmottaker kan bare ha én identifikator (BT-60) i tillegg til SEPA-kreditoridentifikator, og navnet må være forskjellig fra selgers.", payee,
 			func(e *ev, n node) bool {
 				c := 0
-				for id := range e.each(n, p("cac:PartyIdentification/cbc:ID")) {
+				for id := range e.each(n, pathPartyIdentificationID) {
 					// upper-case of an absent schemeID is "", which is not SEPA.
 					if v, _ := e.attr(id, "schemeID"); strings.ToUpper(v) != "SEPA" {
 						c++
@@ -165,7 +165,7 @@ func syntaxRules(rel string) []def {
 			}},
 		def{"UBL-SR-21", fatal, "The payee may have only one legal registration identifier (BT-61), and its name must differ from the seller's.", "Betalingsmottaker kan bare ha ett organisasjonsnummer (BT-61), og navnet må være forskjellig fra selgers.", payee,
 			func(e *ev, n node) bool {
-				return e.count(n, p("cac:PartyLegalEntity/cbc:CompanyID")) <= 1 && payeeNameDiffers(e, n)
+				return e.count(n, pathPartyLegalEntityCompanyID) <= 1 && payeeNameDiffers(e, n)
 			}},
 		def{"UBL-SR-26", fatal, "A payment instruction may have only one remittance information (BT-83).", "En betalingsinstruksjon kan bare ha én betalingsreferanse (BT-83).", under("cac:PaymentMeans"), atMost("cbc:PaymentID", 1)},
 		def{"UBL-SR-27", fatal, "A payment instruction may have only one payment means code (BT-81).", "En betalingsinstruksjon kan bare ha én betalingsmåte (BT-81).", under("cac:PaymentMeans"), atMost("cbc:PaymentMeansCode", 1)},
@@ -200,7 +200,7 @@ func schemeIDs(party string, vat bool) func(e *ev, n node) bool {
 				}
 			}
 			if match {
-				c += e.count(pts, p("cbc:CompanyID"))
+				c += e.count(pts, pathCompanyID)
 			}
 		}
 		return c <= 1
@@ -224,7 +224,7 @@ func distinctAtMostOne(local string) func(e *ev, n node) bool {
 // ends in Amount, except price amounts and amounts under a price that has
 // an allowance.
 var dtAmounts = shared("dtAmounts", func(e *ev) []node {
-	price := e.nameID(p("cac:Price")[0])
+	price := e.nameID(pathPrice[0])
 	acID := e.nameID(pAC[0])
 	out := e.withLocal(func(l string) bool { return strings.HasSuffix(l, "Amount") && !strings.HasSuffix(l, "PriceAmount") })
 	keep := out[:0]

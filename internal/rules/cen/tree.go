@@ -447,19 +447,19 @@ var (
 	one  = decimal.NewFromInt(1)
 )
 
-// Paths used by many rules.
+// Short names for the paths most rules read.
 var (
-	pID         = p("cbc:ID")
-	pChargeInd  = p("cbc:ChargeIndicator")
-	pTaxScheme  = p("cac:TaxScheme")
-	pAmount     = p("cbc:Amount")
-	pBaseAmount = p("cbc:BaseAmount")
-	pPercent    = p("cbc:Percent")
-	pTaxCat     = p("cac:TaxCategory")
-	pAC         = p("cac:AllowanceCharge")
-	pLines      = p("cac:InvoiceLine")
-	pCNLines    = p("cac:CreditNoteLine")
-	pSubtotalTC = p("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory")
-	pItemCTC    = p("cac:Item/cac:ClassifiedTaxCategory")
-	pLEA        = p("cbc:LineExtensionAmount")
+	pID         = pathID
+	pChargeInd  = pathChargeIndicator
+	pTaxScheme  = pathTaxScheme
+	pAmount     = pathAmount
+	pBaseAmount = pathBaseAmount
+	pPercent    = pathPercent
+	pTaxCat     = pathTaxCategory
+	pAC         = pathAllowanceCharge
+	pLines      = pathInvoiceLine
+	pCNLines    = pathCreditNoteLine
+	pSubtotalTC = pathTaxTotalTaxSubtotalTaxCategory
+	pItemCTC    = pathItemClassifiedTaxCategory
+	pLEA        = pathLineExtensionAmount
 )

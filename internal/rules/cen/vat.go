@@ -33,12 +33,12 @@ type category struct {
 
 // Party conditions.
 func (e *ev) sellerAnyTaxID() bool {
-	return len(e.under(p("cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme/cbc:CompanyID"))) > 0
+	return len(e.under(pathAccountingSupplierPartyPartyPartyTaxSchemeCompanyID)) > 0
 }
 
 func (e *ev) vatCompanyID(party string) bool {
 	for _, pts := range e.under(p(party + "/cac:PartyTaxScheme")) {
-		if e.vatScheme(pts) && e.has(pts, p("cbc:CompanyID")) {
+		if e.vatScheme(pts) && e.has(pts, pathCompanyID) {
 			return true
 		}
 	}
@@ -49,7 +49,7 @@ func (e *ev) sellerVAT() bool { return e.vatCompanyID("cac:AccountingSupplierPar
 func (e *ev) repVAT() bool    { return e.vatCompanyID("cac:TaxRepresentativeParty") }
 func (e *ev) buyerVAT() bool  { return e.vatCompanyID("cac:AccountingCustomerParty/cac:Party") }
 func (e *ev) buyerLegal() bool {
-	return len(e.under(p("cac:AccountingCustomerParty/cac:Party/cac:PartyLegalEntity/cbc:CompanyID"))) > 0
+	return len(e.under(pathAccountingCustomerPartyPartyPartyLegalEntityCompanyID)) > 0
 }
 
 func zeroRate(e *ev, tc node) bool {
@@ -191,8 +191,8 @@ type catCount struct {
 }
 
 var (
-	qTaxCategory        = p("cac:TaxCategory")[0]
-	qClassifiedCategory = p("cac:ClassifiedTaxCategory")[0]
+	qTaxCategory        = pathTaxCategory[0]
+	qClassifiedCategory = pathClassifiedTaxCategory[0]
 )
 
 // acCats are the tax categories with code of allowances (charge false) or
@@ -371,7 +371,7 @@ func vatRules(rel string) []def {
 					fmt.Sprintf("The VAT amount (BT-117) of VAT category %s (%s) must be 0.", k.code, k.en),
 					fmt.Sprintf("Mva-beløpet (BT-117) for mva-kategori %s (%s) skal være 0.", k.code, k.nb),
 					bd, func(e *ev, n node) bool {
-						t := e.one(e.d.Parent(n), p("cbc:TaxAmount"))
+						t := e.one(e.d.Parent(n), pathTaxAmount)
 						if t == none {
 							return false
 						}
@@ -380,7 +380,7 @@ func vatRules(rel string) []def {
 					}})
 		}
 		hasReason := func(e *ev, n node) bool {
-			return e.has(n, p("cbc:TaxExemptionReason")) || e.has(n, p("cbc:TaxExemptionReasonCode"))
+			return e.has(n, pathTaxExemptionReason) || e.has(n, pathTaxExemptionReasonCode)
 		}
 		if k.exemption {
 			ds = append(ds, def{id(10), fatal,
@@ -425,7 +425,7 @@ func otherVATRules(rel string) []def {
 		}
 	}
 	anyCat := func(e *ev, code string) bool {
-		for _, n := range append(e.everywhere(p("cac:TaxCategory")[0]), e.everywhere(p("cac:ClassifiedTaxCategory")[0])...) {
+		for _, n := range append(e.everywhere(pathTaxCategory[0]), e.everywhere(pathClassifiedTaxCategory[0])...) {
 			for id := range e.each(n, pID) {
 				if e.str(id) == code {
 					return true
@@ -435,7 +435,7 @@ func otherVATRules(rel string) []def {
 		return false
 	}
 	b02 := func(e *ev, code string) bool {
-		for id := range e.each(e.root, p("cac:AllowanceCharge/cac:TaxCategory/cbc:ID")) {
+		for id := range e.each(e.root, pathAllowanceChargeTaxCategoryID) {
 			if e.str(id) == code {
 				return true
 			}
@@ -449,7 +449,7 @@ func otherVATRules(rel string) []def {
 				return true
 			}
 		}
-		for _, n := range e.everywhere(p("cac:ClassifiedTaxCategory")[0]) {
+		for _, n := range e.everywhere(pathClassifiedTaxCategory[0]) {
 			for id := range e.each(n, pID) {
 				if e.str(id) == code {
 					return true
@@ -462,7 +462,7 @@ func otherVATRules(rel string) []def {
 		{"BR-O-11", fatal, "An invoice with a VAT breakdown in category O (not subject to VAT) must not have breakdowns in other categories; remove them or correct the categories.", "En faktura med mva-spesifikasjon i kategori O (utenfor mva-området) kan ikke ha spesifikasjoner i andre kategorier; fjern dem eller rett kategoriene.", atRoot,
 			noOther(func(e *ev) []node { return e.all(e.root, pSubtotalTC) })},
 		{"BR-O-12", fatal, "An invoice with a VAT breakdown in category O (not subject to VAT) must not have lines in other VAT categories.", "En faktura med mva-spesifikasjon i kategori O (utenfor mva-området) kan ikke ha linjer i andre mva-kategorier.", atRoot,
-			noOther(func(e *ev) []node { return e.everywhere(p("cac:ClassifiedTaxCategory")[0]) })},
+			noOther(func(e *ev) []node { return e.everywhere(pathClassifiedTaxCategory[0]) })},
 		{"BR-O-13", fatal, "An invoice with a VAT breakdown in category O (not subject to VAT) must not have allowances in other VAT categories.", "En faktura med mva-spesifikasjon i kategori O (utenfor mva-området) kan ikke ha rabatter i andre mva-kategorier.", atRoot, noOther(acTC(false))},
 		{"BR-O-14", fatal, "An invoice with a VAT breakdown in category O (not subject to VAT) must not have charges in other VAT categories.", "En faktura med mva-spesifikasjon i kategori O (utenfor mva-området) kan ikke ha gebyrer i andre mva-kategorier.", atRoot, noOther(acTC(true))},
 		{"BR-IC-11", fatal, "An intra-community supply (VAT category K) needs the actual delivery date (BT-72) or the invoicing period (BG-14); add one.", "En leveranse innen EØS (mva-kategori K) må ha faktisk leveringsdato (BT-72) eller faktureringsperiode (BG-14); legg til en av dem.", atRoot,
@@ -470,10 +470,10 @@ func otherVATRules(rel string) []def {
 				if len(e.breakdownCats("K", true)) == 0 {
 					return true
 				}
-				if len([]rune(e.str(e.one(n, p("cac:Delivery/cbc:ActualDeliveryDate"))))) > 1 {
+				if len([]rune(e.str(e.one(n, pathDeliveryActualDeliveryDate)))) > 1 {
 					return true
 				}
-				for ip := range e.each(n, p("cac:InvoicePeriod")) {
+				for ip := range e.each(n, pathInvoicePeriod) {
 					for c := range e.d.Children(ip) {
 						if e.d.Kind(c) == 1 {
 							return true
@@ -487,14 +487,14 @@ func otherVATRules(rel string) []def {
 				if len(e.breakdownCats("K", true)) == 0 {
 					return true
 				}
-				return len([]rune(e.str(e.one(n, p("cac:Delivery/cac:DeliveryLocation/cac:Address/cac:Country/cbc:IdentificationCode"))))) > 1
+				return len([]rune(e.str(e.one(n, pathDeliveryDeliveryLocationAddressCountryIdentificationCode)))) > 1
 			}},
 		{"BR-B-01", fatal, "Split payment (VAT category B) is only for domestic Italian invoices; every country code in the invoice must be IT.", "Delt betaling (mva-kategori B) gjelder bare innenlandske italienske fakturaer; alle landkoder i fakturaen må være IT.", atRoot,
 			func(e *ev, n node) bool {
 				if !anyCat(e, "B") {
 					return true
 				}
-				for _, c := range e.everywhere(p("cbc:IdentificationCode")[0]) {
+				for _, c := range e.everywhere(pathIdentificationCode[0]) {
 					if e.str(c) != "IT" {
 						return false
 					}
@@ -590,7 +590,7 @@ func (e *ev) makeSum(code string, rate *decimal.Decimal, credit bool) (decimal.D
 
 func plainTaxable(code string) func(e *ev, n node) bool {
 	return func(e *ev, n node) bool {
-		t := e.one(e.d.Parent(n), p("cbc:TaxableAmount"))
+		t := e.one(e.d.Parent(n), pathTaxableAmount)
 		v, ok := e.dec(t)
 		if t != none && !ok {
 			return true
@@ -680,7 +680,7 @@ func ratedTaxable(k category) func(e *ev, n node) bool {
 			if !ok {
 				return true
 			}
-			t := e.one(e.d.Parent(n), p("cbc:TaxableAmount"))
+			t := e.one(e.d.Parent(n), pathTaxableAmount)
 			tv, ok := e.num(t)
 			if t != none && !ok {
 				return true
@@ -761,7 +761,7 @@ func (e *ev) acWithRate(rate decimal.Decimal) bool {
 
 func ratedTax(e *ev, n node) bool {
 	sub := e.d.Parent(n)
-	taN, txN := e.one(sub, p("cbc:TaxAmount")), e.one(sub, p("cbc:TaxableAmount"))
+	taN, txN := e.one(sub, pathTaxAmount), e.one(sub, pathTaxableAmount)
 	pcN := e.one(n, pPercent)
 	if taN == none || txN == none || pcN == none {
 		return false

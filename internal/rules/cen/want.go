@@ -17,7 +17,7 @@ func init() {
 		if !ok || len(pcs) != 1 {
 			return ""
 		}
-		tx, ok := e.decOf(n, p("cbc:TaxableAmount"))
+		tx, ok := e.decOf(n, pathTaxableAmount)
 		if !ok {
 			return ""
 		}
@@ -46,7 +46,7 @@ func init() {
 		})
 		if k.rated {
 			want(k.prefix+"-09", func(e *ev, n node) string {
-				tx, ok1 := e.decOf(e.d.Parent(n), p("cbc:TaxableAmount"))
+				tx, ok1 := e.decOf(e.d.Parent(n), pathTaxableAmount)
 				pc, ok2 := e.decOf(n, pPercent)
 				if !ok1 || !ok2 {
 					return ""
