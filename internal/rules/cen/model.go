@@ -1,6 +1,7 @@
 package cen
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"time"
@@ -17,22 +18,22 @@ func modelRules(rel string) []def {
 		if e.credit {
 			return nil
 		}
-		return []node{e.root}
+		return e.rootSet
 	}
 	docAC := func(charge bool) func(e *ev) []node {
-		return func(e *ev) []node {
+		return shared(fmt.Sprint("docAC", charge), func(e *ev) []node {
 			var out []node
-			for n := range e.each(e.root, pAC) {
+			for _, n := range e.all(e.root, pAC) {
 				if e.chargeCtx(n, charge) {
 					out = append(out, n)
 				}
 			}
 			return out
-		}
+		})
 	}
 	lineAC := func(charge bool) func(e *ev) []node {
-		return where(under("cac:InvoiceLine/cac:AllowanceCharge", "cac:CreditNoteLine/cac:AllowanceCharge"),
-			func(e *ev, n node) bool { return e.chargeCtx(n, charge) })
+		return shared(fmt.Sprint("lineAC", charge), where(under("cac:InvoiceLine/cac:AllowanceCharge", "cac:CreditNoteLine/cac:AllowanceCharge"),
+			func(e *ev, n node) bool { return e.chargeCtx(n, charge) }))
 	}
 	reason := func(e *ev, n node) bool {
 		return e.has(n, pathAllowanceChargeReason) || e.has(n, pathAllowanceChargeReasonCode)
