@@ -212,6 +212,23 @@ func textOnly(t tree, n Node) string {
 	if n == none {
 		return ""
 	}
+	// Almost always one text node: its text, without building a string.
+	first, several := none, false
+	for k := range t.d.Children(n) {
+		if t.d.Kind(k) == xmltree.TextNode {
+			if first != none {
+				several = true
+				break
+			}
+			first = k
+		}
+	}
+	if first == none {
+		return ""
+	}
+	if !several {
+		return t.d.Text(first)
+	}
 	var b strings.Builder
 	for k := range t.d.Children(n) {
 		if t.d.Kind(k) == xmltree.TextNode {

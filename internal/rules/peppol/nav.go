@@ -39,11 +39,15 @@ type index struct {
 	ids      []xmltree.NameID // by stepKey: the step's NameID; unresolved until first use
 	// recent remembers resolved steps by the address of their text: the
 	// steps are string constants, so this finds them without hashing.
-	recent [128]struct {
-		p  *byte
-		n  int
-		id xmltree.NameID
-	}
+	recent [128]nameSlot
+	attrs  [16]nameSlot // the same for attribute names (see attr)
+}
+
+// nameSlot remembers the NameID of a name by the address of its text.
+type nameSlot struct {
+	p  *byte
+	n  int
+	id xmltree.NameID
 }
 
 // unresolved marks a step whose NameID is not looked up yet.
@@ -349,7 +353,25 @@ func (t tree) attr(n Node, name string) (string, bool) {
 	if n == none {
 		return "", false
 	}
-	return t.d.Attr(n, "", name)
+	if t.ix == nil {
+		return t.d.Attr(n, "", name)
+	}
+	// The names are string constants: their NameIDs are remembered by the
+	// address of their text, as the steps' are.
+	p := unsafe.StringData(name)
+	slot := &t.ix.attrs[(uintptr(unsafe.Pointer(p))>>3)&15]
+	if p == nil || slot.p != p || slot.n != len(name) {
+		slot.p, slot.n, slot.id = p, len(name), t.d.Lookup("", name)
+	}
+	if slot.id < 0 {
+		return "", false
+	}
+	for _, a := range t.d.Attrs(n) {
+		if a.Name == slot.id {
+			return t.d.Value(a), true
+		}
+	}
+	return "", false
 }
 
 // is reports whether element n has the name step.
