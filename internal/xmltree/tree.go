@@ -251,7 +251,8 @@ func (d *Document) At(line, col int) NodeID {
 func (d *Document) position(off uint32) (int, int) {
 	li := d.lines
 	li.once.Do(func() {
-		li.start = append(li.start, 0)
+		// Counted first: the index is allocated once, at its size.
+		li.start = make([]uint32, 1, bytes.Count(d.src, []byte{'\n'})+1)
 		for i := 0; ; {
 			j := bytes.IndexByte(d.src[i:], '\n')
 			if j < 0 {
