@@ -39,7 +39,8 @@ type index struct {
 	ids      []xmltree.NameID // by stepKey: the step's NameID; unresolved until first use
 	// recent remembers resolved steps by the address of their text: the
 	// steps are string constants, so this finds them without hashing.
-	recent [128]nameSlot
+	recent [128]stepSlot
+	gen    uint32       // which document the index serves now (see id)
 	attrs  [16]nameSlot // the same for attribute names (see attr)
 }
 
@@ -48,6 +49,16 @@ type nameSlot struct {
 	p  *byte
 	n  int
 	id xmltree.NameID
+}
+
+// stepSlot remembers a step's number by the address of its text, and its
+// NameID in document gen.
+type stepSlot struct {
+	p   *byte
+	n   int
+	k   int32
+	gen uint32
+	id  xmltree.NameID
 }
 
 // unresolved marks a step whose NameID is not looked up yet.
@@ -61,17 +72,24 @@ func (t tree) id(step string) xmltree.NameID {
 	}
 	p := unsafe.StringData(step)
 	slot := &t.ix.recent[(uintptr(unsafe.Pointer(p))>>3)&127]
-	if slot.p == p && slot.n == len(step) && p != nil {
-		return slot.id
+	if slot.p != p || slot.n != len(step) || p == nil {
+		// The step's number does not depend on the document: a slot keeps
+		// it for the documents this index serves after.
+		k, ok := stepKey[step]
+		if !ok {
+			k = -1
+		}
+		*slot = stepSlot{p: p, n: len(step), k: int32(k), gen: t.ix.gen - 1}
 	}
-	id := t.lookup(step)
-	slot.p, slot.n, slot.id = p, len(step), id
-	return id
+	if slot.gen != t.ix.gen {
+		slot.id, slot.gen = t.lookup(slot.k, step), t.ix.gen
+	}
+	return slot.id
 }
 
-func (t tree) lookup(step string) xmltree.NameID {
-	k, ok := stepKey[step]
-	if !ok {
+// lookup is the NameID of step, whose number is k (-1 for none).
+func (t tree) lookup(k int32, step string) xmltree.NameID {
+	if k < 0 {
 		return t.d.Lookup(split(step))
 	}
 	id := t.ix.ids[k]
@@ -178,7 +196,8 @@ var indexes = sync.Pool{New: func() any { return new(index) }}
 
 // release gives the index back for another document.
 func (x *index) release() {
-	*x = index{ids: x.ids[:0], start: x.start[:0], flat: x.flat[:0], count: x.count[:0], fill: x.fill[:0], empty: x.empty[:0]}
+	*x = index{ids: x.ids[:0], start: x.start[:0], flat: x.flat[:0], count: x.count[:0], fill: x.fill[:0], empty: x.empty[:0],
+		recent: x.recent, gen: x.gen + 1}
 	indexes.Put(x)
 }
 
