@@ -280,18 +280,40 @@ func (t tree) all(n Node, steps ...string) []Node {
 	if n == none {
 		return nil
 	}
-	cur := []Node{n}
-	for _, s := range steps {
-		var next []Node
-		for _, c := range cur {
-			next = append(next, t.kids(c, s)...)
-		}
-		if len(next) == 0 {
-			return nil
-		}
-		cur = next
+	if len(steps) == 0 {
+		return []Node{n}
 	}
-	return cur
+	// Depth first gives document order too, for child steps, and gathers
+	// into one slice.
+	return t.appendAll(nil, n, steps)
+}
+
+// appendAll appends the nodes of n/steps... to out.
+func (t tree) appendAll(out []Node, n Node, steps []string) []Node {
+	id := t.id(steps[0])
+	if id < 0 {
+		return out
+	}
+	if ks, ok := t.rootKids(n, id); ok {
+		if len(steps) == 1 {
+			return append(out, ks...)
+		}
+		for _, c := range ks {
+			out = t.appendAll(out, c, steps[1:])
+		}
+		return out
+	}
+	for c := t.d.FirstChild(n); c != none; c = t.d.NextSibling(c) {
+		if t.d.Kind(c) != xmltree.ElementNode || t.d.NameID(c) != id {
+			continue
+		}
+		if len(steps) == 1 {
+			out = append(out, c)
+		} else {
+			out = t.appendAll(out, c, steps[1:])
+		}
+	}
+	return out
 }
 
 // first is the first node of n/step1/step2/..., or none, in document
