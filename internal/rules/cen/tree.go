@@ -81,6 +81,7 @@ type ev struct {
 	sums       []sumMemo // see sumOver
 	arena      []node    // where the contexts' node sets are kept (see gather)
 	catAt      []int32   // by node: 0 not read yet, else catInfo[k-1] (see catIs)
+	acAt       []uint8   // by node: what its charge indicators say (see charge)
 	catInfo    []catInfo
 }
 
@@ -134,10 +135,11 @@ func (e *ev) Release() {
 	clear(e.underOK)
 	clear(e.decAt)
 	clear(e.catAt)
+	clear(e.acAt)
 	*e = ev{
 		idx: e.idx, cr: e.cr[:0], unders: e.unders[:0], underOK: e.underOK[:0], catTallies: e.catTallies[:0],
 		decAt: e.decAt[:0], decs: e.decs[:0], sums: e.sums[:0], arena: e.arena[:0], crQs: e.crQs,
-		catAt: e.catAt[:0], catInfo: e.catInfo[:0],
+		catAt: e.catAt[:0], catInfo: e.catInfo[:0], acAt: e.acAt[:0],
 	}
 	evs.Put(e)
 }
@@ -394,13 +396,37 @@ func (e *ev) boolVal(n node) (v, ok bool) {
 
 // charge reports whether AllowanceCharge n has ChargeIndicator = want.
 func (e *ev) charge(n node, want bool) bool {
-	for ci := range e.each(n, pChargeInd) {
-		if v, ok := e.boolVal(ci); ok && v == want {
-			return true
-		}
+	// Many rules ask about the same few allowances and charges: what
+	// their indicators say is read once per check, as bits by node.
+	if len(e.acAt) == 0 {
+		e.acAt = slices.Grow(e.acAt, e.d.Len())[:e.d.Len()]
 	}
-	return false
+	bits := e.acAt[n]
+	if bits == 0 {
+		bits = acRead
+		for ci := range e.each(n, pChargeInd) {
+			if v, ok := e.boolVal(ci); ok {
+				if v {
+					bits |= acTrue
+				} else {
+					bits |= acFalse
+				}
+			}
+		}
+		e.acAt[n] = bits
+	}
+	if want {
+		return bits&acTrue != 0
+	}
+	return bits&acFalse != 0
 }
+
+// Bits of ev.acAt.
+const (
+	acRead  = 1 << iota // the indicators are read
+	acTrue              // one says true
+	acFalse             // one says false
+)
 
 // chargeCtx is charge for a rule context. The official patterns list the
 // allowance rule before the charge rule, and a Schematron pattern applies
