@@ -33,13 +33,15 @@ func Parse(data []byte, opts *Options) (*Document, error) {
 	// Every attribute (and namespace declaration) has its '='; the bound
 	// is capped so that text full of '=' cannot make it large.
 	attrs := min(bytes.Count(src, []byte{'='}), len(src)/16)
+	lazy := new(lazyParts)
 	p.d = &Document{
 		src:    src,
 		nodes:  make([]node, 1, est),
 		attrs:  make([]Attr, 0, attrs),
 		names:  make([]Name, 0, names),
 		prefix: make([]string, 0, names),
-		lines:  new(lineIndex),
+		lines:  &lazy.lines,
+		elems:  &lazy.elems,
 		file:   o.File,
 	}
 	p.d.byName.slots = make([]int32, 4*names) // a power of two, half full at most

@@ -86,6 +86,14 @@ type Document struct {
 	file   string
 
 	lines *lineIndex // shared with subtree views
+	elems *elemIndex // a subtree view has its own
+}
+
+// lazyParts are the parts of a Document built on first use, allocated
+// together with one allocation.
+type lazyParts struct {
+	lines lineIndex
+	elems elemIndex
 }
 
 // lineIndex holds line starts, found only when a position is first asked
@@ -286,6 +294,7 @@ func (d *Document) Subtree(n NodeID) *Document {
 	}
 	s := *d
 	s.nodes = nodes
+	s.elems = new(elemIndex)
 	return &s
 }
 
