@@ -92,21 +92,20 @@ func identifiers(r *release) []rule.Rule {
 		}
 	}
 	var out []rule.Rule
-	for _, ir := range active {
-		ir := ir
+	for k, ir := range active {
 		out = append(out, rule.Rule{ID: ir.id, Flag: ir.flag, En: ir.en, Nb: ir.nb,
 			Check: func(c *rule.Context, ru *rule.Rule) {
 				v := r.vars(c)
 				if v.idNodes == nil {
 					// one pass sorts every identifier to the rule that selects it
-					v.idNodes = map[*idRule][]Node{}
+					v.idNodes = make([][]Node, len(active))
 					v.t.each(func(n Node) {
-						if o := owner(v.t, n, active); o != nil {
+						if o := owner(v.t, n, active); o >= 0 {
 							v.idNodes[o] = append(v.idNodes[o], n)
 						}
 					}, "cbc:EndpointID", "cbc:ID", "cbc:CompanyID")
 				}
-				for _, n := range v.idNodes[ir] {
+				for _, n := range v.idNodes[k] {
 					s := v.t.text(n)
 					if !ir.raw {
 						s = norm(s)
@@ -120,29 +119,30 @@ func identifiers(r *release) []rule.Rule {
 	return out
 }
 
-// owner is the identifier rule that selects n, or nil.
-func owner(t tree, n Node, active []*idRule) *idRule {
+// owner is the position in active of the identifier rule that selects n,
+// or -1.
+func owner(t tree, n Node, active []*idRule) int {
 	endpoint := t.is(n, "cbc:EndpointID")
 	if t.is(n, "cbc:ID") && !t.parentIs(n, "cac:PartyIdentification") {
-		return nil
+		return -1
 	}
 	scheme, hasScheme := t.attr(n, "schemeID")
 	company := t.is(n, "cbc:CompanyID")
-	for _, ir := range active {
+	for k, ir := range active {
 		if ir.scheme == "" {
 			if company && t.parentIs(n, "cac:PartyTaxScheme") &&
 				len(t.texts(t.d.Parent(n), "cac:TaxScheme", "cbc:ID")) == 1 &&
 				norm(t.val(t.d.Parent(n), "cac:TaxScheme", "cbc:ID")) == "VAT" &&
 				strings.HasPrefix(norm(t.text(n)), "NL") {
-				return ir
+				return k
 			}
 			continue
 		}
 		if hasScheme && scheme == ir.scheme && (endpoint || !ir.endpointOnly) {
-			return ir
+			return k
 		}
 	}
-	return nil
+	return -1
 }
 
 // digitsOf returns the digit values of s, or false when s has another

@@ -24,9 +24,9 @@ type vars struct {
 	supplierDE, customerDE                 bool
 	supplierNL, customerNL, taxRepNL       bool
 	docCurrency                            []string // /*/cbc:DocumentCurrencyCode
-	idNodes                                map[*idRule][]Node
-	lineNodes, acs, both                   []Node // worked out on first use
-	swedish                                int8   // 0 unknown, 1 a seller has postal country SE, 2 none has
+	idNodes                                [][]Node // by position of the release's identifier rules
+	lineNodes, acs, both                   []Node   // worked out on first use
+	swedish                                int8     // 0 unknown, 1 a seller has postal country SE, 2 none has
 }
 
 // Release gives the document's index back for another document, when the
