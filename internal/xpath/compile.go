@@ -297,6 +297,9 @@ func (s *Scope) compilePath(a *aPath) (evaluator, error) {
 				p.steps = append(p.steps, &stepE{axis: axDescendantOrSelf, test: nodeTest{kind: testNode}})
 			}
 		}
+		if err := s.eqIndexes(st, as.preds); err != nil {
+			return nil, err
+		}
 		if i == 0 && !p.root && st.expr == nil && s.noFocus {
 			return nil, &Error{Pos: as.p, Code: "XPDY0002", Msg: "there is no context node inside a function"}
 		}

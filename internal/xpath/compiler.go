@@ -29,6 +29,8 @@ type Compiler struct {
 	memos   map[string]int       // memoE ids by canonical expression
 	shared  map[string]int       // cachedE ids of shared path prefixes
 	nmemos  int                  // nameMemoE nodes
+	eqs     map[string]int       // eqIndex ids by element name and key
+	neqLits int                  // eqIndex predicates
 	regexes sync.Map             // pattern+flags -> *regexp.Regexp, for patterns only known at run time
 }
 

@@ -25,6 +25,8 @@ type Context struct {
 	memos   []memo
 	// byNameMemo holds nameMemoE values: by memo id, then element name.
 	byNameMemo [][]memo
+	eqs        []eqData // by eqIndex id
+	eqLits     []eqLit  // by eqIndex lid
 }
 
 const unresolved xmltree.NameID = -2
@@ -94,6 +96,8 @@ func (x *Context) Reset(d *xmltree.Document) {
 	for i := range x.byNameMemo {
 		x.byNameMemo[i] = x.byNameMemo[i][:0]
 	}
+	clear(x.eqs)
+	clear(x.eqLits)
 	x.qnames = x.qnames[:0]
 	x.keys = nil
 	x.calls = 0

@@ -53,6 +53,8 @@ type predE struct {
 	// fixed: the predicate does not depend on the candidate ("$digits[$i
 	// + 1]"), so it is evaluated once for all candidates.
 	fixed bool
+	// eq: the predicate is answered from a per-document index.
+	eq *eqIndex
 }
 
 // fixedPred evaluates a fixed predicate once: it selects the candidate at
@@ -270,6 +272,11 @@ func (x *Context) applyPreds(preds []*predE, cands []Item) ([]Item, error) {
 func (x *Context) predTrue(p *predE, c Item, pos, size int) (bool, error) {
 	if p.index > 0 {
 		return int64(pos) == p.index, nil
+	}
+	if p.eq != nil && c.k == KNode {
+		if in, known := x.eqMember(p.eq, xmltree.NodeID(c.n)); known {
+			return in, nil
+		}
 	}
 	f := focus{it: c, pos: pos, size: size}
 	if !p.maybeNumeric {

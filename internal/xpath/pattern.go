@@ -192,6 +192,9 @@ func (s *Scope) patternAlts(a ast, extra []*predE, p *Pattern) error {
 			if err := s.resolveTest(&st.test, as.p); err != nil {
 				return err
 			}
+			if err := s.eqIndexes(st, as.preds); err != nil {
+				return err
+			}
 			alt.steps = append(alt.steps, st)
 			alt.desc = append(alt.desc, as.desc || (i == 0 && a.root == 2))
 			if i == len(a.steps)-1 && as.axis == axChild {

@@ -201,6 +201,9 @@ func (x *Context) walk(steps []*stepE, it Item, c *collector) error {
 		}
 		return nil
 	}
+	if len(st.preds) > 0 && st.preds[0].eq != nil && x.eqNone(st) {
+		return nil
+	}
 	var counts [4]int
 	var fixed [4]int64 // for a fixed predicate: the index it selects, 0 all, -1 none
 	if len(st.preds) > len(counts) {
@@ -375,6 +378,19 @@ func (x *Context) walk(steps []*stepE, it Item, c *collector) error {
 			if err := try(n); err != nil {
 				return err
 			}
+		}
+		if r.t.kind == testName && len(st.preds) > 0 && st.preds[0].eq != nil {
+			// Only the elements the index lets through.
+			var buf [16]xmltree.NodeID
+			for _, e := range x.eqRange(st.preds[0].eq, n, end, buf[:0]) {
+				if c.done {
+					break
+				}
+				if err := try(e); err != nil {
+					return err
+				}
+			}
+			return nil
 		}
 		if r.t.kind == testName {
 			all := x.named(r.id)

@@ -285,6 +285,26 @@ var evalCases = []struct{ expr, want string }{
 	{"exactly-one(//cac:InvoiceLine)", "error:FORG0005"},
 	{"zero-or-one(())", ""},
 	{"count(//*[not(*) and not(normalize-space())])", "integer:2"},
+	// Predicates "K = 'literal'" answered from a per-document index.
+	{"count(//cac:InvoiceLine[normalize-space(cbc:ID) = '2'])", "integer:1"},
+	{"//cac:InvoiceLine['3' = normalize-space(cbc:ID)]/cbc:LineExtensionAmount", "node:1,5"},
+	{"//cac:InvoiceLine[normalize-space(cbc:ID) = '3'][1]/cbc:ChargeIndicator", "node:yes"},
+	{"count(//cac:InvoiceLine[normalize-space(cbc:ID) = '9'])", "integer:0"},
+	{"count(//cbc:ID[normalize-space(.) = '1'])", "integer:1"},
+	{"count(/*/cac:InvoiceLine/cbc:ID[normalize-space(.) = '1'])", "integer:1"},
+	{"count(/*/cac:InvoiceLine/cbc:ID[normalize-space(.) = 'x'])", "integer:0"},
+	{"count(//cbc:ID[upper-case(.) = 'INV-1'])", "integer:1"},
+	{"count(//cbc:ID[upper-case(.) = 'inv-1'])", "integer:0"},
+	{"count(//cac:InvoiceLine[lower-case(cbc:ChargeIndicator) = 'yes'])", "integer:1"},
+	{"count(//cac:InvoiceLine[normalize-space(cbc:InvoicedQuantity) = ''])", "integer:1"},
+	{"count(//cac:InvoiceLine[string(cbc:InvoicedQuantity) = '1.5'][normalize-space(cbc:ID) = '2'])", "integer:1"},
+	{"count(//cac:InvoiceLine[cbc:LineExtensionAmount/@currencyID = 'NOK'][normalize-space(cbc:ID) = '3'])", "integer:0"},
+	{"count(//ubl:Invoice[normalize-space(cbc:Note) = 'x'])", "error:XPTY0004"},
+	{"count(//ubl:Invoice[normalize-space(cbc:ID) = 'INV-1'])", "integer:1"},
+	{"exists(//*[normalize-space(cbc:Note) = 'x'])", "error:XPTY0004"},
+	{"count(//cac:InvoiceLine[normalize-space(cbc:ID) = '1'] | /*[normalize-space(cbc:Note) = 'Two words'])", "error:XPTY0004"},
+	{"count(//cac:InvoiceLine[normalize-space(cbc:ID) = '1']/../cac:InvoiceLine[normalize-space(cbc:ID) != '1'])", "integer:2"},
+	{"count(//cac:InvoiceLine/cbc:ID[normalize-space(.) = '2']/ancestor::*[normalize-space(cbc:ID) = 'INV-1'])", "integer:1"},
 }
 
 func testContext(t testing.TB) (*Compiler, *Scope, *Context) {
