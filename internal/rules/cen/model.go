@@ -2,6 +2,7 @@ package cen
 
 import (
 	"fmt"
+	"github.com/ehf-project/ehf/internal/exact"
 	"math"
 	"strings"
 	"time"
@@ -434,7 +435,7 @@ func (e *ev) sumDecSlow(ns []node) (decimal.Decimal, bool) {
 		if !ok {
 			return s, false
 		}
-		s = s.Add(d)
+		s = exact.Add(s, d)
 	}
 	return s, true
 }
@@ -521,7 +522,7 @@ func brCO10(e *ev, n node) bool {
 	if !ok {
 		return true
 	}
-	return v.Equal(round2(sum))
+	return exact.Equal(v, round2(sum))
 }
 
 func brCO1112(charge bool) func(e *ev, n node) bool {
@@ -549,7 +550,7 @@ func brCO1112(charge bool) func(e *ev, n node) bool {
 		if !ok || !ok2 {
 			return true
 		}
-		return v.Equal(round2(sum))
+		return exact.Equal(v, round2(sum))
 	}
 }
 
@@ -569,19 +570,19 @@ func brCO13(e *ev, n node) bool {
 		if !ok {
 			return true
 		}
-		want = want.Add(v)
+		want = exact.Add(want, v)
 	}
 	if al != none {
 		v, ok := e.dec(al)
 		if !ok {
 			return true
 		}
-		want = want.Sub(v)
+		want = exact.Sub(want, v)
 	}
 	if ch != none || al != none {
 		want = round2(want)
 	}
-	return te.Equal(want)
+	return exact.Equal(te, want)
 }
 
 func brCO16(e *ev, n node) bool {
@@ -601,16 +602,16 @@ func brCO16(e *ev, n node) bool {
 		if !ok {
 			return true
 		}
-		left = round2(pv.Sub(r))
+		left = round2(exact.Sub(pv, r))
 	}
 	if pre != none {
 		pr, ok := e.dec(pre)
 		if !ok {
 			return true
 		}
-		right = round2(iv.Sub(pr))
+		right = round2(exact.Sub(iv, pr))
 	}
-	return left.Equal(right)
+	return exact.Equal(left, right)
 }
 
 func brCO14(e *ev, n node) bool {
@@ -634,7 +635,7 @@ func brCO14(e *ev, n node) bool {
 	if !ok {
 		return true
 	}
-	return v.Equal(round2(sum))
+	return exact.Equal(v, round2(sum))
 }
 
 func brCO15(e *ev, n node) bool {
@@ -662,14 +663,14 @@ func brCO15(e *ev, n node) bool {
 		if !ok {
 			return true
 		}
-		want := round2(ex.Add(tax))
+		want := round2(exact.Add(ex, tax))
 		match := false
 		for _, i := range incl {
 			v, ok := e.dec(i)
 			if !ok {
 				return true
 			}
-			if v.Equal(want) {
+			if exact.Equal(v, want) {
 				match = true
 			}
 		}
@@ -723,7 +724,7 @@ func brCO17(e *ev, n node) bool {
 	if !ok {
 		return true
 	}
-	want := round2(tx.Abs().Mul(rate.Shift(-2)))
-	a := ta.Abs()
-	return a.Sub(one).LessThan(want) && a.Add(one).GreaterThan(want)
+	want := round2(exact.Mul(exact.Abs(tx), rate.Shift(-2)))
+	a := exact.Abs(ta)
+	return exact.Cmp(exact.Sub(a, one), want) < 0 && exact.Cmp(exact.Add(a, one), want) > 0
 }

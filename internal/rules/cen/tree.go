@@ -1,6 +1,7 @@
 package cen
 
 import (
+	"github.com/ehf-project/ehf/internal/exact"
 	"iter"
 	"slices"
 	"strings"
@@ -453,11 +454,11 @@ func (e *ev) vatScheme(n node) bool {
 // round2 is round(x * 100) div 100 with XPath round (half towards
 // positive infinity).
 func round2(x decimal.Decimal) decimal.Decimal {
-	return x.Shift(2).Add(half).Floor().Shift(-2)
+	return exact.Round(x, 2)
 }
 
 // round0 is XPath round of a decimal.
-func round0(x decimal.Decimal) decimal.Decimal { return x.Add(half).Floor() }
+func round0(x decimal.Decimal) decimal.Decimal { return exact.Round(x, 0) }
 
 // fracDigits is string-length(substring-after(s, '.')).
 func fracDigits(s string) int {

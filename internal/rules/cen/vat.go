@@ -2,6 +2,7 @@ package cen
 
 import (
 	"fmt"
+	"github.com/ehf-project/ehf/internal/exact"
 	"math"
 	"math/big"
 	"slices"
@@ -512,7 +513,7 @@ func otherVATRules(rel string) []def {
 func (e *ev) sumOver(code string, rate *decimal.Decimal, credit bool) (decimal.Decimal, bool) {
 	// Several rules ask for the same sum: each is made once per check.
 	for _, m := range e.sums {
-		if m.code == code && m.credit == credit && (m.rate == nil) == (rate == nil) && (rate == nil || m.rate.Equal(*rate)) {
+		if m.code == code && m.credit == credit && (m.rate == nil) == (rate == nil) && (rate == nil || exact.Equal(*m.rate, *rate)) {
 			return m.sum, m.ok
 		}
 	}
@@ -542,7 +543,7 @@ func (e *ev) makeSum(code string, rate *decimal.Decimal, credit bool) (decimal.D
 		}
 		for _, tc := range tcs {
 			for pc := range e.each(tc, pPercent) {
-				if d, ok := e.dec(pc); ok && d.Equal(*rate) {
+				if d, ok := e.dec(pc); ok && exact.Equal(d, *rate) {
 					return true
 				}
 			}
@@ -584,7 +585,7 @@ func (e *ev) makeSum(code string, rate *decimal.Decimal, credit bool) (decimal.D
 	if !ok {
 		return sum, false
 	}
-	sum = p.Sub(m)
+	sum = exact.Sub(p, m)
 	return sum, true
 }
 
@@ -603,7 +604,7 @@ func plainTaxable(code string) func(e *ev, n node) bool {
 			if !ok {
 				return true
 			}
-			if t != none && v.Equal(s) {
+			if t != none && exact.Equal(v, s) {
 				return true
 			}
 		}
@@ -636,7 +637,7 @@ func aroundDouble(x, s decimal.Decimal) bool {
 	case g > lo+margin && g < hi-margin:
 		return true
 	}
-	return doubleShift(x, -1).LessThan(s) && doubleShift(x, 1).GreaterThan(s)
+	return exact.Cmp(doubleShift(x, -1), s) < 0 && exact.Cmp(doubleShift(x, 1), s) > 0
 }
 
 // exactFloat is the exact decimal value of a finite double.
@@ -726,7 +727,7 @@ func (e *ev) lineWithRate(lq qname, rate decimal.Decimal) bool {
 				code = true
 			}
 			for pc := range e.each(tc, pPercent) {
-				if d, ok := e.dec(pc); ok && d.Equal(rate) {
+				if d, ok := e.dec(pc); ok && exact.Equal(d, rate) {
 					r = true
 				}
 			}
@@ -747,7 +748,7 @@ func (e *ev) acWithRate(rate decimal.Decimal) bool {
 				code = true
 			}
 			for pc := range e.each(tc, pPercent) {
-				if d, ok := e.dec(pc); ok && d.Equal(rate) {
+				if d, ok := e.dec(pc); ok && exact.Equal(d, rate) {
 					r = true
 				}
 			}
@@ -772,9 +773,9 @@ func ratedTax(e *ev, n node) bool {
 	if !ok1 || !ok2 || !ok3 {
 		return true
 	}
-	want := round2(tx.Abs().Mul(pc.Shift(-2)))
-	a := ta.Abs()
-	return a.Sub(one).LessThan(want) && a.Add(one).GreaterThan(want)
+	want := round2(exact.Mul(exact.Abs(tx), pc.Shift(-2)))
+	a := exact.Abs(ta)
+	return exact.Cmp(exact.Sub(a, one), want) < 0 && exact.Cmp(exact.Add(a, one), want) > 0
 }
 
 var _ = strings.TrimSpace

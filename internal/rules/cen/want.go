@@ -1,6 +1,9 @@
 package cen
 
-import "github.com/shopspring/decimal"
+import (
+	"github.com/ehf-project/ehf/internal/exact"
+	"github.com/shopspring/decimal"
+)
 
 // wants give, for the rules about VAT breakdowns, the value the document
 // should have had where the rule fires, so that the finding can say it
@@ -21,7 +24,7 @@ func init() {
 		if !ok {
 			return ""
 		}
-		v := round2(tx.Abs().Mul(pcs[0].Shift(-2)))
+		v := round2(exact.Mul(exact.Abs(tx), pcs[0].Shift(-2)))
 		if tx.Sign() < 0 {
 			v = v.Neg()
 		}
@@ -51,7 +54,7 @@ func init() {
 				if !ok1 || !ok2 {
 					return ""
 				}
-				v := round2(tx.Abs().Mul(pc.Shift(-2)))
+				v := round2(exact.Mul(exact.Abs(tx), pc.Shift(-2)))
 				if tx.Sign() < 0 {
 					v = v.Neg()
 				}
