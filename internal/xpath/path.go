@@ -18,6 +18,70 @@ type pathE struct {
 	// the path selects nothing (most "must not be used" rules test for
 	// elements that are absent).
 	needs []int32
+	// kids: the path is plain child steps from the context node, by
+	// compiler name (-1 for "*"): the commonest path ("cbc:ID",
+	// "cac:Price/cbc:PriceAmount") takes a loop of its own.
+	kids []int32
+}
+
+// plainKids returns the names of a relative path of child steps without
+// predicates, or nil.
+func (e *pathE) plainKids() []int32 {
+	if e.root || len(e.steps) == 0 || len(e.steps) > 4 {
+		return nil
+	}
+	var out []int32
+	for _, st := range e.steps {
+		if st.expr != nil || st.axis != axChild || len(st.preds) > 0 {
+			return nil
+		}
+		switch st.test.kind {
+		case testName:
+			out = append(out, st.test.name)
+		case testAny:
+			out = append(out, -1)
+		default:
+			return nil
+		}
+	}
+	return out
+}
+
+// kidPath adds to c the elements that child steps names select from
+// element n, in document order.
+func (x *Context) kidPath(names []int32, n xmltree.NodeID, c *collector) {
+	d := x.d
+	last := len(names) == 1
+	id := xmltree.NameID(-1)
+	if names[0] >= 0 {
+		if id = x.id(names[0]); id < 0 {
+			return
+		}
+		if kids, ok := x.children(n, id); ok {
+			for _, ch := range kids {
+				if c.done {
+					return
+				}
+				if last {
+					c.add(nodeItem(ch))
+				} else {
+					x.kidPath(names[1:], ch, c)
+				}
+			}
+			return
+		}
+	}
+	end := d.End(n)
+	for ch := n + 1; ch < end && !c.done; ch = d.End(ch) {
+		if d.Kind(ch) != xmltree.ElementNode || id >= 0 && d.NameID(ch) != id {
+			continue
+		}
+		if last {
+			c.add(nodeItem(ch))
+		} else {
+			x.kidPath(names[1:], ch, c)
+		}
+	}
 }
 
 // absent reports whether the document lacks a name the path needs.
@@ -82,6 +146,11 @@ func (e *pathE) eval(x *Context, f focus) (Seq, error) {
 	if len(e.needs) > 0 && e.absent(x) {
 		return Empty, nil
 	}
+	if e.kids != nil && f.pos != 0 && f.it.k == KNode {
+		var c collector
+		x.kidPath(e.kids, xmltree.NodeID(f.it.n), &c)
+		return c.seq(), nil
+	}
 	if e.simple {
 		var c collector
 		err := x.stream(e, f, &c)
@@ -107,6 +176,11 @@ func (e *pathE) eval(x *Context, f focus) (Seq, error) {
 func (e *pathE) first(x *Context, f focus) (nonEmpty, node, ok bool, err error) {
 	if len(e.needs) > 0 && e.absent(x) {
 		return false, false, true, nil
+	}
+	if e.kids != nil && f.pos != 0 && f.it.k == KNode {
+		c := collector{first: true}
+		x.kidPath(e.kids, xmltree.NodeID(f.it.n), &c)
+		return c.n > 0, c.n > 0, true, nil
 	}
 	if !e.simple {
 		return false, false, false, nil
