@@ -1,6 +1,7 @@
 package peppol
 
 import (
+	"github.com/ehf-project/ehf/internal/exact"
 	"github.com/ehf-project/ehf/internal/rule"
 	"github.com/shopspring/decimal"
 )
@@ -117,7 +118,7 @@ func lineRules(r *release) []rule.Rule {
 				if !ok1 || !ok2 {
 					return true
 				}
-				return slack(amount, xdiv(base.Mul(pct), hundred), twoHundredths)
+				return slack(amount, xdiv(exact.Mul(base, pct), hundred), twoHundredths)
 			})),
 		fatal("PEPPOL-EN16931-R043",
 			"The charge indicator (cbc:ChargeIndicator) must be true (a charge) or false (an allowance).",
@@ -204,7 +205,7 @@ func lineRules(r *release) []rule.Rule {
 				if !present {
 					return false
 				}
-				return !ok || price.Equal(base.Sub(amount))
+				return !ok || exact.Equal(price, exact.Sub(base, amount))
 			})),
 		fatal("PEPPOL-EN16931-R130",
 			"The unit of the price base quantity must be the unit of the invoiced quantity.",
@@ -329,20 +330,20 @@ func lineNet(v *vars, l Node) (decimal.Decimal, bool) {
 			if !ok {
 				return decimal.Decimal{}, false
 			}
-			sums[k] = sums[k].Add(d)
+			sums[k] = exact.Add(sums[k], d)
 		}
 	}
 	for k := range sums {
 		if seen[k] {
-			sums[k] = round(sums[k].Mul(hundred)).Shift(-2)
+			sums[k] = round(exact.Mul(sums[k], hundred)).Shift(-2)
 		}
 	}
-	net := qty.Mul(xdiv(price, base))
+	net := exact.Mul(qty, xdiv(price, base))
 	if seen[1] {
-		net = net.Add(sums[1])
+		net = exact.Add(net, sums[1])
 	}
 	if seen[0] {
-		net = net.Sub(sums[0])
+		net = exact.Sub(net, sums[0])
 	}
 	return net, true
 }

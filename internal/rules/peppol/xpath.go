@@ -1,6 +1,7 @@
 package peppol
 
 import (
+	"github.com/ehf-project/ehf/internal/exact"
 	"github.com/ehf-project/ehf/internal/lexical"
 	"math"
 	"strconv"
@@ -234,7 +235,7 @@ const divScale = 18
 // xdiv divides as Saxon does for xs:decimal: rounded half down (towards
 // zero on a tie) at divScale places, or more when an operand needs them.
 func xdiv(a, b decimal.Decimal) decimal.Decimal {
-	if b.Equal(one) {
+	if exact.Equal(b, one) {
 		return a // the same value, whatever the scale
 	}
 	scale := int32(divScale)
@@ -251,11 +252,11 @@ func xdiv(a, b decimal.Decimal) decimal.Decimal {
 	// r = a - q*b, |r| < |b| * 10^-scale. Round away from zero when
 	// 2|r| > |b| * 10^-scale.
 	unit := decimal.New(1, -scale)
-	if r.Abs().Mul(decimal.NewFromInt(2)).Cmp(b.Abs().Mul(unit)) > 0 {
+	if exact.Cmp(exact.Mul(exact.Abs(r), decimal.NewFromInt(2)), exact.Mul(exact.Abs(b), unit)) > 0 {
 		if a.Sign()*b.Sign() < 0 {
-			q = q.Sub(unit)
+			q = exact.Sub(q, unit)
 		} else {
-			q = q.Add(unit)
+			q = exact.Add(q, unit)
 		}
 	}
 	return q
@@ -263,13 +264,13 @@ func xdiv(a, b decimal.Decimal) decimal.Decimal {
 
 // round is fn:round for xs:decimal: half rounds towards positive infinity.
 func round(d decimal.Decimal) decimal.Decimal {
-	return d.Add(decimal.New(5, -1)).Floor()
+	return exact.Round(d, 0)
 }
 
 // slack is the official u:slack: exp within ±s of val.
 func slack(exp, val, s decimal.Decimal) bool {
 	// exp + s >= val and exp - s <= val, in one subtraction
-	return val.Sub(exp).Abs().Cmp(s) <= 0
+	return exact.Cmp(exact.Abs(exact.Sub(val, exp)), s) <= 0
 }
 
 // in reports whether s is one of list.
