@@ -39,7 +39,7 @@ func core(r *release) []rule.Rule {
 			"This element is empty. Remove it, or give it a value.",
 			"Elementet er tomt. Fjern det eller gi det en verdi.",
 			func(c *rule.Context, ru *rule.Rule) {
-				for _, n := range r.vars(c).t.ix.empty {
+				for _, n := range r.vars(c).t.ix.emptyLeaves() {
 					c.Fail(ru, n)
 				}
 			}),

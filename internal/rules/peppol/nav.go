@@ -22,15 +22,12 @@ type tree struct {
 	ix *index // the document's index, when built
 }
 
-// index lists, once per document, the elements of the names the rules
-// look for anywhere in the document, and the empty elements (R008).
+// index is what the rules look up once per document: the NameIDs of their
+// steps, the root's children and the empty elements (R008).
 type index struct {
-	start []int32 // by NameID: where the name's elements start in flat; one more at the end
-	flat  []Node
-	known []int32 // by NameID: -1 for names not indexed
-	empty []Node
-	count []int32 // scratch of buildIndex (known is part of it)
-	fill  []int32
+	d         *xmltree.Document
+	empty     []Node // see emptyLeaves
+	emptyDone bool
 	// the root's children by NameID: the root of a large invoice has
 	// thousands of children, and scanning them again for each rule costs
 	// a cache miss per line
@@ -100,77 +97,34 @@ func (t tree) lookup(k int32, step string) xmltree.NameID {
 	return id
 }
 
-// indexed are the names that rules select anywhere in the document.
-var indexed = []string{
-	"cbc:EndpointID", "cbc:ID", "cbc:CompanyID", "cac:Party", "cac:PaymentMeans", "cac:AllowanceCharge",
-	"cbc:TaxCurrencyCode", "cbc:BaseQuantity", "cac:AdditionalDocumentReference", "cac:TaxCategory",
-	"cac:ClassifiedTaxCategory", "cbc:AllowanceChargeReasonCode", "cbc:CreditNoteTypeCode", "cbc:InvoiceTypeCode",
-	"cbc:DescriptionCode", "cbc:EmbeddedDocumentBinaryObject", "cbc:IssueDate", "cbc:DueDate", "cbc:TaxPointDate",
-	"cbc:StartDate", "cbc:EndDate", "cbc:ActualDeliveryDate", "cac:PostalAddress", "cac:LegalMonetaryTotal",
-	"cbc:LineID", "cac:ExternalReference",
-	"cbc:Amount", "cbc:BaseAmount", "cbc:PriceAmount", "cbc:TaxAmount", "cbc:TaxableAmount",
-	"cbc:LineExtensionAmount", "cbc:TaxExclusiveAmount", "cbc:TaxInclusiveAmount", "cbc:AllowanceTotalAmount",
-	"cbc:ChargeTotalAmount", "cbc:PrepaidAmount", "cbc:PayableRoundingAmount", "cbc:PayableAmount",
-}
-
-// buildIndex makes the index in two passes over the document: one to
-// count, one to fill a single slice that every name's list is part of.
+// buildIndex makes the index: the element lists are the document's own
+// (xmltree.Document.Elements); the index resolves the rules' names and
+// lists the root's children.
 func buildIndex(d *xmltree.Document) *index {
 	ix := indexes.Get().(*index)
+	ix.d = d
 	ix.ids = slices.Grow(ix.ids[:0], len(steps))[:len(steps)]
 	for i := range ix.ids {
 		ix.ids[i] = unresolved
 	}
-	t := tree{d: d, ix: ix}
-	maxID := xmltree.NameID(-1)
-	for _, s := range indexed {
-		maxID = max(maxID, t.id(s))
+	ix.root = d.Root()
+	if ix.root != none {
+		ix.rootKids = d.IndexChildren(ix.root)
 	}
-	// by NameID: where the name's elements start in flat (one more at
-	// the end); -1 in count for names not indexed
-	count := slices.Grow(ix.count[:0], int(maxID)+2)[:maxID+2]
-	ix.count = count
-	for i := range count {
-		count[i] = -1
+	return ix
+}
+
+// emptyLeaves are the elements without child elements whose text is
+// whitespace or nothing (R008), found on first use.
+func (x *index) emptyLeaves() []Node {
+	if x.emptyDone {
+		return x.empty
 	}
-	for _, s := range indexed {
-		if id := t.id(s); id >= 0 {
-			count[id] = 0
-		}
-	}
-	total := int32(0)
+	d := x.d
 	for i := 1; i < d.Len(); i++ {
 		n := Node(i)
 		if d.Kind(n) != xmltree.ElementNode {
 			continue
-		}
-		if id := d.NameID(n); id <= maxID && count[id] >= 0 {
-			count[id]++
-			total++
-		}
-	}
-	ix.start = slices.Grow(ix.start[:0], int(maxID)+2)[:maxID+2]
-	at := int32(0)
-	for id := xmltree.NameID(0); id <= maxID; id++ {
-		ix.start[id] = at
-		if count[id] > 0 {
-			at += count[id]
-		}
-	}
-	ix.start[maxID+1] = at
-	ix.known = count[:maxID+1]
-	ix.flat = slices.Grow(ix.flat[:0], int(total))[:total]
-	fill := slices.Grow(ix.fill[:0], int(maxID)+1)[:maxID+1]
-	ix.fill = fill
-	copy(fill, ix.start)
-	for i := 1; i < d.Len(); i++ {
-		n := Node(i)
-		if d.Kind(n) != xmltree.ElementNode {
-			continue
-		}
-		if id := d.NameID(n); id <= maxID && count[id] >= 0 {
-			ix.flat[fill[id]] = n
-			fill[id]++
 		}
 		// an element is a leaf when it has no child element
 		leaf := true
@@ -181,14 +135,11 @@ func buildIndex(d *xmltree.Document) *index {
 			}
 		}
 		if leaf && trim(d.Text(n)) == "" {
-			ix.empty = append(ix.empty, n)
+			x.empty = append(x.empty, n)
 		}
 	}
-	ix.root = d.Root()
-	if ix.root != none {
-		ix.rootKids = d.IndexChildren(ix.root)
-	}
-	return ix
+	x.emptyDone = true
+	return x.empty
 }
 
 // indexes keeps the indexes of finished checks for the next ones.
@@ -196,19 +147,17 @@ var indexes = sync.Pool{New: func() any { return new(index) }}
 
 // release gives the index back for another document.
 func (x *index) release() {
-	*x = index{ids: x.ids[:0], start: x.start[:0], flat: x.flat[:0], count: x.count[:0], fill: x.fill[:0], empty: x.empty[:0],
-		recent: x.recent, gen: x.gen + 1}
+	*x = index{ids: x.ids[:0], empty: x.empty[:0], recent: x.recent, gen: x.gen + 1}
 	indexes.Put(x)
 }
 
-// byName lists the elements with NameID id, and whether the index has
-// that name. The list is shared: do not write into it.
+// byName lists the elements with NameID id (shared: do not write into
+// it), and whether id is a name of the document.
 func (x *index) byName(id xmltree.NameID) ([]Node, bool) {
-	if id < 0 || int(id) >= len(x.known) || x.known[id] < 0 {
+	if id < 0 {
 		return nil, false
 	}
-	a, b := x.start[id], x.start[id+1]
-	return x.flat[a:b:b], true
+	return x.d.Elements(id), true
 }
 
 // rootKids are the root's children with NameID id, when n is the root and
