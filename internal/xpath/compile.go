@@ -491,7 +491,7 @@ func (s *Scope) compileCall(a *aCall) (evaluator, error) {
 		if b.usesFocus && len(args) == 0 && s.noFocus && local != "position" && local != "last" {
 			return nil, &Error{Pos: a.p, Code: "XPDY0002", Msg: fmt.Sprintf("%s() needs a context item, and there is none inside a function", a.name)}
 		}
-		c := &callE{name: local, fn: b, args: args, mod: s.mod}
+		c := &callE{name: local, fn: b, args: args, mod: s.mod, str: strFns[local]}
 		if b.prepare != nil {
 			if err := b.prepare(c); err != nil {
 				e := err.(*Error)

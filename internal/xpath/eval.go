@@ -148,6 +148,19 @@ func (x *Context) evalAtom(e evaluator, f focus, what desc) (it Item, ok bool, e
 // evalString evaluates e as an optional string argument: the empty
 // sequence is "".
 func (x *Context) evalString(e evaluator, f focus, what desc) (string, error) {
+	switch e := e.(type) {
+	case *litE:
+		if e.v.n == 1 && (e.v.one.k == KString || e.v.one.k == KUntyped) {
+			return e.v.one.s, nil
+		}
+	case strEvaluator:
+		return e.evalStr(x, f, what)
+	}
+	return x.evalStringSeq(e, f, what)
+}
+
+// evalStringSeq is evalString through the sequence e gives.
+func (x *Context) evalStringSeq(e evaluator, f focus, what desc) (string, error) {
 	it, ok, err := x.evalAtom(e, f, what)
 	if err != nil || !ok {
 		return "", err

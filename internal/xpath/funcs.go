@@ -34,6 +34,9 @@ type callE struct {
 	re   *regexp.Regexp // precompiled pattern
 	key  *Key           // key() with a literal name
 	mod  int            // the module, for key() with a computed name
+	// str computes the result string of a function that always gives
+	// one (strFns).
+	str func(x *Context, f focus, c *callE) (string, error)
 }
 
 func (c *callE) eval(x *Context, f focus) (Seq, error) { return c.fn.fn(x, f, c) }

@@ -29,3 +29,28 @@ func TestTokenContains(t *testing.T) {
 		}
 	}
 }
+
+// contains(literal, concat(' ', x, ' ')) with a literal of any length
+// looks x up without the concatenation, and answers as the substring
+// search does.
+func TestTokenContainsWord(t *testing.T) {
+	x := &Context{c: NewCompiler()}
+	lit := func(s string) evaluator { return &litE{v: Single(strItem(s))} }
+	for _, list := range []string{" AE L M E S Z G O K B ", "AE L  M\tE ", "", " ", "  "} {
+		for _, w := range []string{"AE", "L", "M", "E", "B", "", " ", "A", "AE L", "M\tE", "X", "K B", "Z "} {
+			concat := &callE{name: "concat", fn: builtins["concat"], args: []evaluator{lit(" "), lit(w), lit(" ")}}
+			c := &callE{name: "contains", fn: builtins["contains"], args: []evaluator{lit(list), concat}}
+			e, ok := tokenContains(c).(*tokensE)
+			if !ok || e.word == nil {
+				t.Fatal("no token set")
+			}
+			got, err := e.ebv(x, focus{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := strings.Contains(list, " "+w+" "); got != want {
+				t.Errorf("contains(%q, concat(' ', %q, ' ')) = %v, want %v", list, w, got, want)
+			}
+		}
+	}
+}

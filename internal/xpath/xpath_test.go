@@ -285,6 +285,18 @@ var evalCases = []struct{ expr, want string }{
 	{"exactly-one(//cac:InvoiceLine)", "error:FORG0005"},
 	{"zero-or-one(())", ""},
 	{"count(//*[not(*) and not(normalize-space())])", "integer:2"},
+	// String arguments taken without a sequence.
+	{"/*/normalize-space(cbc:Note)", "error:XPTY0004"},
+	{"/*/concat('[', cbc:ID, ']', cac:InvoiceLine[2]/cbc:ID)", "string:[INV-1]2"},
+	{"/*/upper-case(cbc:Missing)", "string:"},
+	{"/*/concat(cac:InvoiceLine/cbc:ID, 'x')", "error:XPTY0004"},
+	{"//cac:InvoiceLine[3]/contains(' 1 2 3 ', concat(' ', normalize-space(cbc:ID), ' '))", "boolean:true"},
+	{"//cac:InvoiceLine[3]/contains(' 1 2 ', concat(' ', normalize-space(cbc:ID), ' '))", "boolean:false"},
+	{"//cac:InvoiceLine/cbc:ChargeIndicator[contains(' true false ', concat(' ', ., ' '))]/string()", "string:true | string:false"},
+	{"contains(' a  b ', concat(' ', '', ' '))", "boolean:true"},
+	{"contains(' a b ', concat(' ', 'a b', ' '))", "boolean:true"},
+	{"contains('a b', concat(' ', 'a', ' '))", "boolean:false"},
+	{"//@currencyID[1]/concat('(', ., ')')", "string:(NOK) | string:(NOK) | string:(EUR) | string:(NOK) | string:(NOK)"},
 	// Predicates "K = 'literal'" answered from a per-document index.
 	{"count(//cac:InvoiceLine[normalize-space(cbc:ID) = '2'])", "integer:1"},
 	{"//cac:InvoiceLine['3' = normalize-space(cbc:ID)]/cbc:LineExtensionAmount", "node:1,5"},
