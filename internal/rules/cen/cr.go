@@ -188,7 +188,7 @@ func (e *ev) crFound(out []bool) []bool {
 		out[i] = crPaths[i].exists(e)
 	}
 	// The pack's number of each of the document's element names.
-	qs := resize(e.crQs, max(len(e.idx.start)-1, 0))
+	qs := resize(e.crQs, e.d.NameCount())
 	e.crQs = qs
 	for q, id := range e.idx.ids {
 		if id >= 0 && int(id) < len(qs) {

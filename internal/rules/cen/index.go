@@ -10,11 +10,10 @@ import (
 )
 
 // Every rule of the pack runs on the same document in turn, and many look
-// for the same elements anywhere in it. An index, made in one pass the
-// first time a rule asks and shared by the others, lists the elements of
-// each name in document order, and maps the names the pack uses to the
-// document's name IDs. It is kept in the check's rule.Context, and goes
-// with it.
+// for the same elements anywhere in it. The document lists the elements of
+// each name once (xmltree.Document.Elements, shared with the Peppol pack);
+// the pack's index maps the names it uses to the document's name IDs, once
+// per check.
 
 // The names the pack uses get small numbers, so that a document's index
 // resolves them by position.
@@ -44,67 +43,21 @@ func mk(space, local string) qname {
 	return qname{space: space, local: local, id: id}
 }
 
-// index is one document's element lists.
+// index maps the pack's names to one document's NameIDs; the element
+// lists themselves are the document's (xmltree.Document.Elements).
 type index struct {
-	start []int32          // by the document's NameID: where its elements start in all; one more at the end
-	all   []node           // every element, grouped by name, each group in document order
-	ids   []xmltree.NameID // by qname.id: the document's NameID, or -1
-	fill  []int32          // scratch of buildIndex
+	ids []xmltree.NameID // by qname.id: the document's NameID, or -1
 }
 
-// byName lists the elements with NameID id (shared: do not write).
-func (x *index) byName(id xmltree.NameID) []node {
-	if id < 0 || int(id)+1 >= len(x.start) {
-		return nil
-	}
-	a, b := x.start[id], x.start[id+1]
-	return x.all[a:b:b]
-}
-
-// buildIndex fills idx for d, reusing its lists.
+// buildIndex fills idx for d, reusing its list.
 func buildIndex(d *xmltree.Document, idx *index) {
-	r := d.Root()
-	if r == none {
-		idx.start, idx.all, idx.ids = idx.start[:0], idx.all[:0], idx.ids[:0]
-		return
-	}
-	// Two passes: count the elements of each name, then place them in one
-	// backing array (few allocations, whatever the document).
-	var max xmltree.NameID = -1
-	for i := r; i < d.End(r); i++ {
-		if d.Kind(i) == xmltree.ElementNode && d.NameID(i) > max {
-			max = d.NameID(i)
-		}
-	}
-	start := resize(idx.start, int(max)+2)
-	total := 0
-	for i := r; i < d.End(r); i++ {
-		if d.Kind(i) == xmltree.ElementNode {
-			start[d.NameID(i)+1]++
-			total++
-		}
-	}
-	for id := 1; id < len(start); id++ {
-		start[id] += start[id-1]
-	}
-	all := resize(idx.all, total)
-	fill := resize(idx.fill, int(max)+1)
-	copy(fill, start)
-	for i := r; i < d.End(r); i++ {
-		if d.Kind(i) == xmltree.ElementNode {
-			id := d.NameID(i)
-			all[fill[id]] = i
-			fill[id]++
-		}
-	}
-	idx.start, idx.all, idx.fill = start, all, fill
 	names.Lock()
 	idx.ids = resize(idx.ids, int(names.n)+1)
 	for i := range idx.ids {
 		idx.ids[i] = -1
 	}
-	for id := xmltree.NameID(0); id <= max; id++ {
-		if start[id] == start[id+1] {
+	for id := xmltree.NameID(0); int(id) < d.NameCount(); id++ {
+		if len(d.Elements(id)) == 0 {
 			continue
 		}
 		nm := d.NameOf(id)
@@ -136,7 +89,7 @@ func (e *ev) nameID(q qname) xmltree.NameID {
 // elements lists every element named q in document order. The slice is
 // shared: callers must not change it (appending copies it).
 func (e *ev) elements(q qname) []node {
-	return e.idx.byName(e.nameID(q))
+	return e.d.Elements(e.nameID(q))
 }
 
 // paths are compiled once per path string.
@@ -161,11 +114,11 @@ func listString(rel string, id codelist.ID) string {
 func (e *ev) withLocal(match func(local string) bool) []node {
 	var out []node
 	groups := 0
-	for id := xmltree.NameID(0); int(id)+1 < len(e.idx.start); id++ {
-		if e.idx.start[id] == e.idx.start[id+1] || !match(e.d.NameOf(id).Local) {
+	for id := xmltree.NameID(0); int(id) < e.d.NameCount(); id++ {
+		if len(e.d.Elements(id)) == 0 || !match(e.d.NameOf(id).Local) {
 			continue
 		}
-		out = append(out, e.idx.byName(id)...)
+		out = append(out, e.d.Elements(id)...)
 		groups++
 	}
 	if groups > 1 {
