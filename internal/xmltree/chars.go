@@ -26,6 +26,22 @@ var charClass = func() (t [256]uint8) {
 	return t
 }()
 
+// textBits are the classes of charClass as bits, for a scan that ORs them
+// over a whole run of text.
+const (
+	textPlain = 1 << clsPlain
+	textOther = 1 << clsSpecial
+)
+
+var textBits = func() (t [256]uint8) {
+	for c := range 256 {
+		if charClass[c] != clsSpace {
+			t[c] = 1 << charClass[c]
+		}
+	}
+	return t
+}()
+
 // nameChar: 0 = not in a name, 1 = name character, 2 = may also start a name.
 var nameChar = func() (t [128]uint8) {
 	for c := 'a'; c <= 'z'; c++ {
@@ -39,6 +55,13 @@ var nameChar = func() (t [128]uint8) {
 	}
 	t['_'], t[':'] = 2, 2
 	t['-'], t['.'] = 1, 1
+	return t
+}()
+
+// asciiName is nameChar over all bytes, 0 from 0x80 up (where a name is
+// read by the slow path).
+var asciiName = func() (t [256]uint8) {
+	copy(t[:], nameChar[:])
 	return t
 }()
 

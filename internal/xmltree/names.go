@@ -1,5 +1,7 @@
 package xmltree
 
+import "encoding/binary"
+
 // nameTable interns expanded names. It is an open-addressing hash table of
 // NameIDs: cheaper to build per document than a Go map, which matters
 // because a small invoice has about one distinct name per two elements.
@@ -48,11 +50,17 @@ func loadTail(s string) uint64 {
 }
 
 func (t *nameTable) find(names []Name, space, local string) (NameID, int) {
+	return t.findHash(names, space, local, hashName(space, local))
+}
+
+// findHash is find with the hash of the name already computed. It returns
+// the name's ID, or -1 and the empty slot where the name would go.
+func (t *nameTable) findHash(names []Name, space, local string, h uint32) (NameID, int) {
 	if len(t.slots) == 0 {
 		return -1, -1
 	}
 	mask := len(t.slots) - 1
-	for i := int(hashName(space, local)) & mask; ; i = (i + 1) & mask {
+	for i := int(h) & mask; ; i = (i + 1) & mask {
 		s := t.slots[i]
 		if s == 0 {
 			return -1, i
@@ -61,6 +69,17 @@ func (t *nameTable) find(names []Name, space, local string) (NameID, int) {
 			return NameID(s - 1), i
 		}
 	}
+}
+
+// addAt inserts names[id] at slot, the empty slot findHash returned for
+// it, unless the table must grow first.
+func (t *nameTable) addAt(names []Name, id NameID, slot int) {
+	if slot < 0 || (t.used+1)*2 > len(t.slots) {
+		t.add(names, id)
+		return
+	}
+	t.slots[slot] = int32(id) + 1
+	t.used++
 }
 
 // add inserts names[id], which must not be present yet.
@@ -88,4 +107,25 @@ func (t *nameTable) insert(names []Name, id NameID) {
 	}
 	t.slots[i] = int32(id) + 1
 	t.used++
+}
+
+// qnameHash is a cheap hash of a qualified name as written, for the
+// parser's name cache: the first and last eight bytes and the length
+// tell apart the names of an invoice, and a collision costs only a miss.
+func qnameHash(q []byte) uint32 {
+	const m1, m2 = 0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F
+	n := len(q)
+	var a, b uint64
+	switch {
+	case n >= 8:
+		a, b = binary.LittleEndian.Uint64(q), binary.LittleEndian.Uint64(q[n-8:])
+	case n >= 4:
+		a, b = uint64(binary.LittleEndian.Uint32(q)), uint64(binary.LittleEndian.Uint32(q[n-4:]))
+	default:
+		for _, c := range q {
+			a = a<<8 | uint64(c)
+		}
+	}
+	h := (a*m1 ^ b ^ uint64(n)) * m2
+	return uint32(h >> 32)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"sync"
 	"unicode/utf8"
 	"unsafe"
 )
@@ -21,36 +22,68 @@ func Parse(data []byte, opts *Options) (*Document, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &parser{src: src, opts: o, nsGen: 1}
-	est := nodeEstimate(src)
-	// An invoice uses about one name per one or two elements (the Peppol
-	// base example 83 for 150), and seldom more than a hundred in all:
-	// room for them up front spares regrowing.
-	names := 128
-	if est < 128 {
-		names = 32
-	}
-	// Every attribute (and namespace declaration) has its '='; the bound
-	// is capped so that text full of '=' cannot make it large.
-	attrs := min(bytes.Count(src, []byte{'='}), len(src)/16)
-	lazy := new(lazyParts)
-	p.d = &Document{
-		src:    src,
-		nodes:  make([]node, 1, est),
-		attrs:  make([]Attr, 0, attrs),
-		names:  make([]Name, 0, names),
-		prefix: make([]string, 0, names),
-		lines:  &lazy.lines,
-		elems:  &lazy.elems,
-		file:   o.File,
-	}
-	p.d.byName.slots = make([]int32, 4*names) // a power of two, half full at most
+	p := getParser(src, o)
+	defer putParser(p)
+	p.d = newDocument(src, o.File)
 	p.d.nodes[0] = node{kind: DocumentNode, parent: None}
 	if err := p.parse(); err != nil {
 		return nil, err
 	}
 	p.d.nodes[0].end = NodeID(len(p.d.nodes))
 	return p.d, nil
+}
+
+// docAlloc is a Document with its lazily built parts, allocated together.
+type docAlloc struct {
+	d    Document
+	lazy lazyParts
+}
+
+// newDocument allocates an empty Document for src with its side tables
+// sized from cheap counts over src. A small invoice is read with three
+// allocations: the Document, one pointer-free slab that holds the nodes,
+// the attributes and the name hash table, and one array that holds the
+// names and their prefixes.
+func newDocument(src []byte, file string) *Document {
+	est := nodeEstimate(src)
+	// An invoice uses about one name per two elements, three nodes (the
+	// Peppol base example 83 for 150 elements and 303 '<'), and seldom
+	// more than a hundred or two in all.
+	names := min(max(est/3, 16), 256)
+	slots := 64
+	for slots < 2*(names+1) {
+		slots *= 2 // a power of two, at most half full
+	}
+	// Every attribute (and namespace declaration) has its '='; the bound
+	// is capped so that text full of '=' cannot make it large.
+	attrs := min(bytes.Count(src, []byte{'='}), len(src)/16)
+
+	// The slab is counted in 4-byte words: node, Attr and the slots are
+	// made of 4-byte fields and hold no pointers, so carving them out of
+	// one []int32 is sound and costs the collector nothing to scan.
+	const nodeWords, attrWords = int(unsafe.Sizeof(node{})) / 4, int(unsafe.Sizeof(Attr{})) / 4
+	slab := make([]int32, est*nodeWords+attrs*attrWords+slots)
+	nodes := unsafe.Slice((*node)(unsafe.Pointer(&slab[0])), est)
+	slab = slab[est*nodeWords:]
+	var at []Attr
+	if attrs > 0 {
+		at = unsafe.Slice((*Attr)(unsafe.Pointer(&slab[0])), attrs)[:0]
+		slab = slab[attrs*attrWords:]
+	}
+	// A Name is two strings, laid out as [2]string: names and prefixes
+	// share one array of strings.
+	strs := make([]string, 3*names)
+	a := &docAlloc{d: Document{
+		src:    src,
+		nodes:  nodes[:1],
+		attrs:  at,
+		names:  unsafe.Slice((*Name)(unsafe.Pointer(&strs[0])), names)[:0],
+		prefix: strs[2*names : 2*names : 3*names],
+		file:   file,
+	}}
+	a.d.byName.slots = slab[:slots:slots]
+	a.d.lines, a.d.elems = &a.lazy.lines, &a.lazy.elems
+	return &a.d
 }
 
 // nodeEstimate is about how many nodes src will make, so that the node
@@ -131,6 +164,47 @@ func readLimited(r io.Reader, max int64) ([]byte, error) {
 	}
 }
 
+// parsers keeps parsers between documents: their stacks and name cache
+// are then allocated once per goroutine's worth of use, not per document.
+var parsers sync.Pool
+
+// Scratch stacks that grew past these (a hostile document) are dropped
+// rather than kept in the pool.
+const maxPooledOpen, maxPooledNS, maxPooledAttrs = 1024, 1024, 1024
+
+func getParser(src []byte, o Options) *parser {
+	p, _ := parsers.Get().(*parser)
+	if p == nil {
+		p = &parser{
+			open:    make([]openElem, 0, 32),
+			ns:      make([]nsBinding, 0, 16),
+			scratch: make([]rawAttr, 0, 16),
+		}
+	}
+	// A new generation, so that the name cache's entries from earlier
+	// documents (which point into other input) never match.
+	if p.nsGen >= 1<<31 {
+		p.cache = [256]nameCacheEntry{}
+		p.nsGen = 0
+	}
+	p.nsGen++
+	p.src, p.opts, p.pos = src, o, 0
+	p.pending, p.rootSeen, p.rootEnded = false, false, false
+	return p
+}
+
+// putParser returns p to the pool without anything that refers to the
+// document it read.
+func putParser(p *parser) {
+	if cap(p.open) > maxPooledOpen || cap(p.ns) > maxPooledNS || cap(p.scratch) > maxPooledAttrs {
+		return
+	}
+	clear(p.ns[:cap(p.ns)]) // the strings point into the input
+	p.ns, p.open, p.scratch = p.ns[:0], p.open[:0], p.scratch[:0]
+	p.src, p.d, p.opts = nil, nil, Options{}
+	parsers.Put(p)
+}
+
 type nsBinding struct{ prefix, uri string }
 
 type openElem struct {
@@ -164,7 +238,6 @@ type parser struct {
 	pendOff, pendN      uint32 // a span, like a text node's
 	pendAt              uint32
 	rootSeen, rootEnded bool
-	nameHash            uint32 // of the name name() scanned last
 }
 
 // nameCacheEntry remembers how a qualified name written at src[off:off+n]
@@ -330,8 +403,33 @@ func (p *parser) cdata() error {
 	return nil
 }
 
-// text reads character data up to the next '<'.
+// text reads character data up to the next '<'. Most text is printable
+// ASCII and spaces, a few bytes long: one loop that ORs the character
+// classes until the first byte that is not tells so (a call of
+// bytes.IndexByte costs more than such runs), and anything else is read
+// again by textSlow.
 func (p *parser) text() error {
+	src := p.src
+	start := p.pos
+	i := start
+	var m uint8
+	for i < len(src) {
+		k := textBits[src[i]]
+		if k&textOther != 0 {
+			break
+		}
+		m |= k
+		i++
+	}
+	if i < len(src) && src[i] != '<' {
+		return p.textSlow()
+	}
+	return p.endText(start, i, m == 0, false)
+}
+
+// textSlow reads character data one character at a time, decoding
+// references and line ends and checking characters.
+func (p *parser) textSlow() error {
 	src := p.src
 	start := p.pos
 	i := start
@@ -381,6 +479,12 @@ func (p *parser) text() error {
 			return p.errAt(i, "control character 0x%02X is not allowed in XML", c)
 		}
 	}
+	return p.endText(start, i, allSpace, decode)
+}
+
+// endText adds the text src[start:i] to the tree; allSpace says it is
+// whitespace only, decode that it has references or CRs.
+func (p *parser) endText(start, i int, allSpace, decode bool) error {
 	p.pos = i
 	if len(p.open) == 0 {
 		if !allSpace {
@@ -488,7 +592,7 @@ func (p *parser) startTag() error {
 		return err
 	}
 	qLen := p.pos - qOff
-	elemHash := p.nameHash
+	elemHash := qnameHash(src[qOff:p.pos])
 	if len(p.open) >= p.opts.MaxDepth {
 		return p.errAt(start, "elements are nested more than %d deep", p.opts.MaxDepth)
 	}
@@ -595,7 +699,7 @@ func (p *parser) attribute() (rawAttr, error) {
 	if err := p.name("attribute"); err != nil {
 		return rawAttr{}, err
 	}
-	a := rawAttr{qOff: at, qLen: p.pos - at, at: at, hash: p.nameHash}
+	a := rawAttr{qOff: at, qLen: p.pos - at, at: at, hash: qnameHash(src[at:p.pos])}
 	p.skipSpace()
 	if p.pos >= len(src) || src[p.pos] != '=' {
 		return a, p.errAt(p.pos, "expected \"=\" after attribute name %s", src[at:at+a.qLen])
@@ -722,20 +826,48 @@ func (p *parser) skipSpace() bool {
 	return p.pos > start
 }
 
-// name scans a qualified name at p.pos.
+// name scans a qualified name at p.pos. Names in invoices are ASCII: this
+// loop handles them and leaves anything else, and every error, to nameSlow.
 func (p *parser) name(what string) error {
+	src := p.src
+	start := p.pos
+	if start >= len(src) || asciiName[src[start]] != 2 || src[start] == ':' {
+		return p.nameSlow(what)
+	}
+	i, colon := start+1, -1
+	for i < len(src) {
+		c := src[i]
+		if asciiName[c] == 0 {
+			break
+		}
+		if c == ':' {
+			if colon >= 0 {
+				return p.nameSlow(what)
+			}
+			colon = i
+		}
+		i++
+	}
+	if (i < len(src) && src[i] >= 0x80) || colon == i-1 {
+		return p.nameSlow(what)
+	}
+	p.pos = i
+	return nil
+}
+
+// nameSlow scans a qualified name at p.pos one character at a time,
+// non-ASCII names included, and says what is wrong with a bad one.
+func (p *parser) nameSlow(what string) error {
 	src := p.src
 	start := p.pos
 	i := start
 	colons := 0
-	h := uint32(2166136261)
 	for i < len(src) {
 		c := src[i]
 		if c < 0x80 {
 			if nameChar[c] == 0 {
 				break
 			}
-			h = (h ^ uint32(c)) * 16777619
 			if c == ':' {
 				colons++
 			}
@@ -755,7 +887,6 @@ func (p *parser) name(what string) error {
 			}
 			break
 		}
-		h = (h ^ uint32(r)) * 16777619
 		i += size
 	}
 	if i == start {
@@ -769,7 +900,6 @@ func (p *parser) name(what string) error {
 		return p.errAt(start, "%q is not a valid qualified name", q)
 	}
 	p.pos = i
-	p.nameHash = h
 	return nil
 }
 
@@ -863,9 +993,9 @@ func (p *parser) decode(dst []byte, from, to int, attr bool) ([]byte, error) {
 func (p *parser) resolveName(off, n int, h uint32, attr bool) (NameID, error) {
 	q := p.src[off : off+n]
 	if attr {
-		h ^= 0x9e3779b9
+		h += 0x9e3779b9
 	}
-	e := &p.cache[(h^h>>8)&255]
+	e := &p.cache[h>>24]
 	if e.gen == p.nsGen && e.attr == attr && int(e.n) == n && bytes.Equal(p.src[e.off:int(e.off)+n], q) {
 		return e.id, nil
 	}
@@ -908,13 +1038,15 @@ func (p *parser) resolve(prefix []byte) (string, bool) {
 func (p *parser) internName(uri string, local, prefix []byte) NameID {
 	d := p.d
 	loc := p.str(local)
-	if id, _ := d.byName.find(d.names, uri, loc); id >= 0 {
+	h := hashName(uri, loc)
+	id, slot := d.byName.findHash(d.names, uri, loc, h)
+	if id >= 0 {
 		return id
 	}
-	id := NameID(len(d.names))
+	id = NameID(len(d.names))
 	d.names = append(d.names, Name{uri, loc})
 	d.prefix = append(d.prefix, p.str(prefix))
-	d.byName.add(d.names, id)
+	d.byName.addAt(d.names, id, slot)
 	return id
 }
 
@@ -927,9 +1059,13 @@ func (p *parser) str(b []byte) string {
 	return unsafe.String(&b[0], len(b))
 }
 
+// splitQName splits at the colon, found by a plain loop: prefixes are a
+// few bytes long, too short for bytes.IndexByte to pay for its call.
 func splitQName(q []byte) (prefix, local []byte) {
-	if i := bytes.IndexByte(q, ':'); i >= 0 {
-		return q[:i], q[i+1:]
+	for i, c := range q {
+		if c == ':' {
+			return q[:i], q[i+1:]
+		}
 	}
 	return nil, q
 }
