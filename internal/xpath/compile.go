@@ -306,7 +306,7 @@ func (s *Scope) compilePath(a *aPath) (evaluator, error) {
 		p.steps = append(p.steps, st)
 	}
 	p.simple = p.streamable()
-	p.kids = p.plainKids()
+	p.plainKids()
 	for _, st := range p.steps {
 		if st.expr == nil && st.test.kind == testName {
 			p.needs = append(p.needs, st.test.name)

@@ -22,18 +22,28 @@ type pathE struct {
 	// compiler name (-1 for "*"): the commonest path ("cbc:ID",
 	// "cac:Price/cbc:PriceAmount") takes a loop of its own.
 	kids []int32
+	// kidAttr: the compiler name of a last attribute step after kids
+	// ("cbc:Amount/@currencyID", "@schemeID"), or -1.
+	kidAttr int32
 }
 
-// plainKids returns the names of a relative path of child steps without
-// predicates, or nil.
-func (e *pathE) plainKids() []int32 {
+// plainKids sets kids and kidAttr for a relative path of child steps
+// without predicates, optionally followed by an attribute name.
+func (e *pathE) plainKids() {
+	e.kidAttr = -1
 	if e.root || len(e.steps) == 0 || len(e.steps) > 4 {
-		return nil
+		return
 	}
-	var out []int32
-	for _, st := range e.steps {
+	steps := e.steps
+	attr := int32(-1)
+	if st := steps[len(steps)-1]; st.expr == nil && st.axis == axAttribute && st.test.kind == testName && len(st.preds) == 0 {
+		attr = st.test.name
+		steps = steps[:len(steps)-1]
+	}
+	out := []int32{}
+	for _, st := range steps {
 		if st.expr != nil || st.axis != axChild || len(st.preds) > 0 {
-			return nil
+			return
 		}
 		switch st.test.kind {
 		case testName:
@@ -41,17 +51,34 @@ func (e *pathE) plainKids() []int32 {
 		case testAny:
 			out = append(out, -1)
 		default:
-			return nil
+			return
 		}
 	}
-	return out
+	e.kids, e.kidAttr = out, attr
 }
 
-// kidPath adds to c the elements that child steps names select from
-// element n, in document order.
-func (x *Context) kidPath(names []int32, n xmltree.NodeID, c *collector) {
+// kidPath adds to c the nodes that child steps names, and the attribute
+// step attr (>= 0), select from element n, in document order.
+func (x *Context) kidPath(names []int32, attr int32, n xmltree.NodeID, c *collector) {
 	d := x.d
-	last := len(names) == 1
+	if len(names) == 0 {
+		if attr < 0 {
+			c.add(nodeItem(n))
+			return
+		}
+		id := x.id(attr)
+		if id < 0 || d.Kind(n) != xmltree.ElementNode {
+			return
+		}
+		for i, a := range d.Attrs(n) {
+			if a.Name == id {
+				c.add(attrItem(n, i))
+				return
+			}
+		}
+		return
+	}
+	last := len(names) == 1 && attr < 0
 	id := xmltree.NameID(-1)
 	if names[0] >= 0 {
 		if id = x.id(names[0]); id < 0 {
@@ -65,7 +92,7 @@ func (x *Context) kidPath(names []int32, n xmltree.NodeID, c *collector) {
 				if last {
 					c.add(nodeItem(ch))
 				} else {
-					x.kidPath(names[1:], ch, c)
+					x.kidPath(names[1:], attr, ch, c)
 				}
 			}
 			return
@@ -79,7 +106,7 @@ func (x *Context) kidPath(names []int32, n xmltree.NodeID, c *collector) {
 		if last {
 			c.add(nodeItem(ch))
 		} else {
-			x.kidPath(names[1:], ch, c)
+			x.kidPath(names[1:], attr, ch, c)
 		}
 	}
 }
@@ -148,7 +175,7 @@ func (e *pathE) eval(x *Context, f focus) (Seq, error) {
 	}
 	if e.kids != nil && f.pos != 0 && f.it.k == KNode {
 		var c collector
-		x.kidPath(e.kids, xmltree.NodeID(f.it.n), &c)
+		x.kidPath(e.kids, e.kidAttr, xmltree.NodeID(f.it.n), &c)
 		return c.seq(), nil
 	}
 	if e.simple {
@@ -179,7 +206,7 @@ func (e *pathE) first(x *Context, f focus) (nonEmpty, node, ok bool, err error) 
 	}
 	if e.kids != nil && f.pos != 0 && f.it.k == KNode {
 		c := collector{first: true}
-		x.kidPath(e.kids, xmltree.NodeID(f.it.n), &c)
+		x.kidPath(e.kids, e.kidAttr, xmltree.NodeID(f.it.n), &c)
 		return c.n > 0, c.n > 0, true, nil
 	}
 	if !e.simple {

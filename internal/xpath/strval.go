@@ -69,7 +69,7 @@ func (e *pathE) evalStr(x *Context, f focus, what desc) (string, error) {
 		return "", nil
 	}
 	var c collector
-	x.kidPath(e.kids, xmltree.NodeID(f.it.n), &c)
+	x.kidPath(e.kids, e.kidAttr, xmltree.NodeID(f.it.n), &c)
 	switch c.n {
 	case 0:
 		return "", nil

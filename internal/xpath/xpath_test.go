@@ -285,6 +285,13 @@ var evalCases = []struct{ expr, want string }{
 	{"exactly-one(//cac:InvoiceLine)", "error:FORG0005"},
 	{"zero-or-one(())", ""},
 	{"count(//*[not(*) and not(normalize-space())])", "integer:2"},
+	// Plain child and attribute paths.
+	{"//cac:InvoiceLine[cbc:LineExtensionAmount/@currencyID = 'EUR']/cbc:ID", "node:3"},
+	{"//cac:InvoiceLine[3]/string(x:Extra/@x:flag)", "string:on"},
+	{"//cac:InvoiceLine[2]/(cbc:InvoicedQuantity/@unitCode, @unitCode, cbc:Missing/@unitCode)", "attr:EA"},
+	{"//cac:InvoiceLine[2]/normalize-space(cbc:InvoicedQuantity/@unitCode)", "string:EA"},
+	{"//cac:InvoiceLine[1]/count(*)", "integer:4"},
+	{"//cac:InvoiceLine[1]/count(*/@*)", "integer:2"},
 	// String arguments taken without a sequence.
 	{"/*/normalize-space(cbc:Note)", "error:XPTY0004"},
 	{"/*/concat('[', cbc:ID, ']', cac:InvoiceLine[2]/cbc:ID)", "string:[INV-1]2"},
