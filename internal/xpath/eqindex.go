@@ -67,7 +67,10 @@ func (s *Scope) eqPred(a ast, name int32) (*eqIndex, error) {
 	fs := s.focused()
 	inner := *fs
 	inner.inCache = true // no per-document cache inside: K depends on the node
-	ke, err := inner.compile(k)
+	ke, err := inner.compile1(k) // nor a memo: K is computed once per node
+	if err == nil {
+		ke = inner.fold(ke)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -85,10 +88,11 @@ func (s *Scope) eqPred(a ast, name int32) (*eqIndex, error) {
 	return &eqIndex{id: id, lid: c.neqLits - 1, name: name, key: ke, lit: lit.it.s}, nil
 }
 
-// stringKey reports whether a gives exactly one xs:string (or fails) and
+// stringKey reports whether a gives xs:strings only (or fails) and
 // depends on nothing but the context node: a call of normalize-space,
 // upper-case, lower-case or string with one argument that is such a call,
-// ".", or a relative path of plain child steps.
+// ".", or a relative path of plain child steps; at the top, also plain
+// child steps followed by such a call (one string per node they select).
 func stringKey(a ast, top bool) bool {
 	switch a := a.(type) {
 	case *aCall:
@@ -106,10 +110,21 @@ func stringKey(a ast, top bool) bool {
 	case *aStep:
 		return !top && plainChild(a)
 	case *aPath:
-		if top || a.root != 0 || len(a.steps) == 0 {
+		if a.root != 0 || len(a.steps) == 0 {
 			return false
 		}
-		for _, st := range a.steps {
+		steps := a.steps
+		if top {
+			// cac:TaxScheme/normalize-space(upper-case(cbc:ID)): one
+			// string per cac:TaxScheme, any of which may equal the
+			// literal.
+			last := steps[len(steps)-1]
+			if len(steps) < 2 || last.desc || len(last.preds) > 0 || last.expr == nil || !stringKey(last.expr, true) {
+				return false
+			}
+			steps = steps[:len(steps)-1]
+		}
+		for _, st := range steps {
 			if !plainChild(st) {
 				return false
 			}
@@ -159,12 +174,42 @@ func (x *Context) eqBuild(q *eqIndex) *eqData {
 	var odd []xmltree.NodeID
 	if id >= 0 {
 		for _, n := range x.named(id) {
-			v, err := q.key.eval(x, focus{it: nodeItem(n), pos: 1, size: 1})
-			if err != nil || v.n != 1 || v.one.k != KString {
+			f := focus{it: nodeItem(n), pos: 1, size: 1}
+			if _, ok := q.key.(*callE); ok {
+				// Exactly one string (stringKey).
+				s, err := x.evalString(q.key, f, desc{format: "the key"})
+				if err != nil {
+					odd = append(odd, n)
+				} else {
+					byVal[s] = append(byVal[s], n)
+				}
+				continue
+			}
+			v, err := q.key.eval(x, f)
+			if err != nil {
 				odd = append(odd, n)
 				continue
 			}
-			byVal[v.one.s] = append(byVal[v.one.s], n)
+		items:
+			for i := 0; i < v.n; i++ {
+				it := v.At(i)
+				if it.k != KString {
+					// Not what stringKey promises: keep the predicate.
+					odd = append(odd, n)
+					for _, w := range v.Items()[:i] {
+						if l := byVal[w.s]; len(l) > 0 && l[len(l)-1] == n {
+							byVal[w.s] = l[:len(l)-1]
+						}
+					}
+					break
+				}
+				for _, w := range v.Items()[:i] {
+					if w.s == it.s {
+						continue items
+					}
+				}
+				byVal[it.s] = append(byVal[it.s], n)
+			}
 		}
 	}
 	d = &x.eqs[q.id]
