@@ -66,7 +66,7 @@ func (s *Scope) eqPred(a ast, name int32) (*eqIndex, error) {
 	}
 	fs := s.focused()
 	inner := *fs
-	inner.inCache = true // no per-document cache inside: K depends on the node
+	inner.inCache = true         // no per-document cache inside: K depends on the node
 	ke, err := inner.compile1(k) // nor a memo: K is computed once per node
 	if err == nil {
 		ke = inner.fold(ke)
