@@ -4,40 +4,45 @@ package xmltree
 // in document order, in one backing array. Rules ask the document element
 // for its children by name many times; this answers each in constant time.
 type ChildIndex struct {
-	start []int32 // by NameID: where its children start in all; one more at the end
+	start []NodeID // by NameID: where its children start in all; one more at the end
 	all   []NodeID
 }
 
-// IndexChildren builds the ChildIndex of node n.
+// IndexChildren builds the ChildIndex of node n: a counting sort of its
+// child elements by NameID, with one backing array.
 func (d *Document) IndexChildren(n NodeID) *ChildIndex {
+	nodes := d.nodes
+	end := nodes[n].end
 	var top NameID = -1
 	total := 0
-	for c := range d.Children(n) {
-		if d.Kind(c) == ElementNode {
-			top = max(top, d.NameID(c))
+	for c := n + 1; c < end; c = nodes[c].end {
+		if nodes[c].kind == ElementNode {
+			top = max(top, nodes[c].name)
 			total++
 		}
 	}
-	start := make([]int32, top+2)
-	for c := range d.Children(n) {
-		if d.Kind(c) == ElementNode {
-			start[d.NameID(c)+1]++
+	// Counts sit two slots ahead of their name so that after placing,
+	// start[id] is where id begins (as in the element index).
+	x := &ChildIndex{}
+	buf := make([]NodeID, int(top)+3+total)
+	start, all := buf[:top+3:top+3], buf[top+3:]
+	for c := n + 1; c < end; c = nodes[c].end {
+		if nodes[c].kind == ElementNode {
+			start[nodes[c].name+2]++
 		}
 	}
-	for id := 1; id < len(start); id++ {
-		start[id] += start[id-1]
+	for k := 2; k < len(start); k++ {
+		start[k] += start[k-1]
 	}
-	all := make([]NodeID, total)
-	fill := make([]int32, top+1)
-	copy(fill, start)
-	for c := range d.Children(n) {
-		if d.Kind(c) == ElementNode {
-			id := d.NameID(c)
-			all[fill[id]] = c
-			fill[id]++
+	for c := n + 1; c < end; c = nodes[c].end {
+		if nodes[c].kind == ElementNode {
+			id := nodes[c].name
+			all[start[id+1]] = c
+			start[id+1]++
 		}
 	}
-	return &ChildIndex{start: start, all: all}
+	x.start, x.all = start[:top+2], all
+	return x
 }
 
 // Named returns the children named id, nil when there are none. The slice

@@ -129,3 +129,22 @@ func qnameHash(q []byte) uint32 {
 	h := (a*m1 ^ b ^ uint64(n)) * m2
 	return uint32(h >> 32)
 }
+
+// NameKey is an expanded name with its hash worked out in advance, for
+// callers that look up the same names in every document: a model reader
+// or a compiled rule makes its keys once and then pays only for the probe.
+type NameKey struct {
+	space, local string
+	h            uint32
+}
+
+// NewNameKey makes the key of {space}local.
+func NewNameKey(space, local string) NameKey {
+	return NameKey{space: space, local: local, h: hashName(space, local)}
+}
+
+// LookupKey is Lookup for a name made into a key beforehand.
+func (d *Document) LookupKey(k NameKey) NameID {
+	id, _ := d.byName.findHash(d.names, k.space, k.local, k.h)
+	return id
+}
