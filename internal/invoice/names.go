@@ -1,5 +1,7 @@
 package invoice
 
+import "github.com/ehf-project/ehf/internal/xmltree"
+
 // name is one of the element and attribute names the reader asks for. The
 // reader resolves each to the document's NameID on first use and then
 // finds it by index: a large invoice asks the same few dozen names for
@@ -143,6 +145,14 @@ const (
 
 	numNames
 )
+
+// qkeys are qnames with their hashes worked out once.
+var qkeys = func() (keys [numNames]xmltree.NameKey) {
+	for k, q := range qnames {
+		keys[k] = xmltree.NewNameKey(q.space, q.local)
+	}
+	return keys
+}()
 
 // qname is an expanded name.
 type qname struct{ space, local string }

@@ -34,13 +34,86 @@ const RuleSet = "ehf-model"
 // Values that cannot be read as their type are left out of the model
 // (OK false) and reported as fatal findings; everything else is read.
 func Read(d *xmltree.Document, root xmltree.NodeID) (*Invoice, []report.Finding) {
-	r := &reader{d: d}
+	// The reader stays on the stack: a few kilobytes of tables that cost
+	// nothing to collect.
+	r := &reader{d: d, root: root}
+	r.indexRoot()
 	inv := r.invoice(root)
 	return inv, r.findings
 }
 
+// rootIndex lists the children of the document element by name (as
+// xmltree.ChildIndex, without allocating for a usual invoice): the model
+// asks the document element for some forty names.
+type rootIndex struct {
+	// all holds, by NameID, where its children start (names+1 entries),
+	// then the children grouped by name. It is small, or big when small
+	// is too short.
+	small [160]xmltree.NodeID
+	big   []xmltree.NodeID
+	names int
+}
+
+func (x *rootIndex) named(id xmltree.NameID) []xmltree.NodeID {
+	if id < 0 || int(id) >= x.names {
+		return nil
+	}
+	all := x.small[:]
+	if x.big != nil {
+		all = x.big
+	}
+	a, b := all[id], all[id+1]
+	return all[a:b:b]
+}
+
+// indexRoot builds rootKids by a counting sort of the root's children.
+func (r *reader) indexRoot() {
+	d, n := r.d, r.root
+	if n == xmltree.None {
+		return
+	}
+	var top xmltree.NameID = -1
+	total := 0
+	for c, end := n+1, d.End(n); c < end; c = d.End(c) {
+		if d.Kind(c) == xmltree.ElementNode {
+			top = max(top, d.NameID(c))
+			total++
+		}
+	}
+	names := int(top) + 1
+	// The counts sit two ahead of their name while counting, so that
+	// after placing, all[id] is where id starts; the children are stored
+	// after the names+2 count slots.
+	x := &r.rootKids
+	all := x.small[:]
+	if size := names + 2 + total; size > len(all) {
+		x.big = make([]xmltree.NodeID, size)
+		all = x.big
+	}
+	for c, end := n+1, d.End(n); c < end; c = d.End(c) {
+		if d.Kind(c) == xmltree.ElementNode {
+			all[d.NameID(c)+2]++
+		}
+	}
+	base := xmltree.NodeID(names + 2)
+	all[0], all[1] = base, base
+	for k := 2; k < names+2; k++ {
+		all[k] += all[k-1]
+	}
+	for c, end := n+1, d.End(n); c < end; c = d.End(c) {
+		if d.Kind(c) == xmltree.ElementNode {
+			id := d.NameID(c)
+			all[all[id+1]] = c
+			all[id+1]++
+		}
+	}
+	x.names = names
+}
+
 type reader struct {
 	d        *xmltree.Document
+	root     xmltree.NodeID
+	rootKids rootIndex // the children of root, by name
 	findings []report.Finding
 	credit   bool
 	// ids holds the document's NameID of each name asked for, plus 2: 0
@@ -56,8 +129,7 @@ func (r *reader) lookup(k name) xmltree.NameID {
 	if v := r.ids[k]; v != 0 {
 		return xmltree.NameID(v - 2)
 	}
-	q := qnames[k]
-	id := r.d.Lookup(q.space, q.local)
+	id := r.d.LookupKey(qkeys[k])
 	r.ids[k] = int32(id) + 2
 	return id
 }
@@ -90,25 +162,52 @@ func Prefix(space, written string) string {
 // without gathering them.
 func (r *reader) each(n xmltree.NodeID, k name) iter.Seq[xmltree.NodeID] {
 	return func(yield func(xmltree.NodeID) bool) {
-		if n == xmltree.None {
-			return
-		}
 		id := r.lookup(k)
-		if id < 0 {
+		if n == xmltree.None || id < 0 {
 			return
 		}
-		for c := range r.d.ChildElements(n, id) {
-			if !yield(c) {
+		if n == r.root {
+			for _, c := range r.rootKids.named(id) {
+				if !yield(c) {
+					return
+				}
+			}
+			return
+		}
+		d := r.d
+		for c, end := n+1, d.End(n); c < end; c = d.End(c) {
+			if d.NameID(c) == id && d.Kind(c) == xmltree.ElementNode && !yield(c) {
 				return
 			}
 		}
 	}
 }
 
+// next is the first child of n named id from c on (c is a child of n or
+// n's end), or None. Most containers have a few children: a plain scan
+// finds them faster than any index. The document element, which has
+// many and is asked about most, is indexed in rootKids.
+func (r *reader) next(n, c xmltree.NodeID, id xmltree.NameID) xmltree.NodeID {
+	d := r.d
+	for end := d.End(n); c < end; c = d.End(c) {
+		if d.NameID(c) == id && d.Kind(c) == xmltree.ElementNode {
+			return c
+		}
+	}
+	return xmltree.None
+}
+
 // count is the number of children of n named {ns}local.
 func (r *reader) count(n xmltree.NodeID, k name) int {
+	id := r.lookup(k)
+	if n == xmltree.None || id < 0 {
+		return 0
+	}
+	if n == r.root {
+		return len(r.rootKids.named(id))
+	}
 	c := 0
-	for range r.each(n, k) {
+	for k := r.next(n, n+1, id); k != xmltree.None; k = r.next(n, r.d.End(k), id) {
 		c++
 	}
 	return c
@@ -116,19 +215,39 @@ func (r *reader) count(n xmltree.NodeID, k name) int {
 
 // first returns the first child of n named {ns}local, or None.
 func (r *reader) first(n xmltree.NodeID, k name) xmltree.NodeID {
-	for c := range r.each(n, k) {
-		return c
+	id := r.lookup(k)
+	if n == xmltree.None || id < 0 {
+		return xmltree.None
 	}
-	return xmltree.None
+	if n == r.root {
+		if kids := r.rootKids.named(id); len(kids) > 0 {
+			return kids[0]
+		}
+		return xmltree.None
+	}
+	return r.next(n, n+1, id)
 }
 
 // one returns the child of n named {ns}local where UBL allows at most one,
 // reporting any repeat.
 func (r *reader) one(n xmltree.NodeID, k name) xmltree.NodeID {
-	found := xmltree.None
+	found := r.first(n, k)
+	if found == xmltree.None {
+		return found
+	}
+	var again xmltree.NodeID
+	id := r.lookup(k)
+	if n == r.root {
+		if len(r.rootKids.named(id)) == 1 {
+			return found
+		}
+		again = r.d.End(found)
+	} else if again = r.next(n, r.d.End(found), id); again == xmltree.None {
+		return found
+	}
+	// A repeat: rare, so reported through the general loop.
 	for c := range r.each(n, k) {
-		if found == xmltree.None {
-			found = c
+		if c < again {
 			continue
 		}
 		local := qnames[k].local

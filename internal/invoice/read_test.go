@@ -2,6 +2,7 @@ package invoice
 
 import (
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/ehf-project/ehf/internal/xmltree"
@@ -112,5 +113,48 @@ func TestReadVATBreakdown(t *testing.T) {
 	}
 	if inv.Lines[2].Item.Category.Value != "E" || !inv.Lines[1].Item.Rate.Value.Equal(dec("15")) || inv.Lines[1].Quantity.Unit != "KGM" {
 		t.Errorf("line VAT %+v", inv.Lines[1].Item)
+	}
+}
+
+// A repeated single element is reported at each repeat, at the document
+// element (read through its child index) and deeper (read by scanning),
+// and the first occurrence is the one read.
+func TestRepeatedElements(t *testing.T) {
+	const head = `<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"` +
+		` xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"` +
+		` xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2">`
+	for _, c := range []struct {
+		name, body string
+		repeats    []string // locations of the findings
+		id, city   string
+	}{
+		{"none", `<cbc:ID>A</cbc:ID>`, nil, "A", ""},
+		{"root", `<cbc:ID>A</cbc:ID><cbc:Note>n</cbc:Note><cbc:ID>B</cbc:ID><cbc:ID>C</cbc:ID>`,
+			[]string{"/Invoice/cbc:ID[2]", "/Invoice/cbc:ID[3]"}, "A", ""},
+		{"nested", `<cbc:ID>A</cbc:ID><cac:AccountingSupplierParty><cac:Party><cac:PostalAddress>` +
+			`<cbc:CityName>Oslo</cbc:CityName><cbc:StreetName>s</cbc:StreetName><cbc:CityName>Bergen</cbc:CityName>` +
+			`</cac:PostalAddress></cac:Party></cac:AccountingSupplierParty>`,
+			[]string{"/Invoice/cac:AccountingSupplierParty/cac:Party/cac:PostalAddress/cbc:CityName[2]"}, "A", "Oslo"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			d, err := xmltree.Parse([]byte(head+c.body+`</Invoice>`), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			inv, findings := Read(d, d.Root())
+			var got []string
+			for _, f := range findings {
+				if f.ID != RuleRepeated {
+					t.Errorf("unexpected finding %s: %s", f.ID, f.Message)
+				}
+				got = append(got, f.Location)
+			}
+			if strings.Join(got, " ") != strings.Join(c.repeats, " ") {
+				t.Errorf("repeats reported at %q, want %q", got, c.repeats)
+			}
+			if inv.ID.Value != c.id || inv.Seller.Address.City.Value != c.city {
+				t.Errorf("read ID %q city %q, want %q %q", inv.ID.Value, inv.Seller.Address.City.Value, c.id, c.city)
+			}
+		})
 	}
 }

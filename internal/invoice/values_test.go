@@ -1,7 +1,9 @@
 package invoice
 
 import (
+	"fmt"
 	"testing"
+	"time"
 )
 
 func TestParseDecimal(t *testing.T) {
@@ -33,6 +35,27 @@ func TestParseDate(t *testing.T) {
 	for _, c := range cases {
 		if _, ok := parseDate(c.in); ok != c.ok {
 			t.Errorf("parseDate(%q) ok = %v, want %v", c.in, ok, c.ok)
+		}
+	}
+}
+
+// parseDay agrees with time.Parse on every day of four years around
+// leap-year edges, on impossible days and months, and on malformed text.
+func TestParseDayMatchesTime(t *testing.T) {
+	var in []string
+	for _, y := range []int{0, 1900, 2000, 2023, 2024, 9999} {
+		for m := 0; m <= 13; m++ {
+			for d := 0; d <= 32; d++ {
+				in = append(in, fmt.Sprintf("%04d-%02d-%02d", y, m, d))
+			}
+		}
+	}
+	in = append(in, "2024-1-015", "2024-01-1a", "20240-1-01", "2024/01/01", "+024-01-01", "2024-01-01 ", "２０２４-01-01")
+	for _, s := range in {
+		want, err := time.Parse("2006-01-02", s)
+		got, ok := parseDay(s)
+		if ok != (err == nil) || !got.Equal(want) || got.Location() != want.Location() {
+			t.Errorf("parseDay(%q) = %v, %v; time.Parse gives %v, %v", s, got, ok, want, err)
 		}
 	}
 }
