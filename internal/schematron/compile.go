@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/ehf-project/ehf/internal/report"
 	"github.com/ehf-project/ehf/internal/xmltree"
@@ -26,6 +27,10 @@ type Program struct {
 	pnames   []xmltree.Name // parent names of candidates, by index
 	pidx     map[xmltree.Name]int32
 	guards   map[*cRule]int8 // guard bits of rules with name guards
+	// guardBits caches, by guardKey, the bits of the static guards that
+	// rule out a name; nguard counts its entries, which are bounded.
+	guardBits sync.Map
+	nguard    atomic.Int32
 }
 
 // Rule describes one assert or report of a program.
@@ -131,6 +136,7 @@ func CompileSources(ruleSet string, srcs ...Source) (*Program, error) {
 type cand struct {
 	r         *cRule
 	guard     int8 // bit of the rule in run.ruledOut when its context has name guards (xpath.MayMatchName), else -1
+	static    bool // the guards' answer for a name is the same in every document (xpath.StaticGuards)
 	anyParent bool
 	docParent bool
 	parents   []int32 // indexes in Program.pnames
@@ -161,7 +167,7 @@ func (p *Program) guardBit(r *cRule) int8 {
 // of its other alternatives matched the same name.
 func (p *Program) addCand(l []cand, r *cRule, t xpath.Target) []cand {
 	if len(l) == 0 || l[len(l)-1].r != r {
-		l = append(l, cand{r: r, guard: p.guardBit(r)})
+		l = append(l, cand{r: r, guard: p.guardBit(r), static: r.context.StaticGuards()})
 	}
 	c := &l[len(l)-1]
 	switch {

@@ -95,15 +95,47 @@ func (r *run) candidates(id xmltree.NameID, n xmltree.NodeID) []cand {
 // byNameGuards returns the bits (cand.guard) of the rules whose context
 // rules out elements with n's name ("//*[ends-with(name(),
 // 'BinaryObject')]" on every other element).
+//
+// The static guards' bits are the same for a name (and prefix, which
+// name() shows) in every document, and are kept in the program, up to
+// maxGuardNames names.
 func (r *run) byNameGuards(l []cand, n xmltree.NodeID) uint64 {
-	var out uint64
+	id := r.d.NameID(n)
+	name := r.d.NameOf(id)
+	key := guardKey{space: name.Space, local: name.Local, prefix: r.d.Prefix(id)}
+	var static, out uint64
+	v, cached := r.p.guardBits.Load(key)
+	if cached {
+		static = v.(uint64)
+	}
 	for i := range l {
-		if g := l[i].guard; g >= 0 && !r.x.MayMatchName(l[i].r.context, n) {
-			out |= 1 << g
+		g := l[i].guard
+		if g < 0 || cached && l[i].static {
+			continue
+		}
+		if !r.x.MayMatchName(l[i].r.context, n) {
+			if l[i].static {
+				static |= 1 << g
+			} else {
+				out |= 1 << g
+			}
 		}
 	}
-	return out
+	if !cached && r.p.nguard.Load() < maxGuardNames {
+		r.p.nguard.Add(1)
+		// The document's strings may alias its input: keep copies.
+		key = guardKey{space: strings.Clone(key.space), local: strings.Clone(key.local), prefix: strings.Clone(key.prefix)}
+		r.p.guardBits.Store(key, static)
+	}
+	return out | static
 }
+
+// guardKey is an element name as name guards see it.
+type guardKey struct{ space, local, prefix string }
+
+// maxGuardNames bounds the names whose guard bits a program keeps, so
+// that strangers' documents cannot make it grow without end.
+const maxGuardNames = 4096
 
 // pid is the NameID of parent name i in this document (-1: absent).
 func (r *run) pid(i int32) xmltree.NameID {

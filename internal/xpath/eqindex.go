@@ -31,6 +31,9 @@ type eqIndex struct {
 // eqData is one index in one document.
 type eqData struct {
 	built bool
+	// small: the document has too few such elements for an index to pay;
+	// the predicate is evaluated as written.
+	small bool
 	id    xmltree.NameID // the indexed elements' name in this document
 	byVal map[string][]xmltree.NodeID
 	// odd are the elements whose key cannot be computed (two cbc:ID
@@ -160,6 +163,10 @@ func (s *Scope) eqIndexes(st *stepE, as []ast) error {
 	return nil
 }
 
+// eqMinNodes is the number of elements from which an index pays (a
+// variable for tests, which index small documents too).
+var eqMinNodes = 32
+
 // eqBuild makes index q's data for this document.
 func (x *Context) eqBuild(q *eqIndex) *eqData {
 	for q.id >= len(x.eqs) {
@@ -170,10 +177,19 @@ func (x *Context) eqBuild(q *eqIndex) *eqData {
 		return d
 	}
 	id := x.id(q.name)
+	var all []xmltree.NodeID
+	if id >= 0 {
+		all = x.named(id)
+	}
+	if len(all) < eqMinNodes {
+		d = &x.eqs[q.id]
+		*d = eqData{built: true, small: true, id: id}
+		return d
+	}
 	byVal := map[string][]xmltree.NodeID{}
 	var odd []xmltree.NodeID
-	if id >= 0 {
-		for _, n := range x.named(id) {
+	{
+		for _, n := range all {
 			f := focus{it: nodeItem(n), pos: 1, size: 1}
 			if _, ok := q.key.(*callE); ok {
 				// Exactly one string (stringKey).
@@ -236,7 +252,7 @@ func (x *Context) eqNodes(q *eqIndex) ([]xmltree.NodeID, *eqData) {
 // or its key could not be computed).
 func (x *Context) eqMember(q *eqIndex, n xmltree.NodeID) (in, known bool) {
 	nodes, d := x.eqNodes(q)
-	if d.id < 0 || x.d.NameID(n) != d.id || x.d.Kind(n) != xmltree.ElementNode {
+	if d.small || x.d.NameID(n) != d.id || x.d.Kind(n) != xmltree.ElementNode {
 		return false, false
 	}
 	if _, found := slices.BinarySearch(nodes, n); found {
@@ -257,8 +273,11 @@ func (x *Context) eqNone(st *stepE) bool {
 		return false
 	}
 	nodes, d := x.eqNodes(st.preds[0].eq)
-	return len(nodes) == 0 && len(d.odd) == 0
+	return !d.small && len(nodes) == 0 && len(d.odd) == 0
 }
+
+// eqIndexed reports whether predicate q has an index in this document.
+func (x *Context) eqIndexed(q *eqIndex) bool { return !x.eqBuild(q).small }
 
 // eqRange appends to out, in document order, the elements in (lo, hi)
 // that may pass q: those whose key equals the literal and those whose key

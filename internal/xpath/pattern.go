@@ -25,6 +25,9 @@ type patAlt struct {
 	// extra) that depend on nothing but the node's name: where one is
 	// false, no element of that name matches the alternative.
 	guards []evaluator
+	// guardVars: a guard uses a variable, so its value may differ from
+	// document to document even for the same name.
+	guardVars bool
 }
 
 // Source is the pattern as written.
@@ -383,6 +386,11 @@ func (s *Scope) nameGuards(preds []ast, alt *patAlt) error {
 			return err
 		}
 		alt.guards = append(alt.guards, e)
+		walk(a, func(n ast) {
+			if _, ok := n.(*aVar); ok {
+				alt.guardVars = true
+			}
+		})
 		return nil
 	}
 	for _, p := range preds {
@@ -420,6 +428,18 @@ func (p *Pattern) HasNameGuards() bool {
 		}
 	}
 	return len(p.alts) > 0
+}
+
+// StaticGuards reports whether MayMatchName depends on nothing but the
+// element's namespace, local name and prefix (no variables), so that
+// its answer holds for any document.
+func (p *Pattern) StaticGuards() bool {
+	for _, a := range p.alts {
+		if a.guardVars {
+			return false
+		}
+	}
+	return true
 }
 
 // MayMatchName reports whether elements with the name of element n may

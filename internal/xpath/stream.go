@@ -379,7 +379,7 @@ func (x *Context) walk(steps []*stepE, it Item, c *collector) error {
 				return err
 			}
 		}
-		if r.t.kind == testName && len(st.preds) > 0 && st.preds[0].eq != nil {
+		if r.t.kind == testName && len(st.preds) > 0 && st.preds[0].eq != nil && x.eqIndexed(st.preds[0].eq) {
 			// Only the elements the index lets through.
 			var buf [16]xmltree.NodeID
 			for _, e := range x.eqRange(st.preds[0].eq, n, end, buf[:0]) {

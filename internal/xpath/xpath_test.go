@@ -344,7 +344,17 @@ func testContext(t testing.TB) (*Compiler, *Scope, *Context) {
 	return c, s, c.NewContext(d)
 }
 
-func TestEval(t *testing.T) {
+func TestEval(t *testing.T) { testEval(t) }
+
+// TestEvalIndexed runs the cases with every "K = 'literal'" predicate
+// answered from an index, which the small test document would not get.
+func TestEvalIndexed(t *testing.T) {
+	defer func(n int) { eqMinNodes = n }(eqMinNodes)
+	eqMinNodes = 0
+	testEval(t)
+}
+
+func testEval(t *testing.T) {
 	_, s, x := testContext(t)
 	for _, tc := range evalCases {
 		e, err := s.CompileStandalone(tc.expr)
