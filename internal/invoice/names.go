@@ -1,7 +1,5 @@
 package invoice
 
-import "github.com/ehf-project/ehf/internal/xmltree"
-
 // name is one of the element and attribute names the reader asks for. The
 // reader resolves each to the document's NameID on first use and then
 // finds it by index: a large invoice asks the same few dozen names for
@@ -146,13 +144,47 @@ const (
 	numNames
 )
 
-// qkeys are qnames with their hashes worked out once.
-var qkeys = func() (keys [numNames]xmltree.NameKey) {
+// byLocal finds a name by its local part, which no two names share: an
+// open-addressing table, cheaper per look-up than a map.
+var byLocal = func() (t [localSlots]name) {
 	for k, q := range qnames {
-		keys[k] = xmltree.NewNameKey(q.space, q.local)
+		if name(k) == noName {
+			continue
+		}
+		i := hashLocal(q.local)
+		for t[i] != noName {
+			i = (i + 1) % localSlots
+		}
+		t[i] = name(k)
 	}
-	return keys
+	return t
 }()
+
+// localSlots is the size of byLocal, a power of two over three times the
+// number of names.
+const localSlots = 512
+
+// findLocal is the name whose local part is local, or noName.
+func findLocal(local string) name {
+	for i := hashLocal(local); ; i = (i + 1) % localSlots {
+		k := byLocal[i]
+		if k == noName || qnames[k].local == local {
+			return k
+		}
+	}
+}
+
+// hashLocal mixes the length and the first and last bytes of a local name
+// (enough to tell UBL's apart) into an index of byLocal.
+func hashLocal(s string) int {
+	n := len(s)
+	if n == 0 {
+		return 0
+	}
+	h := uint32(n)*0x9E3779B1 ^ uint32(s[0])<<16 ^ uint32(s[n-1])<<8 ^ uint32(s[n/2])
+	h *= 0x85EBCA6B
+	return int(h >> 23) // 9 bits: below localSlots
+}
 
 // qname is an expanded name.
 type qname struct{ space, local string }

@@ -3,6 +3,7 @@ package invoice
 import (
 	"fmt"
 	"iter"
+	"unsafe"
 
 	"github.com/ehf-project/ehf/internal/report"
 	"github.com/ehf-project/ehf/internal/xmltree"
@@ -37,6 +38,7 @@ func Read(d *xmltree.Document, root xmltree.NodeID) (*Invoice, []report.Finding)
 	// The reader stays on the stack: a few kilobytes of tables that cost
 	// nothing to collect.
 	r := &reader{d: d, root: root}
+	r.resolveNames()
 	r.indexRoot()
 	inv := r.invoice(root)
 	return inv, r.findings
@@ -116,8 +118,8 @@ type reader struct {
 	rootKids rootIndex // the children of root, by name
 	findings []report.Finding
 	credit   bool
-	// ids holds the document's NameID of each name asked for, plus 2: 0
-	// is not looked up yet, 1 is not in the document.
+	// ids holds the document's NameID of each name, -1 when the document
+	// does not use it.
 	ids [numNames]int32
 	// decimals shares the values of repeated numbers.
 	decimals decimals
@@ -125,13 +127,48 @@ type reader struct {
 
 // lookup is the document's NameID of k, or -1 when no element or
 // attribute has that name.
-func (r *reader) lookup(k name) xmltree.NameID {
-	if v := r.ids[k]; v != 0 {
-		return xmltree.NameID(v - 2)
+func (r *reader) lookup(k name) xmltree.NameID { return xmltree.NameID(r.ids[k]) }
+
+// resolveNames finds the NameID of every name the reader may ask for, in
+// one pass over the document's names (fewer than the reader's, each found
+// by its local name): cheaper than looking up the reader's names one by
+// one.
+func (r *reader) resolveNames() {
+	for k := range r.ids {
+		r.ids[k] = -1
 	}
-	id := r.d.LookupKey(qkeys[k])
-	r.ids[k] = int32(id) + 2
-	return id
+	d := r.d
+	// The names read under one namespace declaration share its URI
+	// string: once that string has matched one of ours, a pointer compare
+	// stands for comparing its 60-odd bytes again.
+	var seen [4]struct{ doc, ours *byte }
+	for id := range xmltree.NameID(d.NameCount()) {
+		nm := d.NameOf(id)
+		k := findLocal(nm.Local)
+		if k == noName || r.ids[k] >= 0 {
+			continue
+		}
+		want := qnames[k].space
+		if len(nm.Space) != len(want) {
+			continue
+		}
+		if len(want) > 0 {
+			doc, ours := unsafe.StringData(nm.Space), unsafe.StringData(want)
+			i := 0
+			for i < len(seen) && seen[i].doc != nil && (seen[i].doc != doc || seen[i].ours != ours) {
+				i++
+			}
+			if i == len(seen) || seen[i].doc == nil {
+				if nm.Space != want {
+					continue
+				}
+				if i < len(seen) {
+					seen[i].doc, seen[i].ours = doc, ours
+				}
+			}
+		}
+		r.ids[k] = int32(id)
+	}
 }
 
 func (r *reader) fatal(n xmltree.NodeID, id, en, nb string) {

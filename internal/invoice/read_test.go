@@ -158,3 +158,36 @@ func TestRepeatedElements(t *testing.T) {
 		})
 	}
 }
+
+// Names are matched to the document's by local name and namespace: a
+// look-alike in another namespace is not read, and a namespace declared
+// again deeper (another string with the same URI) still is.
+func TestReadNames(t *testing.T) {
+	const cbc = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
+	doc := `<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2" xmlns:x="urn:other" xmlns:cbc="` + cbc + `">` +
+		`<x:ID>wrong</x:ID><x:IssueDate>2020-01-01</x:IssueDate><cbc:ID>right</cbc:ID>` +
+		`<b:IssueDate xmlns:b="` + cbc + `">2026-11-24</b:IssueDate>` +
+		`<x:DueDate>2026-12-01</x:DueDate></Invoice>`
+	d, err := xmltree.Parse([]byte(doc), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv, findings := Read(d, d.Root())
+	if len(findings) > 0 {
+		t.Errorf("findings: %v", findings)
+	}
+	if inv.ID.Value != "right" || !inv.IssueDate.OK || inv.IssueDate.Value.Day() != 24 || inv.DueDate.Present() {
+		t.Errorf("ID %q, issue date %v %v, due date present %v", inv.ID.Value, inv.IssueDate.Value, inv.IssueDate.OK, inv.DueDate.Present())
+	}
+	for k := range numNames {
+		if k == noName {
+			continue
+		}
+		if got := findLocal(qnames[k].local); got != k {
+			t.Errorf("findLocal(%q) = %d, want %d", qnames[k].local, got, k)
+		}
+	}
+	if findLocal("NoSuchName") != noName || findLocal("") != noName {
+		t.Error("findLocal found a name that is not ours")
+	}
+}
