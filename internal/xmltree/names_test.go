@@ -14,6 +14,14 @@ func TestLookupKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if n := d.NameCount(); n != 302 { // r, at and e0 ... e299
+		t.Errorf("NameCount = %d, want 302", n)
+	}
+	for id := range NameID(d.NameCount()) {
+		if nm := d.NameOf(id); d.Lookup(nm.Space, nm.Local) != id {
+			t.Errorf("name %d %v looks up as %d", id, nm, d.Lookup(nm.Space, nm.Local))
+		}
+	}
 	for _, c := range []struct {
 		space, local string
 		present      bool
