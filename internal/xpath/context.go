@@ -15,7 +15,6 @@ type Context struct {
 	globals []slot
 	stack   []slot
 	base    int
-	byName  map[xmltree.NameID][]xmltree.NodeID // elements by name, in document order
 	keys    map[*Key]map[string][]xmltree.NodeID
 	calls   int // depth of user function calls
 	marks   []frameMark
@@ -88,7 +87,6 @@ func (x *Context) Reset(d *xmltree.Document) {
 	}
 	x.stack = x.stack[:0]
 	x.base = 0
-	x.byName = nil
 	x.kids = nil
 	for i := range x.memos {
 		x.memos[i] = memo{}

@@ -696,20 +696,10 @@ func (x *Context) children(n xmltree.NodeID, id xmltree.NameID) ([]xmltree.NodeI
 	return idx[id], true
 }
 
-// named lists the elements with name id in document order, from an index
-// built on first use.
-func (x *Context) named(id xmltree.NameID) []xmltree.NodeID {
-	if x.byName == nil {
-		x.byName = map[xmltree.NameID][]xmltree.NodeID{}
-		d := x.d
-		for n := xmltree.NodeID(1); n < xmltree.NodeID(d.Len()); n++ {
-			if d.Kind(n) == xmltree.ElementNode {
-				x.byName[d.NameID(n)] = append(x.byName[d.NameID(n)], n)
-			}
-		}
-	}
-	return x.byName[id]
-}
+// named lists the elements with name id in document order, from the
+// document's index (built once per document and shared with the other
+// rule engines).
+func (x *Context) named(id xmltree.NameID) []xmltree.NodeID { return x.d.Elements(id) }
 
 // filterE is a filter expression: a primary expression and predicates.
 type filterE struct {
