@@ -185,7 +185,7 @@ func getParser(src []byte, o Options) *parser {
 	// A new generation, so that the name cache's entries from earlier
 	// documents (which point into other input) never match.
 	if p.nsGen >= 1<<31 {
-		p.cache = [256]nameCacheEntry{}
+		p.cache = [1024]nameCacheEntry{}
 		p.nsGen = 0
 	}
 	p.nsGen++
@@ -229,7 +229,7 @@ type parser struct {
 
 	ns      []nsBinding
 	nsGen   uint32 // changes whenever the bindings in scope change
-	cache   [256]nameCacheEntry
+	cache   [1024]nameCacheEntry
 	open    []openElem
 	scratch []rawAttr
 
@@ -1004,7 +1004,7 @@ func (p *parser) resolveName(off, n int, h uint32, attr bool) (NameID, error) {
 	if attr {
 		h += 0x9e3779b9
 	}
-	e := &p.cache[h>>24]
+	e := &p.cache[h>>22] // 1024 entries: 256 left one name in five sharing a slot
 	if e.gen == p.nsGen && e.attr == attr && int(e.n) == n && sameBytes(p.src, int(e.off), off, n) {
 		return e.id, nil
 	}
