@@ -20,7 +20,7 @@ type Context struct {
 	marks   []frameMark
 	cache   []slot   // values of cachedE nodes for this document
 	qnames  []string // prefixed names by NameID
-	kids    map[xmltree.NodeID]map[xmltree.NameID][]xmltree.NodeID
+	kids    map[xmltree.NodeID]*xmltree.ChildIndex
 	memos   []memo
 	// byNameMemo holds nameMemoE values: by memo id, then element name.
 	byNameMemo [][]memo

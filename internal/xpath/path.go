@@ -681,19 +681,13 @@ func (x *Context) children(n xmltree.NodeID, id xmltree.NameID) ([]xmltree.NodeI
 	}
 	idx, ok := x.kids[n]
 	if !ok {
-		idx = map[xmltree.NameID][]xmltree.NodeID{}
-		end := d.End(n)
-		for c := n + 1; c < end; c = d.End(c) {
-			if d.Kind(c) == xmltree.ElementNode {
-				idx[d.NameID(c)] = append(idx[d.NameID(c)], c)
-			}
-		}
+		idx = d.IndexChildren(n)
 		if x.kids == nil {
-			x.kids = map[xmltree.NodeID]map[xmltree.NameID][]xmltree.NodeID{}
+			x.kids = map[xmltree.NodeID]*xmltree.ChildIndex{}
 		}
 		x.kids[n] = idx
 	}
-	return idx[id], true
+	return idx.Named(id), true
 }
 
 // named lists the elements with name id in document order, from the
