@@ -41,6 +41,25 @@ func checkInvariants(t *testing.T, d *Document) {
 	if d.Root() == None {
 		t.Fatal("accepted a document without a root")
 	}
+	// The element index lists each element once, under its name, in order.
+	elements, listed := 0, 0
+	for i := range d.Len() {
+		if d.Kind(NodeID(i)) == ElementNode {
+			elements++
+		}
+	}
+	for id := range NameID(d.NameCount()) {
+		got := d.Elements(id)
+		listed += len(got)
+		for i, n := range got {
+			if d.Kind(n) != ElementNode || d.NameID(n) != id || (i > 0 && got[i-1] >= n) {
+				t.Fatalf("Elements(%d)[%d] = node %d", id, i, n)
+			}
+		}
+	}
+	if listed != elements || d.ElementCount() != elements {
+		t.Fatalf("Elements list %d, ElementCount %d, a scan finds %d elements", listed, d.ElementCount(), elements)
+	}
 	for i := 1; i < d.Len(); i++ {
 		n := NodeID(i)
 		p := d.Parent(n)
