@@ -181,3 +181,72 @@ func abs(c int64) int64 {
 	}
 	return c
 }
+
+// Sum adds decimals as a chain of Decimal.Add and Decimal.Sub from the
+// zero Decimal would: the same value with the same exponent (the smallest
+// of 0 and the terms'). The zero Sum is empty.
+type Sum struct {
+	c   int64
+	exp int32
+	big bool            // the sum no longer fits: d holds it
+	d   decimal.Decimal // when big
+}
+
+// Add adds d.
+func (s *Sum) Add(d decimal.Decimal) { s.add(d, false) }
+
+// Sub subtracts d.
+func (s *Sum) Sub(d decimal.Decimal) { s.add(d, true) }
+
+func (s *Sum) add(d decimal.Decimal, neg bool) {
+	if !s.big {
+		if c, e, ok := small(d); ok {
+			if neg {
+				c = -c
+			}
+			if a, b, exp, ok := align(s.c, s.exp, c, e); ok {
+				if r, ok := sum(a, b); ok {
+					s.c, s.exp = r, exp
+					return
+				}
+			}
+		}
+		s.big, s.d = true, decimal.New(s.c, s.exp)
+	}
+	if neg {
+		s.d = s.d.Sub(d)
+	} else {
+		s.d = s.d.Add(d)
+	}
+}
+
+// Value is the sum.
+func (s *Sum) Value() decimal.Decimal {
+	if s.big {
+		return s.d
+	}
+	return decimal.New(s.c, s.exp)
+}
+
+// CmpDiff compares |a − b| with tol, as a.Sub(b).Abs().Cmp(tol) does.
+func CmpDiff(a, b, tol decimal.Decimal) int {
+	ca, ea, ok1 := small(a)
+	cb, eb, ok2 := small(b)
+	ct, et, ok3 := small(tol)
+	if ok1 && ok2 && ok3 {
+		if x, y, e, ok := align(ca, ea, cb, eb); ok {
+			if d, ok := sum(x, -y); ok {
+				if d, t, _, ok := align(abs(d), e, ct, et); ok {
+					switch {
+					case d < t:
+						return -1
+					case d > t:
+						return 1
+					}
+					return 0
+				}
+			}
+		}
+	}
+	return a.Sub(b).Abs().Cmp(tol)
+}

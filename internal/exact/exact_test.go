@@ -106,3 +106,71 @@ func TestZeroValue(t *testing.T) {
 		t.Error("the zero Decimal is not zero")
 	}
 }
+
+// Sum and CmpDiff give what chains of decimal.Decimal operations give.
+func TestSumAndCmpDiff(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 5))
+	vs := values(rng, 300)
+	for i := range 4000 {
+		a, b, c := vs[rng.IntN(len(vs))], vs[rng.IntN(len(vs))], vs[rng.IntN(len(vs))]
+		if got, want := CmpDiff(a, b, c.Abs()), a.Sub(b).Abs().Cmp(c.Abs()); got != want {
+			t.Fatalf("CmpDiff(%s, %s, %s) = %d, want %d", a, b, c.Abs(), got, want)
+		}
+		var s Sum
+		want := decimal.Decimal{}
+		for j := range 2 + i%5 {
+			x := vs[rng.IntN(len(vs))]
+			if j%2 == 1 {
+				s.Sub(x)
+				want = want.Sub(x)
+			} else {
+				s.Add(x)
+				want = want.Add(x)
+			}
+		}
+		if got := s.Value(); !same(got, want) {
+			t.Fatalf("sum %s (exp %d), want %s (exp %d)", got, got.Exponent(), want, want.Exponent())
+		}
+	}
+	var empty Sum
+	if !same(empty.Value(), decimal.Decimal{}.Add(decimal.Zero)) && !empty.Value().IsZero() {
+		t.Error("the empty sum is not zero")
+	}
+}
+
+// The exact value of a double, and the double bounds around an amount.
+func TestDouble(t *testing.T) {
+	for _, c := range []struct {
+		f    float64
+		want string
+	}{
+		{0.5, "0.5"}, {3, "3"}, {-2.25, "-2.25"}, {1 << 60, "1152921504606846976"},
+		{0.1, "0.1000000000000000055511151231257827021181583404541015625"},
+	} {
+		if got := FromFloat(c.f).String(); got != c.want {
+			t.Errorf("FromFloat(%v) = %s, want %s", c.f, got, c.want)
+		}
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := 0; i < 20000; i++ {
+		x := decimal.New(rng.Int64N(2000000)-1000000, -int32(rng.IntN(4)))
+		var s decimal.Decimal
+		switch i % 3 {
+		case 0: // right at a bound, or one cent either side
+			s = x.Add(decimal.New(int64(2*rng.IntN(2)-1), 0)).Add(decimal.New(rng.Int64N(3)-1, -2))
+		case 1: // inside
+			s = x.Add(decimal.New(rng.Int64N(199)-99, -2))
+		default: // anywhere
+			s = decimal.New(rng.Int64N(2000000)-1000000, -2)
+		}
+		f, _ := x.Float64()
+		want := FromFloat(f-1).LessThan(s) && FromFloat(f+1).GreaterThan(s)
+		if got := WithinOne(x, s); got != want {
+			t.Fatalf("WithinOne(%s, %s) = %v, want %v", x, s, got, want)
+		}
+	}
+	x := decimal.RequireFromString("707.3")
+	if !WithinOne(x, decimal.RequireFromString("706.30")) {
+		t.Error("706.30 lies above 707.3 − 1 in double")
+	}
+}

@@ -2,9 +2,8 @@ package totals
 
 import (
 	"fmt"
-	"math"
-	"math/big"
 
+	exactly "github.com/ehf-project/ehf/internal/exact"
 	"github.com/ehf-project/ehf/internal/invoice"
 	"github.com/ehf-project/ehf/internal/report"
 	"github.com/ehf-project/ehf/internal/xmltree"
@@ -56,23 +55,7 @@ var (
 // roundsTo reports whether declared is a rounding of exact to cents (half
 // up or half away from zero: within half a cent).
 func roundsTo(declared, exact decimal.Decimal) bool {
-	return cmpDiff(declared, exact, halfCent) <= 0
-}
-
-// exactFloat is the exact decimal value of a finite double, as the
-// reference engine turns a double into a decimal.
-func exactFloat(f float64) decimal.Decimal {
-	if f == 0 || math.IsInf(f, 0) || math.IsNaN(f) {
-		return decimal.Zero
-	}
-	frac, exp := math.Frexp(f)
-	mant := big.NewInt(int64(frac * (1 << 53)))
-	if e2 := exp - 53; e2 >= 0 {
-		return decimal.NewFromBigInt(new(big.Int).Lsh(mant, uint(e2)), 0)
-	} else {
-		five := new(big.Int).Exp(big.NewInt(5), big.NewInt(int64(-e2)), nil)
-		return decimal.NewFromBigInt(mant.Mul(mant, five), int32(e2))
-	}
+	return exactly.CmpDiff(declared, exact, halfCent) <= 0
 }
 
 // rated categories are those whose official taxable-amount rule works per
@@ -122,7 +105,7 @@ func (c *checker) lines(inv *invoice.Invoice) {
 		if !line.NetAmount.OK || !line.Quantity.OK || !line.Price.NetPrice.OK || !acsOK(line.Allowances) || !acsOK(line.Charges) {
 			continue
 		}
-		if exact := c.t.exact(i); cmpDiff(line.NetAmount.Value, exact, halfCent) <= 0 || cmpDiff(line.NetAmount.Value, exact, slack) > 0 {
+		if exact := c.t.exact(i); exactly.CmpDiff(line.NetAmount.Value, exact, halfCent) <= 0 || exactly.CmpDiff(line.NetAmount.Value, exact, slack) > 0 {
 			continue // right, or PEPPOL-EN16931-R120's to report
 		}
 		l := c.t.lineAt(i)
@@ -147,7 +130,7 @@ func acsOK(acs []invoice.AllowanceCharge) bool {
 // The first line whose declared net amount is not what its quantity and
 // price make is returned too (0 when none).
 func (c *checker) declaredSum(inv *invoice.Invoice, cat string, rate *decimal.Decimal) (total decimal.Decimal, firstWrong int, ok bool) {
-	var sum sum
+	var sum exactly.Sum
 	match := func(k string, r invoice.Decimal) bool {
 		if k != cat {
 			return false
@@ -160,9 +143,9 @@ func (c *checker) declaredSum(inv *invoice.Invoice, cat string, rate *decimal.De
 			continue
 		}
 		if !l.NetAmount.OK {
-			return sum.value(), 0, false
+			return sum.Value(), 0, false
 		}
-		sum.add(l.NetAmount.Value, false)
+		sum.Add(l.NetAmount.Value)
 		if firstWrong == 0 && !roundsTo(l.NetAmount.Value, c.t.exact(i)) {
 			firstWrong = i + 1
 		}
@@ -170,20 +153,20 @@ func (c *checker) declaredSum(inv *invoice.Invoice, cat string, rate *decimal.De
 	for _, a := range inv.Allowances {
 		if match(a.Category.Value, a.Rate) {
 			if !a.Amount.OK {
-				return sum.value(), 0, false
+				return sum.Value(), 0, false
 			}
-			sum.add(a.Amount.Value, true)
+			sum.Sub(a.Amount.Value)
 		}
 	}
 	for _, ch := range inv.Charges {
 		if match(ch.Category.Value, ch.Rate) {
 			if !ch.Amount.OK {
-				return sum.value(), 0, false
+				return sum.Value(), 0, false
 			}
-			sum.add(ch.Amount.Value, false)
+			sum.Add(ch.Amount.Value)
 		}
 	}
-	return sum.value(), firstWrong, true
+	return sum.Value(), firstWrong, true
 }
 
 func (c *checker) breakdowns(inv *invoice.Invoice) {
@@ -222,8 +205,7 @@ func (c *checker) breakdowns(inv *invoice.Invoice) {
 			switch {
 			case rated(cat):
 				// BR-S-08 and kin: taxable ± 1, computed in xs:double.
-				f, _ := s.TaxableAmount.Value.Float64()
-				official = !(exactFloat(f-1).LessThan(sum) && exactFloat(f+1).GreaterThan(sum))
+				official = !exactly.WithinOne(s.TaxableAmount.Value, sum)
 			default:
 				if whole, _, ok := c.declaredSum(inv, cat, nil); ok {
 					official = !s.TaxableAmount.Value.Equal(whole)

@@ -33,6 +33,7 @@ package totals
 
 import (
 	"fmt"
+	exactly "github.com/ehf-project/ehf/internal/exact"
 	"strconv"
 	"strings"
 
@@ -165,7 +166,7 @@ func compute(inv *invoice.Invoice, explain bool) *Totals {
 			t.nets = make([]net, 0, len(inv.Lines))
 		}
 	}
-	var lines sum
+	var lines exactly.Sum
 	for i := range inv.Lines {
 		l := t.line(i+1, &inv.Lines[i])
 		if explain {
@@ -173,9 +174,9 @@ func compute(inv *invoice.Invoice, explain bool) *Totals {
 		} else {
 			t.nets = append(t.nets, net{l.Net.Exact, l.Net.Rounded})
 		}
-		lines.add(l.Net.Rounded, false)
+		lines.Add(l.Net.Rounded)
 	}
-	sumLines := lines.value()
+	sumLines := lines.Value()
 	t.LineExtension = Value{Exact: sumLines, Rounded: round2(sumLines), Declared: inv.Totals.LineExtension}
 	if explain {
 		t.LineExtension.How, t.LineExtension.HowNb = fmt.Sprintf("the sum of the net amounts of %d lines", len(inv.Lines)), fmt.Sprintf("summen av nettobeløpene på %d linjer", len(inv.Lines))
@@ -360,7 +361,7 @@ func (t *Totals) product(qty, price decimal.Decimal) decimal.Decimal {
 		l.qty.Equal(qty) && l.price.Equal(price) {
 		return l.product
 	}
-	p := mul(qty, price)
+	p := exactly.Mul(qty, price)
 	l.qty, l.price, l.product = qty, price, p
 	return p
 }
@@ -395,10 +396,10 @@ func (t *Totals) breakdowns(inv *invoice.Invoice) {
 		return i
 	}
 	// Keyed by index: get may grow t.Breakdowns and move its elements.
-	var taxable []sum
-	at := func(b int) *sum {
+	var taxable []exactly.Sum
+	at := func(b int) *exactly.Sum {
 		for len(taxable) <= b {
-			taxable = append(taxable, sum{})
+			taxable = append(taxable, exactly.Sum{})
 		}
 		return &taxable[b]
 	}
@@ -407,12 +408,12 @@ func (t *Totals) breakdowns(inv *invoice.Invoice) {
 		line := &inv.Lines[i]
 		b := get(line.Item.Category.Value, line.Item.Rate)
 		t.Breakdowns[b].Lines = append(t.Breakdowns[b].Lines, i+1)
-		at(b).add(t.rounded(i), false)
+		at(b).Add(t.rounded(i))
 	}
 	for _, a := range inv.Allowances {
 		b := get(a.Category.Value, a.Rate)
 		v := t.amount(a.Amount, "document allowance")
-		at(b).add(v, true)
+		at(b).Sub(v)
 		if t.explain {
 			hows[b] = append(hows[b], [2]string{"− allowance " + money(v), "− rabatt " + money(v)})
 		}
@@ -420,7 +421,7 @@ func (t *Totals) breakdowns(inv *invoice.Invoice) {
 	for _, c := range inv.Charges {
 		b := get(c.Category.Value, c.Rate)
 		v := t.amount(c.Amount, "document charge")
-		at(b).add(v, false)
+		at(b).Add(v)
 		if t.explain {
 			hows[b] = append(hows[b], [2]string{"+ charge " + money(v), "+ gebyr " + money(v)})
 		}
@@ -439,7 +440,7 @@ func (t *Totals) breakdowns(inv *invoice.Invoice) {
 				break
 			}
 		}
-		tx := at(i).value()
+		tx := at(i).Value()
 		b.Taxable = Value{Exact: tx, Rounded: round2(tx)}
 		exact := b.Taxable.Rounded.Mul(b.Rate).Div(hundred)
 		b.Tax = Value{Exact: exact, Rounded: round2(exact)}

@@ -2,12 +2,10 @@ package cen
 
 import (
 	"fmt"
-	"github.com/ehf-project/ehf/internal/exact"
-	"math"
-	"math/big"
 	"slices"
 	"strings"
 
+	"github.com/ehf-project/ehf/internal/exact"
 	"github.com/shopspring/decimal"
 )
 
@@ -612,68 +610,6 @@ func plainTaxable(code string) func(e *ev, n node) bool {
 	}
 }
 
-// doubleShift is xs:decimal(x + d) where x is an untyped value: the
-// addition is done in xs:double, as the official test does, and the
-// double becomes a decimal exactly (its full binary value, not the
-// shortest decimal that reads back to it), as the reference engine does.
-// It matters where a difference is exactly 1: 707.3 − 1 in double is a
-// little below 706.3.
-func doubleShift(x decimal.Decimal, d float64) decimal.Decimal {
-	f, _ := x.Float64()
-	return exactFloat(f + d)
-}
-
-// aroundDouble reports whether doubleShift(x, -1) < s < doubleShift(x, 1).
-// Far from both bounds the doubles decide (s as a double is off by far
-// less than the margin); near one, the exact values do.
-func aroundDouble(x, s decimal.Decimal) bool {
-	f, _ := x.Float64()
-	lo, hi := f-1, f+1
-	g, _ := s.Float64()
-	margin := 1e-9 * (math.Abs(g) + 1)
-	switch {
-	case g < lo-margin || g > hi+margin:
-		return false
-	case g > lo+margin && g < hi-margin:
-		return true
-	}
-	return exact.Cmp(doubleShift(x, -1), s) < 0 && exact.Cmp(doubleShift(x, 1), s) > 0
-}
-
-// exactFloat is the exact decimal value of a finite double.
-func exactFloat(f float64) decimal.Decimal {
-	if f == 0 || math.IsInf(f, 0) || math.IsNaN(f) {
-		return decimal.Zero
-	}
-	frac, exp := math.Frexp(f) // f = frac × 2^exp, 0.5 <= |frac| < 1
-	mant := big.NewInt(int64(frac * (1 << 53)))
-	e2 := exp - 53
-	if e2 >= 0 {
-		return decimal.NewFromBigInt(new(big.Int).Lsh(mant, uint(e2)), 0)
-	}
-	// mant / 2^k = mant × 5^k / 10^k
-	k := -e2
-	return decimal.NewFromBigInt(mant.Mul(mant, pow5(k)), int32(-k))
-}
-
-// pow5 is 5^k (shared: do not change it). Amounts need k up to about 60;
-// those are made once.
-func pow5(k int) *big.Int {
-	if k < len(fives) {
-		return fives[k]
-	}
-	return new(big.Int).Exp(big.NewInt(5), big.NewInt(int64(k)), nil)
-}
-
-var fives = func() []*big.Int {
-	t := make([]*big.Int, 128)
-	t[0] = big.NewInt(1)
-	for i := 1; i < len(t); i++ {
-		t[i] = new(big.Int).Mul(t[i-1], big.NewInt(5))
-	}
-	return t
-}()
-
 func ratedTaxable(k category) func(e *ev, n node) bool {
 	return func(e *ev, n node) bool {
 		for pc := range e.each(n, pPercent) {
@@ -705,7 +641,7 @@ func ratedTaxable(k category) func(e *ev, n node) bool {
 				if !ok {
 					return true
 				}
-				if t != none && aroundDouble(tv, s) {
+				if t != none && exact.WithinOne(tv, s) { // the official bounds are in xs:double
 					held = true
 				}
 			}
