@@ -33,10 +33,10 @@ package totals
 
 import (
 	"fmt"
-	exactly "github.com/ehf-project/ehf/internal/exact"
 	"strconv"
 	"strings"
 
+	exactly "github.com/ehf-project/ehf/internal/exact"
 	"github.com/ehf-project/ehf/internal/invoice"
 	"github.com/shopspring/decimal"
 )
