@@ -21,6 +21,7 @@ type Context struct {
 	cache   []slot   // values of cachedE nodes for this document
 	qnames  []string // prefixed names by NameID
 	kids    map[xmltree.NodeID]*xmltree.ChildIndex
+	root    xmltree.NodeID // the document element
 	memos   []memo
 	// byNameMemo holds nameMemoE values: by memo id, then element name.
 	byNameMemo [][]memo
@@ -88,6 +89,10 @@ func (x *Context) Reset(d *xmltree.Document) {
 	x.stack = x.stack[:0]
 	x.base = 0
 	x.kids = nil
+	x.root = xmltree.None
+	if d != nil {
+		x.root = d.Root()
+	}
 	for i := range x.memos {
 		x.memos[i] = memo{}
 	}

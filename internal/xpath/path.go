@@ -669,14 +669,15 @@ func (x *Context) attrSelf(r *resolved, it Item) bool {
 // bigSubtree is the subtree size from which a node's children are indexed
 // by name: the root of a 10,000-line invoice has 10,000 children, and a
 // rule on each line that looks at a root child would otherwise scan them
-// all.
+// all. The document element's children are indexed whatever its size:
+// a few hundred document-level rules ask it for one child name each.
 const bigSubtree = 512
 
 // children returns n's element children named id, and ok; ok is false
 // when n is small enough to scan.
 func (x *Context) children(n xmltree.NodeID, id xmltree.NameID) ([]xmltree.NodeID, bool) {
 	d := x.d
-	if d.End(n)-n < bigSubtree {
+	if d.End(n)-n < bigSubtree && n != x.root {
 		return nil, false
 	}
 	idx, ok := x.kids[n]
