@@ -61,6 +61,10 @@ func (e *forE) eval(x *Context, f focus) (Seq, error) {
 		return Empty, err
 	}
 	var b seqBuilder
+	if in.n > 1 {
+		// Most bodies give one item per item ("$i - 48").
+		b.items = make([]Item, 0, in.n)
+	}
 	for i := 0; i < in.n; i++ {
 		x.setLocal(e.slot, Single(in.At(i)))
 		s, err := e.body.eval(x, f)
