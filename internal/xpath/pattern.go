@@ -301,6 +301,12 @@ func (x *Context) parentOf(it Item) xmltree.NodeID {
 
 // stepTest checks a pattern step's axis and node test against a node.
 func (x *Context) stepTest(st *stepE, it Item) bool {
+	if st.test.kind == testName && st.axis == axChild && it.k == KNode {
+		// The common case, without resolving the test.
+		n := xmltree.NodeID(it.n)
+		id := x.id(st.test.name)
+		return id >= 0 && x.d.NameID(n) == id && x.d.Kind(n) == xmltree.ElementNode
+	}
 	r, ok := x.resolve(&st.test)
 	if !ok {
 		return false
