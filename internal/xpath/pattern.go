@@ -307,6 +307,9 @@ func (x *Context) stepTest(st *stepE, it Item) bool {
 		id := x.id(st.test.name)
 		return id >= 0 && x.d.NameID(n) == id && x.d.Kind(n) == xmltree.ElementNode
 	}
+	if st.test.kind == testAny && st.axis == axChild && it.k == KNode {
+		return x.d.Kind(xmltree.NodeID(it.n)) == xmltree.ElementNode
+	}
 	r, ok := x.resolve(&st.test)
 	if !ok {
 		return false
