@@ -27,7 +27,10 @@ type run struct {
 	// ruledOut holds, by NameID, the guard bits of the rules that the
 	// name rules out (see byNameGuards).
 	ruledOut []uint64
-	out      []report.Finding
+	// alive holds, by rule seq, whether an indexed rule may match in this
+	// document: 0 not yet known, 1 yes, 2 no.
+	alive []uint8
+	out   []report.Finding
 }
 
 // Validate applies the program to a document. It walks the tree once: at
@@ -206,6 +209,9 @@ func (r *run) visit(n xmltree.NodeID, cands []cand) {
 				continue
 			}
 		}
+		if cr.indexed && !r.mayMatch(cr) {
+			continue
+		}
 		// A dynamic error while matching a pattern means the pattern
 		// does not match (XSLT 3.0, 5.5.4), as in the reference engine.
 		ok, err := r.x.Match(cr.context, n)
@@ -215,6 +221,22 @@ func (r *run) visit(n xmltree.NodeID, cands []cand) {
 		fired = cr.pat
 		r.fire(cr, n)
 	}
+}
+
+// mayMatch reports whether indexed rule cr may match an element of this
+// document (the eight VAT category rules on each invoice line, of which
+// at most one category is used).
+func (r *run) mayMatch(cr *cRule) bool {
+	if r.alive == nil {
+		r.alive = make([]uint8, len(r.p.rules))
+	}
+	if r.alive[cr.seq] == 0 {
+		r.alive[cr.seq] = 2
+		if r.x.MayMatchIn(cr.context) {
+			r.alive[cr.seq] = 1
+		}
+	}
+	return r.alive[cr.seq] == 1
 }
 
 func (r *run) fire(cr *cRule, n xmltree.NodeID) {

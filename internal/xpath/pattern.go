@@ -439,6 +439,35 @@ func (p *Pattern) HasNameGuards() bool {
 	return len(p.alts) > 0
 }
 
+// HasIndexedSteps reports whether every alternative's last step starts
+// with a predicate that an index may answer (see MayMatchIn).
+func (p *Pattern) HasIndexedSteps() bool {
+	for _, a := range p.alts {
+		if len(a.steps) == 0 {
+			return false
+		}
+		st := a.steps[len(a.steps)-1]
+		if len(st.preds) == 0 || st.preds[0].eq == nil {
+			return false
+		}
+	}
+	return len(p.alts) > 0
+}
+
+// MayMatchIn reports whether the pattern may match an element of the
+// document: false when the first predicate of every alternative's last
+// step is answered from an index in which no element passes it
+// (cac:ClassifiedTaxCategory[normalize-space(cbc:ID) = 'AE'] on an
+// invoice without such a category).
+func (x *Context) MayMatchIn(p *Pattern) bool {
+	for _, a := range p.alts {
+		if len(a.steps) == 0 || !x.eqNone(a.steps[len(a.steps)-1]) {
+			return true
+		}
+	}
+	return false
+}
+
 // StaticGuards reports whether MayMatchName depends on nothing but the
 // element's namespace, local name and prefix (no variables), so that
 // its answer holds for any document.
