@@ -50,9 +50,9 @@ type cRule struct {
 	frame   *xpath.Frame
 	lets    []cLet
 	checks  []*cCheck
-	// indexed: the context's predicates may rule the rule out for a whole
-	// document (xpath.Context.MayMatchIn).
-	indexed bool
+	// docGuard: the context's predicates may rule the rule out for a
+	// whole document (xpath.Context.MayMatchIn).
+	docGuard bool
 }
 
 type cLet struct {
@@ -339,7 +339,7 @@ func (p *Program) compileRule(scope *xpath.Scope, r *rule, abstract map[string]*
 		return nil, r.context.errorAt(err, "rule context")
 	}
 	rs := scope.NewFrame()
-	cr := &cRule{pat: pat, context: ctx, frame: rs.Frame(), indexed: ctx.HasIndexedSteps()}
+	cr := &cRule{pat: pat, context: ctx, frame: rs.Frame(), docGuard: ctx.DocGuards()}
 	for _, l := range ruleLets(r, abstract) {
 		e, err := rs.Compile(l.value.s)
 		if err != nil {

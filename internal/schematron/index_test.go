@@ -77,3 +77,40 @@ func TestIndexedContexts(t *testing.T) {
 		}
 	}
 }
+
+// A context predicate that depends on no focus ("[$flag = 'on']") has one
+// value per document: when it is false the rule is left out, when it is a
+// number it still selects by position.
+func TestDocumentGuards(t *testing.T) {
+	sch := `<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">
+  <ns prefix="o" uri="urn:example:order"/>
+  <let name="flag" value="string(/*/@flag)"/>
+  <let name="n" value="if (/*/@n) then xs:integer(/*/@n) else false()"/>
+  <pattern>
+    <rule context="o:Line[$flag = 'on']"><report id="ON" test="true()">on</report></rule>
+    <rule context="o:Line[$n]"><report id="NTH" test="true()">nth</report></rule>
+    <rule context="o:Order/o:Line[1][$flag = 'first'] | o:Line[o:Qty = '3'][$flag = 'first']"><report id="FIRST" test="true()">first</report></rule>
+  </pattern>
+</schema>`
+	p, err := schematron.Compile("docguards", writeSch(t, "docguards.sch", sch))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := "<Line><Qty>1</Qty></Line><Line><Qty>2</Qty></Line><Line><Qty>3</Qty></Line>"
+	for _, tc := range []struct {
+		attrs string
+		want  []string
+	}{
+		{``, nil},
+		{`flag="on"`, []string{"ON fatal /Order/Line[1]", "ON fatal /Order/Line[2]", "ON fatal /Order/Line[3]"}},
+		{`n="2"`, []string{"NTH fatal /Order/Line[2]"}},
+		{`n="7"`, nil},
+		{`flag="first"`, []string{"FIRST fatal /Order/Line[1]", "FIRST fatal /Order/Line[3]"}},
+		{`flag="first" n="3"`, []string{"FIRST fatal /Order/Line[1]", "NTH fatal /Order/Line[3]"}},
+	} {
+		d := `<Order xmlns="urn:example:order" ` + tc.attrs + `>` + lines + `</Order>`
+		if got := summary(p.Validate(parse(t, d))); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%s: got %q, want %q", tc.attrs, got, tc.want)
+		}
+	}
+}

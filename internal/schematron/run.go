@@ -27,8 +27,8 @@ type run struct {
 	// ruledOut holds, by NameID, the guard bits of the rules that the
 	// name rules out (see byNameGuards).
 	ruledOut []uint64
-	// alive holds, by rule seq, whether an indexed rule may match in this
-	// document: 0 not yet known, 1 yes, 2 no.
+	// alive holds, by rule seq, whether a rule with document guards may
+	// match in this document: 0 not yet known, 1 yes, 2 no.
 	alive []uint8
 	out   []report.Finding
 }
@@ -209,7 +209,7 @@ func (r *run) visit(n xmltree.NodeID, cands []cand) {
 				continue
 			}
 		}
-		if cr.indexed && !r.mayMatch(cr) {
+		if cr.docGuard && !r.mayMatch(cr) {
 			continue
 		}
 		// A dynamic error while matching a pattern means the pattern
@@ -223,9 +223,9 @@ func (r *run) visit(n xmltree.NodeID, cands []cand) {
 	}
 }
 
-// mayMatch reports whether indexed rule cr may match an element of this
-// document (the eight VAT category rules on each invoice line, of which
-// at most one category is used).
+// mayMatch reports whether rule cr may match an element of this document
+// (the eight VAT category rules on each invoice line, of which at most
+// one category is used; national rules guarded by the seller's country).
 func (r *run) mayMatch(cr *cRule) bool {
 	if r.alive == nil {
 		r.alive = make([]uint8, len(r.p.rules))

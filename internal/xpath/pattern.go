@@ -439,33 +439,71 @@ func (p *Pattern) HasNameGuards() bool {
 	return len(p.alts) > 0
 }
 
-// HasIndexedSteps reports whether every alternative's last step starts
-// with a predicate that an index may answer (see MayMatchIn).
-func (p *Pattern) HasIndexedSteps() bool {
+// DocGuards reports whether MayMatchIn can rule the pattern out for a
+// whole document.
+func (p *Pattern) DocGuards() bool {
 	for _, a := range p.alts {
-		if len(a.steps) == 0 {
-			return false
-		}
-		st := a.steps[len(a.steps)-1]
-		if len(st.preds) == 0 || st.preds[0].eq == nil {
+		if !a.docGuarded() {
 			return false
 		}
 	}
 	return len(p.alts) > 0
 }
 
+// docGuarded reports whether the alternative has a predicate whose value
+// is the same for every element of a document (one that depends on no
+// focus, "[$isGreekSender]"), or a last step that starts with an indexed
+// code test.
+func (a *patAlt) docGuarded() bool {
+	if len(a.steps) == 0 {
+		return false
+	}
+	if last := a.steps[len(a.steps)-1]; len(last.preds) > 0 && last.preds[0].eq != nil {
+		return true
+	}
+	for _, st := range a.steps {
+		for _, p := range st.preds {
+			if p.fixed && p.index == 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // MayMatchIn reports whether the pattern may match an element of the
-// document: false when the first predicate of every alternative's last
-// step is answered from an index in which no element passes it
+// document: false when in every alternative a predicate that depends on
+// no focus is false ("[$isGreekSender]" on a Norwegian invoice), or the
+// last step starts with an indexed code test that no element passes
 // (cac:ClassifiedTaxCategory[normalize-space(cbc:ID) = 'AE'] on an
 // invoice without such a category).
 func (x *Context) MayMatchIn(p *Pattern) bool {
 	for _, a := range p.alts {
-		if len(a.steps) == 0 || !x.eqNone(a.steps[len(a.steps)-1]) {
+		if !x.altRuledOut(a) {
 			return true
 		}
 	}
 	return false
+}
+
+func (x *Context) altRuledOut(a *patAlt) bool {
+	if len(a.steps) == 0 {
+		return false
+	}
+	for _, st := range a.steps {
+		for _, p := range st.preds {
+			if !p.fixed || p.index != 0 {
+				continue
+			}
+			// A number would select by position: only a false value
+			// rules the step out.
+			index, all, err := x.fixedPred(p, focus{it: nodeItem(0), pos: 1, size: 1})
+			if err == nil && index == 0 && !all {
+				return true
+			}
+		}
+	}
+	return x.eqNone(a.steps[len(a.steps)-1])
 }
 
 // StaticGuards reports whether MayMatchName depends on nothing but the
