@@ -14,6 +14,9 @@ type pathE struct {
 	root   bool // starts at the document node
 	steps  []*stepE
 	simple bool // streamable
+	// rev: an ancestor step streams its nodes nearest first, so the
+	// streamed nodes are sorted.
+	rev bool
 	// needs are the names the steps test for: when the document lacks one,
 	// the path selects nothing (most "must not be used" rules test for
 	// elements that are absent).
@@ -183,6 +186,9 @@ func (e *pathE) eval(x *Context, f focus) (Seq, error) {
 		err := x.stream(e, f, &c)
 		if err == nil {
 			if c.nodes == 0 {
+				if e.rev && c.n > 1 {
+					return SeqOf(sortNodes(append([]Item(nil), c.seq().Items()...))), nil
+				}
 				return c.seq(), nil
 			}
 			if c.nodes != c.n {

@@ -46,6 +46,15 @@ func (p *pathE) streamable() bool {
 			if !single {
 				return false
 			}
+		case axAncestor, axAncestorOrSelf:
+			// The ancestors of one node come nearest first: the path's
+			// nodes are sorted afterwards (pathE.rev), which atomic
+			// values of a last expression step could not be.
+			if !single || p.steps[len(p.steps)-1].expr != nil {
+				return false
+			}
+			single = false
+			p.rev = true
 		case axDescendant, axDescendantOrSelf, axDescAttr:
 			if !single {
 				return false
@@ -319,7 +328,7 @@ func (x *Context) walk(steps []*stepE, it Item, c *collector) error {
 				}
 			}
 		}
-	case axSelf, axParent:
+	case axSelf, axParent, axAncestor, axAncestorOrSelf:
 		var buf [1]Item
 		for _, cand := range x.axis(st.axis, &st.test, it, buf[:0]) {
 			if err := emit(cand); err != nil {
