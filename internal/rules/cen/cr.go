@@ -180,6 +180,53 @@ var crSteps, crAlone = func() ([]crStep, []int32) {
 	return steps, alone
 }()
 
+// crEdges are the steps' kids in one open-addressed table, keyed by step
+// and qname: the walk asks for every child element it meets, and a probe
+// here costs less than a map look-up.
+var crEdges = func() []crEdge {
+	n := 0
+	for _, st := range crSteps {
+		n += len(st.kids)
+	}
+	size := 1
+	for size < 4*n {
+		size *= 2
+	}
+	t := make([]crEdge, size)
+	for at, st := range crSteps {
+		for q, k := range st.kids {
+			i := crSlot(int32(at), q, size)
+			for t[i].next != 0 {
+				i = (i + 1) & (size - 1)
+			}
+			t[i] = crEdge{at: int32(at), q: q, next: k}
+		}
+	}
+	return t
+}()
+
+// crEdge is one step's kid; next is 0 for an empty slot (step 0 is the
+// root, which is no kid).
+type crEdge struct{ at, q, next int32 }
+
+func crSlot(at, q int32, size int) int {
+	h := (uint64(uint32(at))<<32 | uint64(uint32(q))) * 0x9E3779B97F4A7C15
+	return int(h>>40) & (size - 1)
+}
+
+// crKid is the step after step at for qname q, or 0.
+func crKid(at, q int32) int32 {
+	size := len(crEdges)
+	for i := crSlot(at, q, size); ; i = (i + 1) & (size - 1) {
+		switch ed := &crEdges[i]; {
+		case ed.next == 0:
+			return 0
+		case ed.at == at && ed.q == q:
+			return ed.next
+		}
+	}
+}
+
 // crFound evaluates every path of the table on the document once (when
 // its evaluator is made): each UBL-CR rule then only reads its answer.
 func (e *ev) crFound(out []bool) []bool {
@@ -201,8 +248,7 @@ func (e *ev) crFound(out []bool) []bool {
 
 // crWalk matches the children of n against the steps that follow step at.
 func (e *ev) crWalk(n node, at int32, qs []int32, out []bool) {
-	kids := crSteps[at].kids
-	for c := range e.d.Children(n) {
+	for c := e.d.FirstChild(n); c != none; c = e.d.NextSibling(c) {
 		if e.d.Kind(c) != xmltree.ElementNode {
 			continue
 		}
@@ -210,8 +256,8 @@ func (e *ev) crWalk(n node, at int32, qs []int32, out []bool) {
 		if int(id) >= len(qs) || qs[id] == 0 {
 			continue
 		}
-		k, ok := kids[qs[id]]
-		if !ok {
+		k := crKid(at, qs[id])
+		if k == 0 {
 			continue
 		}
 		st := &crSteps[k]
