@@ -253,10 +253,30 @@ func (e *ev) under(p path) []node { return e.appendUnder(nil, p) }
 
 // appendUnder appends the elements of under(p) to out.
 func (e *ev) appendUnder(out []node, p path) []node {
-	for _, n := range e.everywhere(p[len(p)-1]) {
-		if e.is(n, p) {
-			out = append(out, n)
+	cands := e.everywhere(p[len(p)-1])
+	if len(cands) == 0 {
+		return out
+	}
+	// The ancestors' names are resolved once, not once per candidate.
+	var buf [8]xmltree.NameID
+	ids := buf[:0]
+	for i := len(p) - 2; i >= 0; i-- {
+		id := e.nameID(p[i])
+		if id < 0 {
+			return out
 		}
+		ids = append(ids, id)
+	}
+next:
+	for _, n := range cands {
+		a := n
+		for _, id := range ids {
+			a = e.d.Parent(a)
+			if a == none || e.d.Kind(a) != xmltree.ElementNode || e.d.NameID(a) != id {
+				continue next
+			}
+		}
+		out = append(out, n)
 	}
 	return out
 }
