@@ -24,7 +24,12 @@ var exemptions = []struct{ id, code, category string }{
 }
 
 // has reports whether code is in list as this release has it.
-func (r *release) has(list codelist.ID, code string) bool { return codelist.HasIn(r.name, list, code) }
+func (r *release) has(list codelist.ID, code string) bool {
+	if int(list) < len(r.lists) && r.lists[list] != nil {
+		return r.lists[list].Has(code)
+	}
+	return codelist.HasIn(r.name, list, code)
+}
 
 // onEach runs test on every element named one of steps and reports those
 // it fails.

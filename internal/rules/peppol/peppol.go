@@ -13,6 +13,7 @@ package peppol
 import (
 	"regexp"
 
+	"github.com/ehf-project/ehf/internal/codelist"
 	"github.com/ehf-project/ehf/internal/rule"
 )
 
@@ -26,7 +27,8 @@ const (
 type release struct {
 	name  string
 	v2026 bool
-	key   rule.Key // its variables in rule.Context.Memo
+	key   rule.Key            // its variables in rule.Context.Memo
+	lists []*codelist.Version // by list ID: the list as this release has it
 }
 
 // Rules returns the pack's rules for a release ("3.0.19" or "2026.5"),
@@ -46,6 +48,9 @@ func build(rel string) (*release, []rule.Rule) {
 		r.v2026 = true
 	default:
 		return nil, nil
+	}
+	for id := codelist.ID(0); codelist.Get(id) != nil; id++ {
+		r.lists = append(r.lists, codelist.Get(id).Version(rel))
 	}
 	var out []rule.Rule
 	for _, group := range []func(*release) []rule.Rule{
