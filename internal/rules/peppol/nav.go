@@ -91,11 +91,20 @@ func (t tree) lookup(k int32, step string) xmltree.NameID {
 	}
 	id := t.ix.ids[k]
 	if id == unresolved {
-		id = t.d.Lookup(split(step))
+		id = t.d.LookupKey(stepKeys[k])
 		t.ix.ids[k] = id
 	}
 	return id
 }
+
+// stepKeys are the steps as look-up keys, hashed once.
+var stepKeys = func() []xmltree.NameKey {
+	out := make([]xmltree.NameKey, len(steps))
+	for i, s := range steps {
+		out[i] = xmltree.NewNameKey(split(s))
+	}
+	return out
+}()
 
 // buildIndex makes the index: the element lists are the document's own
 // (xmltree.Document.Elements); the index resolves the rules' names and
