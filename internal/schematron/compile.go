@@ -31,6 +31,10 @@ type Program struct {
 	// rule out a name; nguard counts its entries, which are bounded.
 	guardBits sync.Map
 	nguard    atomic.Int32
+	// intrinsics: known function definitions run as Go (intrinsic.go);
+	// off only in the tests that compare the two.
+	intrinsics bool
+	known      []knownFunction // non-nil only in those tests
 }
 
 // Rule describes one assert or report of a program.
@@ -99,22 +103,37 @@ type Source struct {
 // CompileSources is Compile for files already read. Includes are still
 // read from disk, relative to File.
 func CompileSources(ruleSet string, srcs ...Source) (*Program, error) {
-	if len(srcs) == 0 {
-		return nil, fmt.Errorf("schematron: no rule files given")
+	return compileSources(ruleSet, true, srcs...)
+}
+
+func compileSources(ruleSet string, intrinsics bool, srcs ...Source) (*Program, error) {
+	p := newProgram(ruleSet, intrinsics)
+	if err := p.compileAll(srcs); err != nil {
+		return nil, err
 	}
-	p := &Program{ruleSet: ruleSet, c: xpath.NewCompiler(), byName: map[xmltree.Name][]cand{}, pidx: map[xmltree.Name]int32{}}
+	return p, nil
+}
+
+func newProgram(ruleSet string, intrinsics bool) *Program {
+	return &Program{ruleSet: ruleSet, c: xpath.NewCompiler(), byName: map[xmltree.Name][]cand{}, pidx: map[xmltree.Name]int32{}, intrinsics: intrinsics}
+}
+
+func (p *Program) compileAll(srcs []Source) error {
+	if len(srcs) == 0 {
+		return fmt.Errorf("schematron: no rule files given")
+	}
 	npat := 0
 	for _, src := range srcs {
 		root, err := loadFile(src.File, src.Data)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		s, err := parseSchema(root)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if err := p.compileSchema(s, &npat); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	for _, r := range p.rules {
@@ -131,7 +150,7 @@ func CompileSources(ruleSet string, srcs ...Source) (*Program, error) {
 			}
 		}
 	}
-	return p, nil
+	return nil
 }
 
 // cand is a rule that may match elements of some name, with what their
@@ -269,6 +288,7 @@ func (p *Program) compileSchema(s *schema, npat *int) error {
 			return err
 		}
 		f.f.SetBody(instrs)
+		p.useIntrinsic(f.f, scope, f.body, f.el)
 	}
 	for _, g := range globals {
 		e, err := scope.CompileStandalone(g.l.value.s)

@@ -148,6 +148,9 @@ func (s *Scope) lookup(name string) (binding, bool) {
 }
 
 // resolve maps a prefix to its namespace URI.
+// Namespace is the URI a prefix is bound to in s.
+func (s *Scope) Namespace(prefix string) (string, bool) { return s.resolve(prefix) }
+
 func (s *Scope) resolve(prefix string) (string, bool) {
 	if prefix == "" {
 		return "", true

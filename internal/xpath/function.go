@@ -19,6 +19,10 @@ type Function struct {
 	body   []Instr
 	// resultWhat names the result in conversion errors.
 	resultWhat string
+	// native, when set, is a Go implementation of the body (see
+	// UseIntrinsic).
+	native    func(x *Context, args []Seq) (Seq, bool)
+	intrinsic string
 }
 
 type fparam struct {
@@ -267,6 +271,14 @@ func (e *userCallE) eval(x *Context, f focus) (Seq, error) {
 			}
 		}
 		vals = append(vals, v)
+	}
+	if fn.native != nil {
+		if s, ok := fn.native(x, vals); ok {
+			if fn.result != nil {
+				return x.convert(s, *fn.result, fn.resultWhat)
+			}
+			return s, nil
+		}
 	}
 	if x.calls >= maxCalls {
 		return Empty, dynErr("XTDE0000", "%s() recurses too deeply", fn.Name)
