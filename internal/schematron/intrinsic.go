@@ -12,10 +12,11 @@ import (
 
 // Some xsl:functions of the official rule files (u:gln, u:mod11) compute
 // check digits with for loops over code points, which cost tens of
-// microseconds a call when interpreted. A function whose definition is
-// exactly one of those the Go versions in package xpath were written and
-// tested against (intrinsic_test.go) runs as Go; any other definition, as
-// a new release may bring, runs as written.
+// microseconds a call when interpreted; u:slack runs on every invoice
+// line. A function whose definition is exactly one of those the Go
+// versions in package xpath were written and tested against
+// (intrinsic_test.go) runs as Go; any other definition, as a new release
+// may bring, runs as written.
 //
 // A definition is recognised by the SHA-256 of its canonical form (see
 // canonicalFunction), which ignores layout but not a single token.
@@ -28,6 +29,9 @@ var knownFunctions = map[string]string{
 	// u:mod11: Peppol 2026.5 and EHF G3; billing 3.0.19 (xsl:value-of).
 	"0211e156ac29c47993fed99ea25298619a03ead04c873b482a6bb581490b45c8": "mod11",
 	"1113035b89d8d1424c9079f131cf054af21ab2a995e7b52812ae06a99d990c58": "mod11",
+	// u:slack: Peppol 2026.5 and EHF G3; billing 3.0.19 (xsl:value-of).
+	"5068d474e4b16b6d043bf26a667986a201ebbcb62b416385fc4a93d34aca79df": "slack",
+	"6f43b86e6784e316237c18c8f2d88815fd22c16ad966c8cbd6dc1bbd25308636": "slack",
 }
 
 // useIntrinsic attaches the Go version of f when its definition el is a
