@@ -182,6 +182,9 @@ func (s *Scope) compileBinary(a *aBinary) (evaluator, error) {
 	case opOr:
 		return &orE{l: l, r: r}, nil
 	case opAnd:
+		if isEmptyLeafTest(a) {
+			return &emptyLeafE{asWritten: &andE{l: l, r: r}}, nil
+		}
 		return &andE{l: l, r: r}, nil
 	case opGEq, opGNe, opGLt, opGLe, opGGt, opGGe:
 		g := &genCmpE{op: a.op, l: l, r: r, rFirst: a.rFirst}

@@ -351,6 +351,11 @@ var evalCases = []struct{ expr, want string }{
 	{"count(//cac:InvoiceLine[normalize-space(cbc:ID) = '1'] | /*[normalize-space(cbc:Note) = 'Two words'])", "error:XPTY0004"},
 	{"count(//cac:InvoiceLine[normalize-space(cbc:ID) = '1']/../cac:InvoiceLine[normalize-space(cbc:ID) != '1'])", "integer:2"},
 	{"count(//cac:InvoiceLine/cbc:ID[normalize-space(.) = '2']/ancestor::*[normalize-space(cbc:ID) = 'INV-1'])", "integer:1"},
+	// The empty element test (emptyleaf.go), on elements and attributes.
+	{"//*[not(*) and not(normalize-space())]/local-name()", "string:Extra | string:Empty"},
+	{"count(//@*[not(*) and not(normalize-space())])", "integer:0"},
+	{"//cbc:Note[not(*) and not(normalize-space())]", ""},
+	{"count(/*/*[not(*) and not(normalize-space())])", "integer:0"},
 }
 
 func testContext(t testing.TB) (*Compiler, *Scope, *Context) {
