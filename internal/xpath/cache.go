@@ -52,6 +52,44 @@ func (c *cachedE) ebv(x *Context, f focus) (bool, error) {
 	return b, err
 }
 
+// cacheID is the cache slot of a, which depends on neither the focus nor
+// local variables. Expressions that mean the same (canon) share a slot:
+// //cac:ClassifiedTaxCategory/cbc:ID = 'B' is asked twice in BR-B-01
+// and twice in BR-B-02, each a pass over every invoice line. key() names
+// keys of its own rule file, so a part with a key call is shared within
+// its file only.
+func (s *Scope) cacheID(a ast) int {
+	var b strings.Builder
+	if s.canon(a, nil, &b) {
+		key := b.String()
+		if hasCall(a, "key") {
+			key = fmt.Sprintf("m%d:", s.mod) + key
+		}
+		if s.c.cached == nil {
+			s.c.cached = map[string]int{}
+		}
+		if id, ok := s.c.cached[key]; ok {
+			return id
+		}
+		s.c.cached[key] = s.c.ncache
+	}
+	s.c.ncache++
+	return s.c.ncache - 1
+}
+
+// hasCall reports whether a calls the function named name (unprefixed).
+func hasCall(a ast, name string) bool {
+	found := false
+	walk(a, func(n ast) {
+		if c, ok := n.(*aCall); ok {
+			if prefix, local := splitQName(c.name); local == name && (prefix == "" || prefix == "fn") {
+				found = true
+			}
+		}
+	})
+	return found
+}
+
 // deps reports whether a depends on the focus (the context item, position
 // or size) or on local variables other than those bound inside it
 // (bound).

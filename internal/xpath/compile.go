@@ -16,9 +16,7 @@ func (s *Scope) compile(a ast) (evaluator, error) {
 			if err != nil {
 				return nil, err
 			}
-			id := s.c.ncache
-			s.c.ncache++
-			return &cachedE{id: id, e: s.fold(e)}, nil
+			return &cachedE{id: s.cacheID(a), e: s.fold(e)}, nil
 		}
 	}
 	e, err := s.compile1(a)

@@ -28,6 +28,7 @@ type Compiler struct {
 	ncache  int                  // cachedE nodes
 	memos   map[string]int       // memoE ids by canonical expression
 	shared  map[string]int       // cachedE ids of shared path prefixes
+	cached  map[string]int       // cachedE ids by canonical expression (cacheID)
 	nmemos  int                  // nameMemoE nodes
 	eqs     map[string]int       // eqIndex ids by element name and key
 	neqLits int                  // eqIndex predicates
