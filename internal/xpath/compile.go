@@ -308,6 +308,7 @@ func (s *Scope) compilePath(a *aPath) (evaluator, error) {
 	}
 	p.simple = p.streamable()
 	p.plainKids()
+	p.up = s.upNames(a)
 	for _, st := range p.steps {
 		if st.expr == nil && st.test.kind == testName {
 			p.needs = append(p.needs, st.test.name)

@@ -416,6 +416,14 @@ func (e *setE) eval(x *Context, f focus) (Seq, error) {
 	}
 	switch e.op {
 	case opUnion:
+		// (cac:InvoiceLine | cac:CreditNoteLine) on an invoice: one side
+		// is empty and the other a path's nodes, already in order.
+		if r.n == 0 && inOrder(l) {
+			return l, nil
+		}
+		if l.n == 0 && inOrder(r) {
+			return r, nil
+		}
 		items := make([]Item, 0, l.n+r.n)
 		items = l.appendTo(items)
 		items = r.appendTo(items)
@@ -627,6 +635,17 @@ func docOrder(a, b Item) int {
 		return 1
 	}
 	return 0
+}
+
+// inOrder reports whether the nodes of s are in document order without
+// duplicates.
+func inOrder(s Seq) bool {
+	for i := 1; i < s.n; i++ {
+		if docOrder(s.many[i-1], s.many[i]) >= 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // sortNodes puts nodes in document order without duplicates.

@@ -28,6 +28,9 @@ type pathE struct {
 	// kidAttr: the compiler name of a last attribute step after kids
 	// ("cbc:Amount/@currencyID", "@schemeID"), or -1.
 	kidAttr int32
+	// up: the path may be read from its end to find whether it selects
+	// anything (uppath.go).
+	up *upPath
 }
 
 // plainKids sets kids and kidAttr for a relative path of child steps
@@ -209,6 +212,11 @@ func (e *pathE) eval(x *Context, f focus) (Seq, error) {
 func (e *pathE) first(x *Context, f focus) (nonEmpty, node, ok bool, err error) {
 	if len(e.needs) > 0 && e.absent(x) {
 		return false, false, true, nil
+	}
+	if e.up != nil && f.pos != 0 && f.it.k == KNode && x.d.Kind(xmltree.NodeID(f.it.n)) == xmltree.ElementNode {
+		if found, ok := x.upFind(e.up, xmltree.NodeID(f.it.n)); ok {
+			return found, found, true, nil
+		}
 	}
 	if e.kids != nil && f.pos != 0 && f.it.k == KNode {
 		c := collector{first: true}
