@@ -107,3 +107,26 @@ func TestRunPanicsInARow(t *testing.T) {
 		t.Errorf("last panic names the wrong rule: %s", m)
 	}
 }
+
+type releasable struct{ released int }
+
+func (r *releasable) Release() { r.released++ }
+
+// Close releases what the packs kept, once, and a later Memo builds anew.
+func TestClose(t *testing.T) {
+	c := &Context{}
+	k, plain := new(Key), new(Key)
+	v := &releasable{}
+	c.Memo(k, func() any { return v })
+	c.Memo(plain, func() any { return 42 })
+	c.Close()
+	c.Close()
+	if v.released != 1 {
+		t.Errorf("released %d times, want once", v.released)
+	}
+	built := false
+	c.Memo(k, func() any { built = true; return &releasable{} })
+	if !built {
+		t.Error("Memo after Close gave the released value")
+	}
+}
