@@ -1,12 +1,12 @@
 package ehf
 
 import (
-	"github.com/ehf-project/ehf/internal/sample"
 	"os"
 	"path/filepath"
 	"runtime"
 	"testing"
 
+	"github.com/ehf-project/ehf/internal/sample"
 	"github.com/ehf-project/ehf/internal/sharedtest"
 )
 

@@ -1,9 +1,9 @@
 package invoice
 
 import (
-	"github.com/ehf-project/ehf/internal/lexical"
 	"time"
 
+	"github.com/ehf-project/ehf/internal/lexical"
 	"github.com/shopspring/decimal"
 )
 

@@ -1,12 +1,12 @@
 package cen
 
 import (
-	"github.com/ehf-project/ehf/internal/sample"
 	"os"
 	"testing"
 
 	"github.com/ehf-project/ehf/internal/invoice"
 	"github.com/ehf-project/ehf/internal/rule"
+	"github.com/ehf-project/ehf/internal/sample"
 	"github.com/ehf-project/ehf/internal/sharedtest"
 	"github.com/ehf-project/ehf/internal/xmltree"
 )

@@ -2,12 +2,12 @@ package cen
 
 import (
 	"fmt"
-	"github.com/ehf-project/ehf/internal/exact"
 	"math"
 	"strings"
 	"time"
 
 	"github.com/ehf-project/ehf/internal/codelist"
+	"github.com/ehf-project/ehf/internal/exact"
 	"github.com/shopspring/decimal"
 )
 

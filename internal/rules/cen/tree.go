@@ -1,7 +1,6 @@
 package cen
 
 import (
-	"github.com/ehf-project/ehf/internal/exact"
 	"iter"
 	"slices"
 	"strings"
@@ -9,6 +8,7 @@ import (
 	"unicode/utf8"
 	"unsafe"
 
+	"github.com/ehf-project/ehf/internal/exact"
 	"github.com/ehf-project/ehf/internal/invoice"
 	"github.com/ehf-project/ehf/internal/lexical"
 	"github.com/ehf-project/ehf/internal/rule"

@@ -1,14 +1,14 @@
 package peppol
 
 import (
-	"github.com/ehf-project/ehf/internal/exact"
-	"github.com/ehf-project/ehf/internal/lexical"
 	"math"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"github.com/ehf-project/ehf/internal/exact"
+	"github.com/ehf-project/ehf/internal/lexical"
 	"github.com/shopspring/decimal"
 )
 
