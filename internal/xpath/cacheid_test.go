@@ -45,3 +45,28 @@ func TestCacheShared(t *testing.T) {
 		t.Errorf("key() tests of two files share a slot")
 	}
 }
+
+// TestVarMemoShared checks that the same aggregate over a local variable,
+// written twice (as BR-S-08 writes its sums), has one memo entry, which
+// holds the value for the variable's last value. ($d makes the loop depend
+// on the focus, so that it is not cached whole.)
+func TestVarMemoShared(t *testing.T) {
+	c, s, x := testContext(t)
+	e, err := s.CompileStandalone("for $c in ('EUR', 'NOK'), $d in . return sum(//cbc:LineExtensionAmount[@currencyID = $c][. castable as xs:decimal]/xs:decimal(.)) - sum(//cbc:LineExtensionAmount[@currencyID = $c][. castable as xs:decimal]/xs:decimal(.))")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.varMemos) != 1 {
+		t.Fatalf("two identical sums have %d memo entries, want 1", len(c.varMemos))
+	}
+	v, err := x.Eval(e, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := format(x, v); got != "integer:0 | decimal:0" {
+		t.Errorf("got %s", got)
+	}
+	if len(x.varMemos) != 1 || !x.varMemos[0].ok || format(x, x.varMemos[0].val) != "decimal:200.6" {
+		t.Errorf("memo after the NOK sums: %+v", x.varMemos)
+	}
+}

@@ -2,13 +2,14 @@ package xpath
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
 // canon writes a canonical text of a: the same text for expressions that
 // mean the same in any rule file (prefixes resolved to namespace URIs,
 // globals by identity). ok is false for what it cannot name: local
-// variables bound outside a.
+// variables bound outside a, unless canonSlots collects their slots.
 func (s *Scope) canon(a ast, bound []string, b *strings.Builder) bool {
 	switch a := a.(type) {
 	case *aLiteral:
@@ -23,8 +24,19 @@ func (s *Scope) canon(a ast, bound []string, b *strings.Builder) bool {
 			}
 		}
 		g, ok := s.lookup(a.name)
-		if !ok || g.global == nil {
+		if !ok {
 			return false
+		}
+		if g.global == nil {
+			if s.canonSlots == nil {
+				return false
+			}
+			// A local by slot: the memo compares the slots' values.
+			fmt.Fprintf(b, "$s:%d", g.slot)
+			if !slices.Contains(*s.canonSlots, g.slot) {
+				*s.canonSlots = append(*s.canonSlots, g.slot)
+			}
+			return true
 		}
 		fmt.Fprintf(b, "$g:%d", g.global.index)
 	case *aSeq:

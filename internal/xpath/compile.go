@@ -19,6 +19,18 @@ func (s *Scope) compile(a ast) (evaluator, error) {
 			return &cachedE{id: s.cacheID(a), e: s.fold(e)}, nil
 		}
 	}
+	if !s.inCache && !s.inVarMemo {
+		if key, slots := s.varMemoKey(a); key != "" {
+			inner := *s
+			inner.inVarMemo = true
+			e, err := inner.compile1(a)
+			if err != nil {
+				return nil, err
+			}
+			focus, _ := s.deps(a, nil)
+			return &varMemoE{id: s.varMemoID(key), slots: slots, focus: focus, e: s.fold(e)}, nil
+		}
+	}
 	e, err := s.compile1(a)
 	if err != nil {
 		return nil, err

@@ -19,20 +19,21 @@ const (
 // Compile everything first; afterwards the Compiler and its expressions
 // are read-only and may be used by many Contexts at once.
 type Compiler struct {
-	names   []xmltree.Name
-	nameIdx map[xmltree.Name]int32
-	globals []*Global
-	funcs   map[string]*Function // by "{uri}local#arity"
-	keys    map[string]*Key      // by module and name
-	modules int                  // scopes made by NewScope: one per rule file
-	ncache  int                  // cachedE nodes
-	memos   map[string]int       // memoE ids by canonical expression
-	shared  map[string]int       // cachedE ids of shared path prefixes
-	cached  map[string]int       // cachedE ids by canonical expression (cacheID)
-	nmemos  int                  // nameMemoE nodes
-	eqs     map[string]int       // eqIndex ids by element name and key
-	neqLits int                  // eqIndex predicates
-	regexes sync.Map             // pattern+flags -> *regexp.Regexp, for patterns only known at run time
+	names    []xmltree.Name
+	nameIdx  map[xmltree.Name]int32
+	globals  []*Global
+	funcs    map[string]*Function // by "{uri}local#arity"
+	keys     map[string]*Key      // by module and name
+	modules  int                  // scopes made by NewScope: one per rule file
+	ncache   int                  // cachedE nodes
+	memos    map[string]int       // memoE ids by canonical expression
+	shared   map[string]int       // cachedE ids of shared path prefixes
+	cached   map[string]int       // cachedE ids by canonical expression (cacheID)
+	nmemos   int                  // nameMemoE nodes
+	varMemos map[string]int       // varMemoE ids by canonical expression
+	eqs      map[string]int       // eqIndex ids by element name and key
+	neqLits  int                  // eqIndex predicates
+	regexes  sync.Map             // pattern+flags -> *regexp.Regexp, for patterns only known at run time
 }
 
 // NewCompiler starts a program.
@@ -75,6 +76,12 @@ type Scope struct {
 	// inCache: compiling inside a cached expression, whose parts need no
 	// cache of their own.
 	inCache bool
+	// inVarMemo: compiling inside a varMemoE, whose parts need no memo of
+	// their own.
+	inVarMemo bool
+	// canonSlots, when set, lets canon name local variables by slot and
+	// collects the slots.
+	canonSlots *[]int
 	// mod numbers the top-level scope this one derives from: functions
 	// and keys are visible only within it (each rule file is its own
 	// stylesheet).

@@ -9,20 +9,21 @@ import (
 // and key indexes) and is not safe for concurrent use: give each goroutine
 // its own.
 type Context struct {
-	c       *Compiler
-	d       *xmltree.Document
-	ids     []xmltree.NameID // per Compiler name; unresolved until first use
-	globals []slot
-	stack   []slot
-	base    int
-	keys    map[*Key]map[string][]xmltree.NodeID
-	calls   int // depth of user function calls
-	marks   []frameMark
-	cache   []slot   // values of cachedE nodes for this document
-	qnames  []string // prefixed names by NameID
-	kids    map[xmltree.NodeID]*xmltree.ChildIndex
-	root    xmltree.NodeID // the document element
-	memos   []memo
+	c        *Compiler
+	d        *xmltree.Document
+	ids      []xmltree.NameID // per Compiler name; unresolved until first use
+	globals  []slot
+	stack    []slot
+	base     int
+	keys     map[*Key]map[string][]xmltree.NodeID
+	calls    int // depth of user function calls
+	marks    []frameMark
+	cache    []slot   // values of cachedE nodes for this document
+	qnames   []string // prefixed names by NameID
+	kids     map[xmltree.NodeID]*xmltree.ChildIndex
+	root     xmltree.NodeID // the document element
+	memos    []memo
+	varMemos []varMemo
 	// byNameMemo holds nameMemoE values: by memo id, then element name.
 	byNameMemo [][]memo
 	eqs        []eqData // by eqIndex id
@@ -95,6 +96,9 @@ func (x *Context) Reset(d *xmltree.Document) {
 	}
 	for i := range x.memos {
 		x.memos[i] = memo{}
+	}
+	for i := range x.varMemos {
+		x.varMemos[i] = varMemo{vals: x.varMemos[i].vals[:0]}
 	}
 	for i := range x.byNameMemo {
 		x.byNameMemo[i] = x.byNameMemo[i][:0]

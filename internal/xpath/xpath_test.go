@@ -360,6 +360,13 @@ var evalCases = []struct{ expr, want string }{
 	{"count(//@*[not(*) and not(normalize-space())])", "integer:0"},
 	{"//cbc:Note[not(*) and not(normalize-space())]", ""},
 	{"count(/*/*[not(*) and not(normalize-space())])", "integer:0"},
+	// Aggregates reading local variables are memoized by their values
+	// and context node: each new value or node gives its own result
+	// ($d keeps the loops from being cached whole).
+	{"for $c in ('NOK', 'EUR', 'NOK', 'x'), $d in . return count(//cbc:LineExtensionAmount[@currencyID = $c])", "integer:3 | integer:1 | integer:3 | integer:0"},
+	{"for $c in ('NOK', 'NOK') return (for $l in //cac:InvoiceLine return $l/count(cbc:LineExtensionAmount[@currencyID = $c]))", "integer:1 | integer:1 | integer:0 | integer:1 | integer:1 | integer:0"},
+	{"for $a in (1, 2), $b in (1, 1, 2), $d in . return count(//cac:InvoiceLine[cbc:ID = $a or cbc:ID = $b])", "integer:1 | integer:1 | integer:2 | integer:2 | integer:2 | integer:1"},
+	{"every $c in ('NOK', 'EUR'), $d in . satisfies sum(//cbc:LineExtensionAmount[@currencyID = $c][. castable as xs:decimal]/xs:decimal(.)) = sum(//cbc:LineExtensionAmount[@currencyID = $c][. castable as xs:decimal]/xs:decimal(.))", "boolean:true"},
 }
 
 func testContext(t testing.TB) (*Compiler, *Scope, *Context) {
