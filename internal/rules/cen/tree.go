@@ -132,11 +132,6 @@ func (e *ev) Release() {
 	if e == noDoc {
 		return
 	}
-	if cap(e.decAt) > keepNodes || cap(e.arena) > keepNodes {
-		// What a very large document needed is not kept for the small
-		// ones that usually follow.
-		return
-	}
 	clear(e.unders)
 	clear(e.underOK)
 	clear(e.decAt)
@@ -149,10 +144,6 @@ func (e *ev) Release() {
 	}
 	evs.Put(e)
 }
-
-// keepNodes is the size, in nodes, up to which a released evaluator's
-// lists are kept for the next check (an invoice of some hundred lines).
-const keepNodes = 1 << 16
 
 // gather appends to the evaluator's arena what add appends, and returns it
 // as a slice of its own (full: appending to it copies).
