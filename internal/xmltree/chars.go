@@ -26,6 +26,18 @@ var charClass = func() (t [256]uint8) {
 	return t
 }()
 
+// plainWord reports whether the eight bytes of w are all of class
+// clsPlain: none below '!' (controls and white space), none from 0x80, and
+// none of '<', '&' and ']'.
+func plainWord(w uint64) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	zero := func(v uint64) bool { return (v-ones)&^v&highs != 0 } // some byte of v is 0
+	if w&highs != 0 || (w-ones*'!')&^w&highs != 0 {
+		return false
+	}
+	return !zero(w^(ones*'<')) && !zero(w^(ones*'&')) && !zero(w^(ones*']'))
+}
+
 // textBits are the classes of charClass as bits, for a scan that ORs them
 // over a whole run of text.
 const (

@@ -414,13 +414,25 @@ func (p *parser) text() error {
 	start := p.pos
 	i := start
 	var m uint8
+scan:
 	for i < len(src) {
-		k := textBits[src[i]]
-		if k&textOther != 0 {
-			break
+		// Eight plain characters at a time (long text such as an
+		// embedded attachment is mostly that), then the next eight one
+		// by one, which stops at the first that needs a closer look.
+		for i+8 <= len(src) {
+			if !plainWord(binary.LittleEndian.Uint64(src[i:])) {
+				break
+			}
+			m |= textPlain
+			i += 8
 		}
-		m |= k
-		i++
+		for end := min(i+8, len(src)); i < end; i++ {
+			k := textBits[src[i]]
+			if k&textOther != 0 {
+				break scan
+			}
+			m |= k
+		}
 	}
 	if i < len(src) && src[i] != '<' {
 		return p.textSlow()
