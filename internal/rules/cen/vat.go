@@ -630,7 +630,7 @@ func ratedTaxable(k category) func(e *ev, n node) bool {
 				}
 				var present bool
 				if k.code == "S" {
-					present = e.lineWithRate(lq, rate) || e.acWithRate(rate)
+					present = e.sAtRate(e.everywhere(lq), pItemCTC, rate) || e.sAtRate(e.everywhere(pAC[0]), pTaxCat, rate)
 				} else {
 					present = len(e.everywhere(lq)) > 0
 				}
@@ -653,33 +653,14 @@ func ratedTaxable(k category) func(e *ev, n node) bool {
 	}
 }
 
-// lineWithRate: some line anywhere with a classified category S at rate.
-func (e *ev) lineWithRate(lq qname, rate decimal.Decimal) bool {
-	for _, l := range e.everywhere(lq) {
-		tcs := e.all(l, pItemCTC)
+// sAtRate reports whether one of owners (lines or allowances/charges)
+// has, among its categories at path cats, one with code S and one with
+// the given rate (not necessarily the same one, as the official test
+// reads).
+func (e *ev) sAtRate(owners []node, cats path, rate decimal.Decimal) bool {
+	for _, o := range owners {
 		code, r := false, false
-		for _, tc := range tcs {
-			if e.val(tc, pID) == "S" {
-				code = true
-			}
-			for pc := range e.each(tc, pPercent) {
-				if d, ok := e.dec(pc); ok && exact.Equal(d, rate) {
-					r = true
-				}
-			}
-		}
-		if code && r {
-			return true
-		}
-	}
-	return false
-}
-
-func (e *ev) acWithRate(rate decimal.Decimal) bool {
-	for _, ac := range e.everywhere(pAC[0]) {
-		tcs := e.all(ac, pTaxCat)
-		code, r := false, false
-		for _, tc := range tcs {
+		for _, tc := range e.all(o, cats) {
 			if e.val(tc, pID) == "S" {
 				code = true
 			}
