@@ -61,3 +61,29 @@ func ExampleComputeTotals() {
 	// payable: 2500.00 declared: 2499.00
 	// line 2: quantity 2 × price 250.00 = 500.00
 }
+
+// The groups a line seldom has are nil when it does not have them.
+func ExampleLine() {
+	for _, file := range []string{"plain.xml", "allowances-charges.xml"} {
+		doc, err := ehf.ParseFile("../testdata/invoices/" + file)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		for _, l := range doc.Invoice.Lines {
+			fmt.Printf("%s line %s: %s × %s at %s", file, l.ID.Value, l.Quantity.Value, l.Item.Name.Value, l.Price.NetPrice.Value.StringFixed(2))
+			if a := l.Price.Allowance; a != nil {
+				fmt.Printf(" (%s less %s)", a.GrossPrice.Value.StringFixed(2), a.Discount.Value.StringFixed(2))
+			}
+			if d := l.Item.Details; d != nil && d.SellerID.Present() {
+				fmt.Printf(", seller's item %s", d.SellerID.Value)
+			}
+			fmt.Println()
+		}
+	}
+	// Output:
+	// plain.xml line 1: 10 × Skrivebordslampe LED at 150.00, seller's item LAMP-01
+	// plain.xml line 2: 2 × Kontorstol, ergonomisk at 250.00, seller's item STOL-22
+	// allowances-charges.xml line 1: 4 × Printer, laser at 200.00
+	// allowances-charges.xml line 2: 10 × Kopipapir A4 at 45.00 (50.00 less 5.00)
+}

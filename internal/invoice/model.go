@@ -274,16 +274,22 @@ type Totals struct {
 }
 
 // Line is an invoice line (BG-25).
+//
+// The parts a line seldom has are pointers, nil when the line has none of
+// them: a large invoice is mostly lines, and most lines carry only an ID,
+// a quantity, a net amount, a price and an item with its VAT category, so
+// a line does not make room for the rest. Whatever the line carries, its
+// groups and business terms are all read.
 type Line struct {
 	Node           Node
 	ID             Text              // BT-126
 	Note           Text              // BT-127
-	ObjectID       ID                // BT-128
+	ObjectID       *ID               // BT-128; nil unless a cac:DocumentReference has type code 130
 	Quantity       Decimal           // BT-129 with BT-130 unit
 	NetAmount      Amount            // BT-131
 	OrderLineRef   Text              // BT-132
 	AccountingCost Text              // BT-133
-	Period         Period            // BG-26
+	Period         *Period           // BG-26; nil when the line has no cac:InvoicePeriod
 	Allowances     []AllowanceCharge // BG-27
 	Charges        []AllowanceCharge // BG-28
 	Price          Price             // BG-29
@@ -294,25 +300,41 @@ type Line struct {
 // Price is the price details of a line (BG-29).
 type Price struct {
 	Node         Node
-	NetPrice     Amount  // BT-146
-	Discount     Amount  // BT-147 (cac:AllowanceCharge/cbc:Amount)
-	GrossPrice   Amount  // BT-148 (cac:AllowanceCharge/cbc:BaseAmount)
-	BaseQuantity Decimal // BT-149 with BT-150 unit
+	NetPrice     Amount          // BT-146
+	BaseQuantity Decimal         // BT-149 with BT-150 unit
+	Allowance    *PriceAllowance // nil when the price has no cac:AllowanceCharge
 }
 
-// Item is the item information of a line (BG-31).
+// PriceAllowance is the discount that takes an item's gross price to its
+// net price (cac:Price/cac:AllowanceCharge).
+type PriceAllowance struct {
+	Node       Node
+	Discount   Amount // BT-147 (cbc:Amount)
+	GrossPrice Amount // BT-148 (cbc:BaseAmount)
+}
+
+// Item is the item information of a line (BG-31): its name and VAT
+// category, which every line has, and the rest in Details.
 type Item struct {
-	Node           Node
-	Name           Text    // BT-153
-	Description    Text    // BT-154
-	SellerID       Text    // BT-155
-	BuyerID        Text    // BT-156
-	StandardID     ID      // BT-157
-	Classification []ID    // BT-158 (scheme from @listID)
-	OriginCountry  Text    // BT-159
-	Category       Text    // BT-151 VAT category code
-	Rate           Decimal // BT-152
-	TaxScheme      Text
+	Node      Node
+	Name      Text    // BT-153
+	Category  Text    // BT-151 VAT category code
+	Rate      Decimal // BT-152
+	TaxScheme Text
+	// Details is nil when the item has none of the parts it holds.
+	Details *ItemDetails
+}
+
+// ItemDetails is what describes and identifies an item beyond its name
+// (BT-154 to BT-159, BG-32). Absent parts are as in the rest of the
+// model: a Text or ID whose Node is None, a nil slice.
+type ItemDetails struct {
+	Description    Text            // BT-154
+	SellerID       Text            // BT-155
+	BuyerID        Text            // BT-156
+	StandardID     ID              // BT-157
+	Classification []ID            // BT-158 (scheme from @listID)
+	OriginCountry  Text            // BT-159
 	Attributes     []ItemAttribute // BG-32
 }
 

@@ -633,13 +633,16 @@ func (r *reader) line(n xmltree.NodeID) Line {
 		Quantity:       r.decimal(r.cbc(n, qty), atUnitCode),
 		NetAmount:      r.amountOf(n, cbcLineExtensionAmount),
 		AccountingCost: r.textOf(n, cbcAccountingCost),
-		Period:         r.period(r.first(n, cacInvoicePeriod)),
 		OrderLineRef:   r.textOf(r.first(n, cacOrderLineReference), cbcLineID),
 	}
-	l.ObjectID = ID{Node: xmltree.None}
+	if p := r.first(n, cacInvoicePeriod); p != xmltree.None {
+		period := r.period(p)
+		l.Period = &period
+	}
 	for dr := range r.each(n, cacDocumentReference) {
-		if r.value(r.cbc(dr, cbcDocumentTypeCode)) == "130" && !l.ObjectID.Present() {
-			l.ObjectID = r.id(r.cbc(dr, cbcID), atSchemeID)
+		if r.value(r.cbc(dr, cbcDocumentTypeCode)) == "130" && l.ObjectID == nil {
+			id := r.id(r.cbc(dr, cbcID), atSchemeID)
+			l.ObjectID = &id
 		}
 	}
 	for ac := range r.each(n, cacAllowanceCharge) {
@@ -651,14 +654,15 @@ func (r *reader) line(n xmltree.NodeID) Line {
 		}
 	}
 	price := r.cac(n, cacPrice)
-	pac := r.first(price, cacAllowanceCharge)
-	l.Price = Price{
-		Node:         price,
-		NetPrice:     r.amountOf(price, cbcPriceAmount),
-		Discount:     r.amountOf(pac, cbcAmount),
-		GrossPrice:   r.amountOf(pac, cbcBaseAmount),
-		BaseQuantity: r.decimal(r.cbc(price, cbcBaseQuantity), atUnitCode),
+	l.Price = Price{Node: price, NetPrice: r.amountOf(price, cbcPriceAmount)}
+	if pac := r.first(price, cacAllowanceCharge); pac != xmltree.None {
+		l.Price.Allowance = &PriceAllowance{
+			Node:       pac,
+			Discount:   r.amountOf(pac, cbcAmount),
+			GrossPrice: r.amountOf(pac, cbcBaseAmount),
+		}
 	}
+	l.Price.BaseQuantity = r.decimal(r.cbc(price, cbcBaseQuantity), atUnitCode)
 	l.Item = r.item(r.cac(n, cacItem))
 	for s := range r.each(n, sub) {
 		l.SubLines = append(l.SubLines, r.line(s))
@@ -666,19 +670,51 @@ func (r *reader) line(n xmltree.NodeID) Line {
 	return l
 }
 
+// itemDetails are the children of cac:Item read into ItemDetails.
+var itemDetails = [...]name{
+	cbcDescription, cacSellersItemIdentification, cacBuyersItemIdentification, cacStandardItemIdentification,
+	cacCommodityClassification, cacOriginCountry, cacAdditionalItemProperty,
+}
+
 func (r *reader) item(n xmltree.NodeID) Item {
+	it := Item{Node: n, Name: r.textOf(n, cbcName)}
+	if r.hasAny(n, itemDetails[:]) {
+		it.Details = r.itemDetails(n)
+	}
 	cat := r.first(n, cacClassifiedTaxCategory)
-	it := Item{
-		Node:          n,
-		Name:          r.textOf(n, cbcName),
+	it.Category = r.textOf(cat, cbcID)
+	it.Rate = r.decimal(r.cbc(cat, cbcPercent), noName)
+	it.TaxScheme = r.textOf(r.cac(cat, cacTaxScheme), cbcID)
+	return it
+}
+
+// hasAny reports whether n has a child element of one of the names.
+func (r *reader) hasAny(n xmltree.NodeID, names []name) bool {
+	if n == xmltree.None {
+		return false
+	}
+	d := r.d
+	for c, end := n+1, d.End(n); c < end; c = d.End(c) {
+		if d.Kind(c) != xmltree.ElementNode {
+			continue
+		}
+		id := d.NameID(c)
+		for _, k := range names {
+			if id == r.lookup(k) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (r *reader) itemDetails(n xmltree.NodeID) *ItemDetails {
+	it := &ItemDetails{
 		Description:   r.text(r.first(n, cbcDescription)),
 		SellerID:      r.textOf(r.cac(n, cacSellersItemIdentification), cbcID),
 		BuyerID:       r.textOf(r.cac(n, cacBuyersItemIdentification), cbcID),
 		StandardID:    r.id(r.cbc(r.cac(n, cacStandardItemIdentification), cbcID), atSchemeID),
 		OriginCountry: r.textOf(r.cac(n, cacOriginCountry), cbcIdentificationCode),
-		Category:      r.textOf(cat, cbcID),
-		Rate:          r.decimal(r.cbc(cat, cbcPercent), noName),
-		TaxScheme:     r.textOf(r.cac(cat, cacTaxScheme), cbcID),
 	}
 	for cc := range r.each(n, cacCommodityClassification) {
 		for c := range r.each(cc, cbcItemClassificationCode) {

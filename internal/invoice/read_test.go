@@ -4,6 +4,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/ehf-project/ehf/internal/xmltree"
 	"github.com/shopspring/decimal"
@@ -48,8 +49,15 @@ func TestReadAllowancesAndCharges(t *testing.T) {
 		{"BT-116", inv.TaxTotals[0].Subtotals[0].TaxableAmount, "925"},
 		{"BT-136", inv.Lines[0].Allowances[0].Amount, "50"},
 		{"BT-146", inv.Lines[1].Price.NetPrice, "45"},
-		{"BT-147", inv.Lines[1].Price.Discount, "5"},
-		{"BT-148", inv.Lines[1].Price.GrossPrice, "50"},
+	}
+	if pa := inv.Lines[1].Price.Allowance; pa == nil {
+		t.Error("BT-147, BT-148: no price allowance read")
+	} else {
+		checks = append(checks, []struct {
+			name string
+			got  Amount
+			want string
+		}{{"BT-147", pa.Discount, "5"}, {"BT-148", pa.GrossPrice, "50"}}...)
 	}
 	for _, c := range checks {
 		if !c.got.OK || !c.got.Value.Equal(dec(c.want)) || c.got.Currency != "NOK" {
@@ -84,7 +92,7 @@ func TestReadParties(t *testing.T) {
 	if inv.Delivery == nil || !inv.Delivery.Date.OK || inv.PaymentMeans[0].Code.Value != "30" || inv.PaymentMeans[0].Account.Value != "15030100009" || inv.PaymentMeans[0].RemittanceInfo.Value != "10010026" {
 		t.Errorf("delivery %+v payment %+v", inv.Delivery, inv.PaymentMeans)
 	}
-	if inv.PaymentTerms.Value != "30 dager netto" || inv.BuyerReference.Value != "Avd. 4410" || len(inv.Lines) != 2 || inv.Lines[0].Item.SellerID.Value != "LAMP-01" {
+	if inv.PaymentTerms.Value != "30 dager netto" || inv.BuyerReference.Value != "Avd. 4410" || len(inv.Lines) != 2 || inv.Lines[0].Item.Details == nil || inv.Lines[0].Item.Details.SellerID.Value != "LAMP-01" {
 		t.Errorf("terms %q ref %q lines %d", inv.PaymentTerms.Value, inv.BuyerReference.Value, len(inv.Lines))
 	}
 	if inv.Payee != nil || inv.TaxRepresentative != nil || inv.TaxCurrency.Present() {
@@ -189,5 +197,126 @@ func TestReadNames(t *testing.T) {
 	}
 	if findLocal("NoSuchName") != noName || findLocal("") != noName {
 		t.Error("findLocal found a name that is not ours")
+	}
+}
+
+// Every part of a line is read, and the groups a line seldom has are nil
+// when it does not have them and only then.
+func TestReadLineParts(t *testing.T) {
+	const doc = `<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"` +
+		` xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"` +
+		` xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2">` +
+		`<cac:InvoiceLine><cbc:ID>1</cbc:ID><cbc:Note>note</cbc:Note>` +
+		`<cbc:InvoicedQuantity unitCode="H87">3</cbc:InvoicedQuantity>` +
+		`<cbc:LineExtensionAmount currencyID="NOK">30</cbc:LineExtensionAmount><cbc:AccountingCost>cost</cbc:AccountingCost>` +
+		`<cac:InvoicePeriod><cbc:StartDate>2026-11-01</cbc:StartDate><cbc:EndDate>2026-11-30</cbc:EndDate></cac:InvoicePeriod>` +
+		`<cac:OrderLineReference><cbc:LineID>7</cbc:LineID></cac:OrderLineReference>` +
+		`<cac:DocumentReference><cbc:ID>other</cbc:ID><cbc:DocumentTypeCode>916</cbc:DocumentTypeCode></cac:DocumentReference>` +
+		`<cac:DocumentReference><cbc:ID schemeID="AAA">obj</cbc:ID><cbc:DocumentTypeCode>130</cbc:DocumentTypeCode></cac:DocumentReference>` +
+		`<cac:Item><cbc:Description>desc</cbc:Description><cbc:Name>name</cbc:Name>` +
+		`<cac:BuyersItemIdentification><cbc:ID>b</cbc:ID></cac:BuyersItemIdentification>` +
+		`<cac:SellersItemIdentification><cbc:ID>s</cbc:ID></cac:SellersItemIdentification>` +
+		`<cac:StandardItemIdentification><cbc:ID schemeID="0160">gtin</cbc:ID></cac:StandardItemIdentification>` +
+		`<cac:OriginCountry><cbc:IdentificationCode>SE</cbc:IdentificationCode></cac:OriginCountry>` +
+		`<cac:CommodityClassification><cbc:ItemClassificationCode listID="STI">c1</cbc:ItemClassificationCode></cac:CommodityClassification>` +
+		`<cac:CommodityClassification><cbc:ItemClassificationCode listID="CV">c2</cbc:ItemClassificationCode></cac:CommodityClassification>` +
+		`<cac:ClassifiedTaxCategory><cbc:ID>S</cbc:ID><cbc:Percent>25</cbc:Percent><cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:ClassifiedTaxCategory>` +
+		`<cac:AdditionalItemProperty><cbc:Name>colour</cbc:Name><cbc:Value>red</cbc:Value></cac:AdditionalItemProperty></cac:Item>` +
+		`<cac:Price><cbc:PriceAmount currencyID="NOK">10</cbc:PriceAmount><cbc:BaseQuantity unitCode="H87">1</cbc:BaseQuantity>` +
+		`<cac:AllowanceCharge><cbc:ChargeIndicator>false</cbc:ChargeIndicator><cbc:Amount currencyID="NOK">2</cbc:Amount>` +
+		`<cbc:BaseAmount currencyID="NOK">12</cbc:BaseAmount></cac:AllowanceCharge></cac:Price></cac:InvoiceLine>` +
+		// A line with none of the rare parts, and one whose item has only
+		// the last of the details.
+		`<cac:InvoiceLine><cbc:ID>2</cbc:ID><cbc:InvoicedQuantity>1</cbc:InvoicedQuantity>` +
+		`<cac:DocumentReference><cbc:ID>other</cbc:ID><cbc:DocumentTypeCode>916</cbc:DocumentTypeCode></cac:DocumentReference>` +
+		`<cac:Item><cbc:Name>plain</cbc:Name></cac:Item><cac:Price><cbc:PriceAmount>5</cbc:PriceAmount></cac:Price></cac:InvoiceLine>` +
+		`<cac:InvoiceLine><cbc:ID>3</cbc:ID><cac:Item><cbc:Name>n</cbc:Name>` +
+		`<cac:AdditionalItemProperty><cbc:Name>size</cbc:Name><cbc:Value>L</cbc:Value></cac:AdditionalItemProperty></cac:Item></cac:InvoiceLine>` +
+		`</Invoice>`
+	d, err := xmltree.Parse([]byte(doc), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv, findings := Read(d, d.Root())
+	if len(findings) > 0 || len(inv.Lines) != 3 {
+		t.Fatalf("findings %v, %d lines", findings, len(inv.Lines))
+	}
+	path := func(n Node) string { return d.Path(n, Prefix) }
+	l := inv.Lines[0]
+	texts := []struct {
+		name string
+		got  Text
+		want string
+	}{
+		{"BT-126", l.ID, "1"}, {"BT-127", l.Note, "note"}, {"BT-132", l.OrderLineRef, "7"}, {"BT-133", l.AccountingCost, "cost"},
+		{"BT-153", l.Item.Name, "name"}, {"BT-151", l.Item.Category, "S"}, {"tax scheme", l.Item.TaxScheme, "VAT"},
+	}
+	if det := l.Item.Details; det == nil {
+		t.Error("item details not read")
+	} else {
+		texts = append(texts, []struct {
+			name string
+			got  Text
+			want string
+		}{
+			{"BT-154", det.Description, "desc"}, {"BT-155", det.SellerID, "s"}, {"BT-156", det.BuyerID, "b"},
+			{"BT-159", det.OriginCountry, "SE"},
+		}...)
+		if det.StandardID.Value != "gtin" || det.StandardID.Scheme != "0160" {
+			t.Errorf("BT-157 %+v", det.StandardID)
+		}
+		if len(det.Classification) != 2 || det.Classification[1].Value != "c2" || det.Classification[1].Scheme != "CV" {
+			t.Errorf("BT-158 %+v", det.Classification)
+		}
+		if len(det.Attributes) != 1 || det.Attributes[0].Name.Value != "colour" || det.Attributes[0].Value.Value != "red" {
+			t.Errorf("BG-32 %+v", det.Attributes)
+		}
+	}
+	for _, c := range texts {
+		if !c.got.Present() || c.got.Value != c.want {
+			t.Errorf("%s = %q (present %v), want %q", c.name, c.got.Value, c.got.Present(), c.want)
+		}
+	}
+	if l.ObjectID == nil || l.ObjectID.Value != "obj" || l.ObjectID.Scheme != "AAA" {
+		t.Errorf("BT-128 %+v", l.ObjectID)
+	}
+	if p := l.Period; p == nil || !p.Start.OK || p.Start.Value.Day() != 1 || !p.End.OK || p.End.Value.Day() != 30 ||
+		path(p.Node) != "/Invoice/cac:InvoiceLine[1]/cac:InvoicePeriod" {
+		t.Errorf("BG-26 %+v", p)
+	}
+	if !l.Quantity.Value.Equal(dec("3")) || l.Quantity.Unit != "H87" || !l.NetAmount.Value.Equal(dec("30")) || !l.Item.Rate.Value.Equal(dec("25")) {
+		t.Errorf("BT-129 %v %s, BT-131 %v, BT-152 %v", l.Quantity.Value, l.Quantity.Unit, l.NetAmount.Value, l.Item.Rate.Value)
+	}
+	pr := l.Price
+	if !pr.NetPrice.Value.Equal(dec("10")) || !pr.BaseQuantity.Value.Equal(dec("1")) || pr.BaseQuantity.Unit != "H87" {
+		t.Errorf("BT-146 %v, BT-149 %v %s", pr.NetPrice.Value, pr.BaseQuantity.Value, pr.BaseQuantity.Unit)
+	}
+	if a := pr.Allowance; a == nil || !a.Discount.Value.Equal(dec("2")) || !a.GrossPrice.Value.Equal(dec("12")) ||
+		path(a.Node) != "/Invoice/cac:InvoiceLine[1]/cac:Price/cac:AllowanceCharge" || path(a.GrossPrice.Node) != "/Invoice/cac:InvoiceLine[1]/cac:Price/cac:AllowanceCharge/cbc:BaseAmount" {
+		t.Errorf("BT-147, BT-148 %+v", a)
+	}
+
+	plain := inv.Lines[1]
+	if plain.ObjectID != nil || plain.Period != nil || plain.Price.Allowance != nil || plain.Item.Details != nil {
+		t.Errorf("absent groups read as present: object %v period %v price allowance %v item details %v",
+			plain.ObjectID, plain.Period, plain.Price.Allowance, plain.Item.Details)
+	}
+	if plain.Note.Present() || plain.OrderLineRef.Present() || plain.AccountingCost.Present() || plain.Price.BaseQuantity.Present() || plain.NetAmount.Present() {
+		t.Error("absent terms read as present")
+	}
+	if plain.Item.Name.Value != "plain" || !plain.Price.NetPrice.OK {
+		t.Errorf("plain line %+v", plain)
+	}
+	if det := inv.Lines[2].Item.Details; det == nil || len(det.Attributes) != 1 || det.Description.Present() || det.SellerID.Present() ||
+		det.BuyerID.Present() || det.StandardID.Present() || det.OriginCountry.Present() || det.Classification != nil {
+		t.Errorf("details of an item with only an attribute: %+v", det)
+	}
+}
+
+// A large invoice is mostly lines: a line that grows past its budget
+// should be a choice, made here.
+func TestLineSize(t *testing.T) {
+	if n := unsafe.Sizeof(Line{}); n > 496 {
+		t.Errorf("Line is %d bytes, more than 496: make a part it seldom has a pointer", n)
 	}
 }
