@@ -497,15 +497,6 @@ func mul10(m int64, k int) (int64, bool) {
 	return m * p, true
 }
 
-// appendAll appends the node set of path p from n to dst.
-func (e *ev) appendAll(dst []node, n node, p path) []node {
-	if n == none || len(p) == 0 {
-		return dst
-	}
-	e.walk(n, p, func(m node) bool { dst = append(dst, m); return true })
-	return dst
-}
-
 func brCO10(e *ev, n node) bool {
 	var leas []node
 	for _, l := range append(e.everywhere(pLines[0]), e.everywhere(pCNLines[0])...) {

@@ -158,36 +158,73 @@ func (e *ev) all(n node, p path) []node {
 	if n == none || len(p) == 0 {
 		return nil
 	}
-	if len(p) == 1 {
+	if len(p) == 1 && n == e.root && e.rootKids != nil {
 		id := e.nameID(p[0])
 		if id < 0 {
 			return nil
 		}
-		if n == e.root && e.rootKids != nil {
-			ks := e.rootKids.Named(id)
-			if len(ks) == 0 {
-				return nil
-			}
-			return append([]node(nil), ks...)
+		ks := e.rootKids.Named(id)
+		if len(ks) == 0 {
+			return nil
 		}
-		var out []node
-		for k := range e.d.ChildElements(n, id) {
-			out = append(out, k)
-		}
-		return out
+		return append([]node(nil), ks...)
 	}
-	var out []node
-	e.walk(n, p, func(m node) bool { out = append(out, m); return true })
-	return out
+	return e.appendAll(nil, n, p)
+}
+
+// appendAll appends the node set of path p from n to dst.
+func (e *ev) appendAll(dst []node, n node, p path) []node {
+	if n == none || len(p) == 0 {
+		return dst
+	}
+	id := e.nameID(p[0])
+	if id < 0 {
+		return dst
+	}
+	if n == e.root && e.rootKids != nil {
+		for _, k := range e.rootKids.Named(id) {
+			if len(p) == 1 {
+				dst = append(dst, k)
+			} else {
+				dst = e.appendAll(dst, k, p[1:])
+			}
+		}
+		return dst
+	}
+	// The children are walked directly, without an iterator: every rule
+	// reads paths, and a callback per child costs more than the test.
+	d := e.d
+	for c, end := n+1, d.End(n); c < end; c = d.End(c) {
+		if d.NameID(c) != id || d.Kind(c) != xmltree.ElementNode {
+			continue
+		}
+		if len(p) == 1 {
+			dst = append(dst, c)
+		} else {
+			dst = e.appendAll(dst, c, p[1:])
+		}
+	}
+	return dst
 }
 
 // each is the node set of path p from n as an iterator, without
 // gathering it.
 func (e *ev) each(n node, p path) iter.Seq[node] {
 	return func(yield func(node) bool) {
-		if n != none && len(p) > 0 {
-			e.walk(n, p, yield)
+		if n == none || len(p) == 0 {
+			return
 		}
+		if len(p) == 1 && n != e.root {
+			id := e.nameID(p[0])
+			d := e.d
+			for c, end := n+1, d.End(n); c < end; c = d.End(c) {
+				if d.NameID(c) == id && d.Kind(c) == xmltree.ElementNode && !yield(c) {
+					return
+				}
+			}
+			return
+		}
+		e.walk(n, p, yield)
 	}
 }
 
@@ -212,12 +249,16 @@ func (e *ev) walk(n node, p path, f func(node) bool) bool {
 		}
 		return true
 	}
-	for k := range e.d.ChildElements(n, id) {
+	d := e.d
+	for c, end := n+1, d.End(n); c < end; c = d.End(c) {
+		if d.NameID(c) != id || d.Kind(c) != xmltree.ElementNode {
+			continue
+		}
 		if len(p) == 1 {
-			if !f(k) {
+			if !f(c) {
 				return false
 			}
-		} else if !e.walk(k, p[1:], f) {
+		} else if !e.walk(c, p[1:], f) {
 			return false
 		}
 	}
@@ -229,17 +270,67 @@ func (e *ev) one(n node, p path) node {
 	if n == none || len(p) == 0 {
 		return none
 	}
-	found := none
-	e.walk(n, p, func(m node) bool { found = m; return false })
-	return found
+	id := e.nameID(p[0])
+	if id < 0 {
+		return none
+	}
+	if n == e.root && e.rootKids != nil {
+		for _, k := range e.rootKids.Named(id) {
+			if len(p) == 1 {
+				return k
+			}
+			if m := e.one(k, p[1:]); m != none {
+				return m
+			}
+		}
+		return none
+	}
+	d := e.d
+	for c, end := n+1, d.End(n); c < end; c = d.End(c) {
+		if d.NameID(c) != id || d.Kind(c) != xmltree.ElementNode {
+			continue
+		}
+		if len(p) == 1 {
+			return c
+		}
+		if m := e.one(c, p[1:]); m != none {
+			return m
+		}
+	}
+	return none
 }
 
 func (e *ev) has(n node, p path) bool { return e.one(n, p) != none }
 
 func (e *ev) count(n node, p path) int {
+	if n == none || len(p) == 0 {
+		return 0
+	}
+	id := e.nameID(p[0])
+	if id < 0 {
+		return 0
+	}
 	c := 0
-	if n != none && len(p) > 0 {
-		e.walk(n, p, func(node) bool { c++; return true })
+	if n == e.root && e.rootKids != nil {
+		for _, k := range e.rootKids.Named(id) {
+			if len(p) == 1 {
+				c++
+			} else {
+				c += e.count(k, p[1:])
+			}
+		}
+		return c
+	}
+	d := e.d
+	for k, end := n+1, d.End(n); k < end; k = d.End(k) {
+		if d.NameID(k) != id || d.Kind(k) != xmltree.ElementNode {
+			continue
+		}
+		if len(p) == 1 {
+			c++
+		} else {
+			c += e.count(k, p[1:])
+		}
 	}
 	return c
 }
