@@ -33,7 +33,7 @@ func (r *release) has(list codelist.ID, code string) bool {
 
 // onEach runs test on every element named one of steps and reports those
 // it fails.
-func (r *release) onEach(test func(t tree, n Node) bool, steps ...string) check {
+func (r *release) onEach(test func(t tree, n Node) bool, steps ...step) check {
 	return func(c *rule.Context, ru *rule.Rule) {
 		t := r.vars(c).t
 		t.each(func(n Node) {
@@ -47,7 +47,7 @@ func (r *release) onEach(test func(t tree, n Node) bool, steps ...string) check 
 // reasonCode selects cac:AllowanceCharge[cbc:ChargeIndicator = want]/cbc:AllowanceChargeReasonCode.
 func reasonCode(t tree, n Node, want string) bool {
 	p := t.d.Parent(n)
-	return p > 0 && t.parentIs(n, "cac:AllowanceCharge") && t.anyIs(p, want, "cbc:ChargeIndicator")
+	return p > 0 && t.parentIs(n, cacAllowanceCharge) && t.anyIs(p, want, cbcChargeIndicator)
 }
 
 // codeRules are the PEPPOL-EN16931-CL, -P and -F rules.
@@ -65,10 +65,10 @@ func codeRules(r *release) []rule.Rule {
 			func(c *rule.Context, ru *rule.Rule) {
 				t := r.vars(c).t
 				t.each(func(n Node) {
-					if m, ok := t.attr(n, "mimeCode"); ok && !r.has(codelist.PeppolMIME, m) {
+					if m, ok := t.attr(n, attrMimeCode); ok && !r.has(codelist.PeppolMIME, m) {
 						c.Fail(ru, n, m)
 					}
-				}, "cbc:EmbeddedDocumentBinaryObject")
+				}, cbcEmbeddedDocumentBinaryObject)
 			}),
 		fatal("PEPPOL-EN16931-CL002",
 			"The allowance reason code %q is not one Peppol allows (a subset of UNCL 5189).",
@@ -79,7 +79,7 @@ func codeRules(r *release) []rule.Rule {
 					if reasonCode(t, n, "false") && !r.has(codelist.PeppolUNCL5189, norm(textOnly(t, n))) {
 						c.Fail(ru, n, norm(t.text(n)))
 					}
-				}, "cbc:AllowanceChargeReasonCode")
+				}, cbcAllowanceChargeReasonCode)
 			}),
 		fatal("PEPPOL-EN16931-CL003",
 			"The charge reason code %q is not in UNCL 7161.",
@@ -90,19 +90,19 @@ func codeRules(r *release) []rule.Rule {
 					if reasonCode(t, n, "true") && !r.has(codelist.PeppolUNCL7161, norm(textOnly(t, n))) {
 						c.Fail(ru, n, norm(t.text(n)))
 					}
-				}, "cbc:AllowanceChargeReasonCode")
+				}, cbcAllowanceChargeReasonCode)
 			}),
 		fatal("PEPPOL-EN16931-CL006",
 			"The invoice period description code must be 3, 35 or 432 (UNCL 2005).",
 			"Beskrivelseskoden for fakturaperioden må være 3, 35 eller 432 (UNCL 2005).",
 			r.onEach(func(t tree, n Node) bool {
-				return !t.parentIs(n, "cac:InvoicePeriod") || r.has(codelist.PeppolUNCL2005, norm(textOnly(t, n)))
-			}, "cbc:DescriptionCode")),
+				return !t.parentIs(n, cacInvoicePeriod) || r.has(codelist.PeppolUNCL2005, norm(textOnly(t, n)))
+			}, cbcDescriptionCode)),
 		fatal("PEPPOL-EN16931-CL007",
 			"The currency code of this amount is not an ISO 4217 code. Write a code such as NOK or EUR in currencyID.",
 			"Valutakoden for beløpet er ikke en ISO 4217-kode. Skriv en kode som NOK eller EUR i currencyID.",
 			r.onEach(func(t tree, n Node) bool {
-				cur, ok := t.attr(n, "currencyID")
+				cur, ok := t.attr(n, attrCurrencyID)
 				return ok && r.has(codelist.PeppolISO4217, cur)
 			}, amountNames...)),
 		fatal("PEPPOL-EN16931-P0100",
@@ -114,7 +114,7 @@ func codeRules(r *release) []rule.Rule {
 					if docTypes(v) && !r.has(codelist.PeppolInvoiceType01, norm(textOnly(v.t, n))) {
 						c.Fail(ru, n)
 					}
-				}, "cbc:InvoiceTypeCode")
+				}, cbcInvoiceTypeCode)
 			}),
 		fatal("PEPPOL-EN16931-P0112",
 			"Invoice type codes 326 (partial invoice) and 384 (corrected invoice) may only be used when both seller and buyer are in Germany.",
@@ -126,7 +126,7 @@ func codeRules(r *release) []rule.Rule {
 					if (s == "326" || s == "384") && !(v.supplierDE && v.customerDE) {
 						c.Fail(ru, n)
 					}
-				}, "cbc:InvoiceTypeCode")
+				}, cbcInvoiceTypeCode)
 			}),
 		fatal("PEPPOL-EN16931-P0101",
 			"This credit note type code is not allowed in the billing process. Use a code such as 381 (credit note).",
@@ -137,7 +137,7 @@ func codeRules(r *release) []rule.Rule {
 					if docTypes(v) && !r.has(codelist.PeppolCreditNoteType01, norm(textOnly(v.t, n))) {
 						c.Fail(ru, n)
 					}
-				}, "cbc:CreditNoteTypeCode")
+				}, cbcCreditNoteTypeCode)
 			}),
 		fatal("PEPPOL-EN16931-F001",
 			"A date must be written YYYY-MM-DD, such as 2026-11-24, with nothing around it.",
@@ -145,17 +145,17 @@ func codeRules(r *release) []rule.Rule {
 			r.onEach(func(t tree, n Node) bool {
 				s := textOnly(t, n)
 				return length(s) == 10 && isDate(t.text(n))
-			}, "cbc:IssueDate", "cbc:DueDate", "cbc:TaxPointDate", "cbc:StartDate", "cbc:EndDate", "cbc:ActualDeliveryDate")),
+			}, cbcIssueDate, cbcDueDate, cbcTaxPointDate, cbcStartDate, cbcEndDate, cbcActualDeliveryDate)),
 		fatal("PEPPOL-EN16931-CL008",
 			"The scheme %q of this electronic address is not in the Peppol list of electronic address schemes (EAS).",
 			"Skjemaet %q for denne elektroniske adressen finnes ikke i Peppols liste over adresseskjemaer (EAS).",
 			func(c *rule.Context, ru *rule.Rule) {
 				t := r.vars(c).t
 				t.each(func(n Node) {
-					if s, ok := t.attr(n, "schemeID"); ok && !r.has(codelist.PeppolEAS, s) {
+					if s, ok := t.attr(n, attrSchemeID); ok && !r.has(codelist.PeppolEAS, s) {
 						c.Fail(ru, n, s)
 					}
-				}, "cbc:EndpointID")
+				}, cbcEndpointID)
 			}),
 	}
 	for _, e := range exemptions {
@@ -166,12 +166,12 @@ func codeRules(r *release) []rule.Rule {
 			r.onEach(func(t tree, n Node) bool {
 				// upper-case() of more than one code is an error, which
 				// makes the official context select nothing
-				codes := t.kids(n, "cbc:TaxExemptionReasonCode")
+				codes := t.kids(n, cbcTaxExemptionReasonCode)
 				if len(codes) != 1 || strings.ToUpper(t.text(codes[0])) != e.code {
 					return true
 				}
-				return norm(t.val(n, "cbc:ID")) == e.category
-			}, "cac:TaxCategory")))
+				return norm(t.val(n, cbcID)) == e.category
+			}, cacTaxCategory)))
 	}
 	return out
 }

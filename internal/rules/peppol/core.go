@@ -52,8 +52,8 @@ func core(r *release) []rule.Rule {
 					return
 				}
 				n := 0
-				for _, a := range v.t.kids(v.root, "cac:AdditionalDocumentReference") {
-					if v.t.anyIs(a, "50", "cbc:DocumentTypeCode") {
+				for _, a := range v.t.kids(v.root, cacAdditionalDocumentReference) {
+					if v.t.anyIs(a, "50", cbcDocumentTypeCode) {
 						n++
 					}
 				}
@@ -64,24 +64,24 @@ func core(r *release) []rule.Rule {
 		fatal("PEPPOL-EN16931-R001",
 			"The business process (cbc:ProfileID) is missing. Add it, such as urn:fdc:peppol.eu:2017:poacc:billing:01:1.0.",
 			"Forretningsprosessen (cbc:ProfileID) mangler. Legg den til, for eksempel urn:fdc:peppol.eu:2017:poacc:billing:01:1.0.",
-			r.onRoot(func(v *vars) bool { return v.t.has(v.root, "cbc:ProfileID") })),
+			r.onRoot(func(v *vars) bool { return v.t.has(v.root, cbcProfileID) })),
 		fatal("PEPPOL-EN16931-R007", r.profileEn(), r.profileNb(),
 			r.onRoot(func(v *vars) bool { return !v.profileMissing && v.profile != "Unknown" })),
 		fatal("PEPPOL-EN16931-R002",
 			"Only one note is allowed at document level, unless both seller and buyer are in Germany. Merge the notes into one.",
 			"Bare én merknad er tillatt på dokumentnivå, med mindre både selger og kjøper er i Tyskland. Slå merknadene sammen til én.",
 			r.onRoot(func(v *vars) bool {
-				return len(v.t.kids(v.root, "cbc:Note")) <= 1 || v.supplierDE && v.customerDE
+				return len(v.t.kids(v.root, cbcNote)) <= 1 || v.supplierDE && v.customerDE
 			})),
 		fatal("PEPPOL-EN16931-R003",
 			"Give either the buyer reference (cbc:BuyerReference) or the purchase order reference (cac:OrderReference/cbc:ID).",
 			"Oppgi enten kjøpers referanse (cbc:BuyerReference) eller innkjøpsordrereferansen (cac:OrderReference/cbc:ID).",
 			r.onRoot(func(v *vars) bool {
-				return v.t.has(v.root, "cbc:BuyerReference") || v.t.has(v.root, "cac:OrderReference", "cbc:ID")
+				return v.t.has(v.root, cbcBuyerReference) || v.t.has(v.root, cacOrderReference, cbcID)
 			})),
 		fatal("PEPPOL-EN16931-R004", r.customizationEn(), r.customizationNb(),
 			r.onRoot(func(v *vars) bool {
-				s := norm(textOnly(v.t, v.t.kid(v.root, "cbc:CustomizationID")))
+				s := norm(textOnly(v.t, v.t.kid(v.root, cbcCustomizationID)))
 				ok := strings.HasPrefix(s, "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0")
 				if r.v2026 && strings.Contains(s, "::") {
 					ok = false
@@ -93,8 +93,8 @@ func core(r *release) []rule.Rule {
 			"Oppgi nøyaktig én cac:TaxTotal med MVA-spesifikasjon (cac:TaxSubtotal).",
 			r.onRoot(func(v *vars) bool {
 				n := 0
-				for _, tt := range v.t.kids(v.root, "cac:TaxTotal") {
-					if v.t.has(tt, "cac:TaxSubtotal") {
+				for _, tt := range v.t.kids(v.root, cacTaxTotal) {
+					if v.t.has(tt, cacTaxSubtotal) {
 						n++
 					}
 				}
@@ -105,13 +105,13 @@ func core(r *release) []rule.Rule {
 			"Oppgi én cac:TaxTotal uten MVA-spesifikasjon (MVA-totalen i regnskapsvalutaen) når, og bare når, regnskapsvaluta for MVA (cbc:TaxCurrencyCode) er oppgitt.",
 			r.onRoot(func(v *vars) bool {
 				n := 0
-				for _, tt := range v.t.kids(v.root, "cac:TaxTotal") {
-					if !v.t.has(tt, "cac:TaxSubtotal") {
+				for _, tt := range v.t.kids(v.root, cacTaxTotal) {
+					if !v.t.has(tt, cacTaxSubtotal) {
 						n++
 					}
 				}
 				want := 0
-				if v.t.has(v.root, "cbc:TaxCurrencyCode") {
+				if v.t.has(v.root, cbcTaxCurrencyCode) {
 					want = 1
 				}
 				return n == want
@@ -121,14 +121,14 @@ func core(r *release) []rule.Rule {
 			"Total MVA og total MVA i regnskapsvalutaen må ha samme fortegn.",
 			r.onRoot(func(v *vars) bool {
 				t := v.t
-				if !t.has(v.root, "cbc:TaxCurrencyCode") {
+				if !t.has(v.root, cbcTaxCurrencyCode) {
 					return true
 				}
-				taxCur := norm(t.val(v.root, "cbc:TaxCurrencyCode"))
-				docCur := norm(t.val(v.root, "cbc:DocumentCurrencyCode"))
+				taxCur := norm(t.val(v.root, cbcTaxCurrencyCode))
+				docCur := norm(t.val(v.root, cbcDocumentCurrencyCode))
 				var aLE, aGE, bLE, bGE bool
-				for _, ta := range t.all(v.root, "cac:TaxTotal", "cbc:TaxAmount") {
-					cur, _ := t.attr(ta, "currencyID")
+				for _, ta := range t.all(v.root, cacTaxTotal, cbcTaxAmount) {
+					cur, _ := t.attr(ta, attrCurrencyID)
 					f := number(t.text(ta))
 					if cur == taxCur {
 						aLE, aGE = aLE || f <= 0, aGE || f >= 0
@@ -148,32 +148,32 @@ func core(r *release) []rule.Rule {
 				t.each(func(n Node) {
 					p := c.Doc.Parent(n)
 					own := norm(textOnly(t, n))
-					other := norm(textOnly(t, t.kid(p, "cbc:DocumentCurrencyCode")))
+					other := norm(textOnly(t, t.kid(p, cbcDocumentCurrencyCode)))
 					if own == other {
 						c.Fail(ru, n)
 					}
-				}, "cbc:TaxCurrencyCode")
+				}, cbcTaxCurrencyCode)
 			}),
 		fatal("PEPPOL-EN16931-R010",
 			"The buyer's electronic address (cbc:EndpointID) is missing. Add the buyer's Peppol address.",
 			"Kjøpers elektroniske adresse (cbc:EndpointID) mangler. Legg til kjøpers Peppol-adresse.",
-			r.partyCheck("cac:AccountingCustomerParty")),
+			r.partyCheck(cacAccountingCustomerParty)),
 		fatal("PEPPOL-EN16931-R020",
 			"The seller's electronic address (cbc:EndpointID) is missing. Add the seller's Peppol address.",
 			"Selgers elektroniske adresse (cbc:EndpointID) mangler. Legg til selgers Peppol-adresse.",
-			r.partyCheck("cac:AccountingSupplierParty")),
+			r.partyCheck(cacAccountingSupplierParty)),
 		fatal("PEPPOL-EN16931-R061",
 			"Direct debit (payment means 49 or 59) needs the mandate reference (cac:PaymentMandate/cbc:ID).",
 			"Direkte debitering (betalingsmåte 49 eller 59) krever mandatreferansen (cac:PaymentMandate/cbc:ID).",
 			func(c *rule.Context, ru *rule.Rule) {
 				t := r.vars(c).t
 				t.each(func(n Node) {
-					codes := t.texts(n, "cbc:PaymentMeansCode")
+					codes := t.texts(n, cbcPaymentMeansCode)
 					dd := len(codes) == 1 && (norm(codes[0]) == "49" || norm(codes[0]) == "59")
-					if dd && !t.has(n, "cac:PaymentMandate", "cbc:ID") {
+					if dd && !t.has(n, cacPaymentMandate, cbcID) {
 						c.Fail(ru, n)
 					}
-				}, "cac:PaymentMeans")
+				}, cacPaymentMeans)
 			}),
 		fatal("PEPPOL-EN16931-R051",
 			"This amount is in a currency (%q) other than the invoice currency. Every amount except the VAT total in the accounting currency must be in the invoice currency.",
@@ -182,13 +182,13 @@ func core(r *release) []rule.Rule {
 				v := r.vars(c)
 				t := v.t
 				t.each(func(n Node) {
-					if t.is(n, "cbc:TaxAmount") {
+					if t.is(n, cbcTaxAmount) {
 						p := c.Doc.Parent(n)
-						if !(t.parentIs(n, "cac:TaxTotal") && t.has(p, "cac:TaxSubtotal") || t.parentIs(n, "cac:TaxSubtotal")) {
+						if !(t.parentIs(n, cacTaxTotal) && t.has(p, cacTaxSubtotal) || t.parentIs(n, cacTaxSubtotal)) {
 							return
 						}
 					}
-					cur, ok := t.attr(n, "currencyID")
+					cur, ok := t.attr(n, attrCurrencyID)
 					if ok {
 						for _, dc := range v.docCurrency {
 							if dc == cur {
@@ -203,9 +203,9 @@ func core(r *release) []rule.Rule {
 }
 
 // amountNames are the amount elements R051 and CL007 look at.
-var amountNames = []string{"cbc:Amount", "cbc:BaseAmount", "cbc:PriceAmount", "cbc:TaxAmount", "cbc:TaxableAmount",
-	"cbc:LineExtensionAmount", "cbc:TaxExclusiveAmount", "cbc:TaxInclusiveAmount", "cbc:AllowanceTotalAmount",
-	"cbc:ChargeTotalAmount", "cbc:PrepaidAmount", "cbc:PayableRoundingAmount", "cbc:PayableAmount"}
+var amountNames = []step{cbcAmount, cbcBaseAmount, cbcPriceAmount, cbcTaxAmount, cbcTaxableAmount,
+	cbcLineExtensionAmount, cbcTaxExclusiveAmount, cbcTaxInclusiveAmount, cbcAllowanceTotalAmount,
+	cbcChargeTotalAmount, cbcPrepaidAmount, cbcPayableRoundingAmount, cbcPayableAmount}
 
 // textOnly is the text of n's own text nodes (XPath n/text()).
 func textOnly(t tree, n Node) string {
@@ -249,14 +249,14 @@ func hasText(t tree, n Node) bool {
 }
 
 // partyCheck is R010/R020: every role/cac:Party has a cbc:EndpointID.
-func (r *release) partyCheck(role string) check {
+func (r *release) partyCheck(role step) check {
 	return func(c *rule.Context, ru *rule.Rule) {
 		t := r.vars(c).t
 		t.each(func(n Node) {
-			if t.parentIs(n, role) && !t.has(n, "cbc:EndpointID") {
+			if t.parentIs(n, role) && !t.has(n, cbcEndpointID) {
 				c.Fail(ru, n)
 			}
-		}, "cac:Party")
+		}, cacParty)
 	}
 }
 

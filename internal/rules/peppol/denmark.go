@@ -18,7 +18,7 @@ func denmark(r *release) []rule.Rule {
 		return r.onRoot(func(v *vars) bool { return !gate(v) || test(v) })
 	}
 	legalID := func(v *vars) Node {
-		return v.t.first(v.root, "cac:AccountingSupplierParty", "cac:Party", "cac:PartyLegalEntity", "cbc:CompanyID")
+		return v.t.first(v.root, cacAccountingSupplierParty, cacParty, cacPartyLegalEntity, cbcCompanyID)
 	}
 	// payment means of an Invoice (the official context names ubl-invoice:Invoice only)
 	onPM := func(test func(t tree, pm Node, code string) bool) check {
@@ -27,16 +27,16 @@ func denmark(r *release) []rule.Rule {
 			if !v.invoice || !dkBoth(v) {
 				return
 			}
-			for _, pm := range v.t.kids(v.root, "cac:PaymentMeans") {
+			for _, pm := range v.t.kids(v.root, cacPaymentMeans) {
 				if !test(v.t, pm, "") {
 					c.Fail(ru, pm)
 				}
 			}
 		}
 	}
-	codeIs := func(t tree, pm Node, code string) bool { return t.anyIs(pm, code, "cbc:PaymentMeansCode") }
-	paymentID := func(t tree, pm Node) string { return t.val(pm, "cbc:PaymentID") }
-	filled := func(t tree, n Node, steps ...string) bool {
+	codeIs := func(t tree, pm Node, code string) bool { return t.anyIs(pm, code, cbcPaymentMeansCode) }
+	paymentID := func(t tree, pm Node) string { return t.val(pm, cbcPaymentID) }
+	filled := func(t tree, n Node, steps ...step) bool {
 		return norm(textOnly(t, t.first(n, steps...))) != ""
 	}
 	prefixIn := func(s string, ps ...string) bool { return in(ps, substr(s, 1, 3)) }
@@ -51,11 +51,11 @@ func denmark(r *release) []rule.Rule {
 			}
 			for _, l := range v.lines() {
 				tst, version := false, false
-				for _, cc := range v.t.all(l, "cac:Item", "cac:CommodityClassification", "cbc:ItemClassificationCode") {
-					if a, ok := v.t.attr(cc, "listID"); ok && a == "TST" {
+				for _, cc := range v.t.all(l, cacItem, cacCommodityClassification, cbcItemClassificationCode) {
+					if a, ok := v.t.attr(cc, attrListID); ok && a == "TST" {
 						tst = true
 					}
-					if a, ok := v.t.attr(cc, "listVersionID"); ok && in([]string{"19.05.01", "19.0501", "26.08.01", "26.0801"}, a) {
+					if a, ok := v.t.attr(cc, attrListVersionID); ok && in([]string{"19.05.01", "19.0501", "26.08.01", "26.0801"}, a) {
 						version = true
 					}
 				}
@@ -82,7 +82,7 @@ func denmark(r *release) []rule.Rule {
 				if n == none {
 					return true
 				}
-				s, _ := v.t.attr(n, "schemeID")
+				s, _ := v.t.attr(n, attrSchemeID)
 				return norm(s) == "0184"
 			})),
 		fatal("DK-R-016",
@@ -90,7 +90,7 @@ func denmark(r *release) []rule.Rule {
 			"En kreditnota fra en dansk selger til en dansk kjøper kan ikke ha negativt beløp til betaling (cbc:PayableAmount).",
 			onRootIf(dkSupplier, func(v *vars) bool {
 				return !(v.credit && v.customerAddr == "DK" &&
-					number(textOnly(v.t, v.t.first(v.root, "cac:LegalMonetaryTotal", "cbc:PayableAmount"))) < 0)
+					number(textOnly(v.t, v.t.first(v.root, cacLegalMonetaryTotal, cbcPayableAmount))) < 0)
 			})),
 		fatal("DK-R-013",
 			"Between Danish parties, a party identifier (cac:PartyIdentification/cbc:ID) must have a schemeID.",
@@ -100,13 +100,13 @@ func denmark(r *release) []rule.Rule {
 				if !(v.invoice || v.credit) || !dkBoth(v) {
 					return
 				}
-				for _, role := range []string{"cac:AccountingSupplierParty", "cac:AccountingCustomerParty"} {
-					for _, pi := range v.t.all(v.root, role, "cac:Party", "cac:PartyIdentification") {
-						id := v.t.kid(pi, "cbc:ID")
+				for _, role := range []step{cacAccountingSupplierParty, cacAccountingCustomerParty} {
+					for _, pi := range v.t.all(v.root, role, cacParty, cacPartyIdentification) {
+						id := v.t.kid(pi, cbcID)
 						if id == none {
 							continue
 						}
-						if s, _ := v.t.attr(id, "schemeID"); norm(s) == "" {
+						if s, _ := v.t.attr(id, attrSchemeID); norm(s) == "" {
 							c.Fail(ru, pi)
 						}
 					}
@@ -116,7 +116,7 @@ func denmark(r *release) []rule.Rule {
 			"Between Danish parties the payment means code must be one of 1, 10, 31, 42, 48, 49, 50, 58, 59, 93 or 97.",
 			"Mellom danske parter må betalingsmåtekoden være en av 1, 10, 31, 42, 48, 49, 50, 58, 59, 93 eller 97.",
 			onPM(func(t tree, pm Node, _ string) bool {
-				return strings.Contains(" 1 10 31 42 48 49 50 58 59 93 97 ", " "+t.val(pm, "cbc:PaymentMeansCode")+" ")
+				return strings.Contains(" 1 10 31 42 48 49 50 58 59 93 97 ", " "+t.val(pm, cbcPaymentMeansCode)+" ")
 			})),
 		fatal("DK-R-006",
 			"For payment means 31 or 42 between Danish parties, give both the account number (cac:PayeeFinancialAccount/cbc:ID) and the registration number (cac:FinancialInstitutionBranch/cbc:ID).",
@@ -125,8 +125,8 @@ func denmark(r *release) []rule.Rule {
 				if !codeIs(t, pm, "31") && !codeIs(t, pm, "42") {
 					return true
 				}
-				return filled(t, pm, "cac:PayeeFinancialAccount", "cbc:ID") &&
-					filled(t, pm, "cac:PayeeFinancialAccount", "cac:FinancialInstitutionBranch", "cbc:ID")
+				return filled(t, pm, cacPayeeFinancialAccount, cbcID) &&
+					filled(t, pm, cacPayeeFinancialAccount, cacFinancialInstitutionBranch, cbcID)
 			})),
 		fatal("DK-R-007",
 			"For payment means 49 between Danish parties, give the mandate reference (cac:PaymentMandate/cbc:ID) and the debited account (cac:PayerFinancialAccount/cbc:ID).",
@@ -135,8 +135,8 @@ func denmark(r *release) []rule.Rule {
 				if !codeIs(t, pm, "49") {
 					return true
 				}
-				return filled(t, pm, "cac:PaymentMandate", "cbc:ID") &&
-					filled(t, pm, "cac:PaymentMandate", "cac:PayerFinancialAccount", "cbc:ID")
+				return filled(t, pm, cacPaymentMandate, cbcID) &&
+					filled(t, pm, cacPaymentMandate, cacPayerFinancialAccount, cbcID)
 			})),
 		fatal("DK-R-008",
 			"For giro payment (means 50) between Danish parties, the payment ID must start with 01#, 04# or 15# and the giro account number must be 7 or 8 digits.",
@@ -146,7 +146,7 @@ func denmark(r *release) []rule.Rule {
 					return true
 				}
 				return prefixIn(paymentID(t, pm), "01#", "04#", "15#") &&
-					dkGiroRE.MatchString(t.val(pm, "cac:PayeeFinancialAccount", "cbc:ID"))
+					dkGiroRE.MatchString(t.val(pm, cacPayeeFinancialAccount, cbcID))
 			})),
 		fatal("DK-R-009",
 			"For giro payment (means 50) between Danish parties, a payment ID starting with 04# or 15# must carry the 16-digit instruction ID, such as 04#1234567890123456.",
@@ -163,7 +163,7 @@ func denmark(r *release) []rule.Rule {
 					return true
 				}
 				return prefixIn(paymentID(t, pm), "71#", "73#", "75#") &&
-					length(textOnly(t, t.first(pm, "cac:PayeeFinancialAccount", "cbc:ID"))) == 8
+					length(textOnly(t, t.first(pm, cacPayeeFinancialAccount, cbcID))) == 8
 			})),
 		fatal("DK-R-011",
 			"For FIK payment (means 93) between Danish parties, a payment ID starting with 71# or 75# must carry the 15 or 16 digit instruction ID.",
@@ -184,10 +184,10 @@ func denmark(r *release) []rule.Rule {
 				}
 				t := v.t
 				t.each(func(ac Node) {
-					if !t.anyIs(ac, "ZZZ", "cbc:AllowanceChargeReasonCode") {
+					if !t.anyIs(ac, "ZZZ", cbcAllowanceChargeReasonCode) {
 						return
 					}
-					reason := t.kid(ac, "cbc:AllowanceChargeReason")
+					reason := t.kid(ac, cbcAllowanceChargeReason)
 					s := t.text(reason)
 					f := number(s)
 					if length(norm(textOnly(t, reason))) == 4 && f >= 0 && f <= 9999 {
@@ -197,7 +197,7 @@ func denmark(r *release) []rule.Rule {
 						return
 					}
 					c.Fail(ru, ac)
-				}, "cac:AllowanceCharge")
+				}, cacAllowanceCharge)
 			}),
 	}
 	if r.v2026 {
@@ -209,12 +209,12 @@ func denmark(r *release) []rule.Rule {
 				if !(v.invoice || v.credit) || !dkBoth(v) {
 					return
 				}
-				for _, p := range v.t.all(v.root, "cac:AccountingCustomerParty", "cac:Party") {
-					n := v.t.first(p, "cac:PartyLegalEntity", "cbc:CompanyID")
+				for _, p := range v.t.all(v.root, cacAccountingCustomerParty, cacParty) {
+					n := v.t.first(p, cacPartyLegalEntity, cbcCompanyID)
 					if n == none {
 						continue
 					}
-					if s, _ := v.t.attr(n, "schemeID"); norm(s) != "0184" {
+					if s, _ := v.t.attr(n, attrSchemeID); norm(s) != "0184" {
 						c.Fail(ru, p)
 					}
 				}

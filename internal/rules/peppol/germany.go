@@ -53,7 +53,7 @@ func itoa(i int) string { return big.NewInt(int64(i)).String() }
 // An error (normalize-space of two codes; a code that is not a number
 // in 3.0.19) makes the context select nothing.
 func (r *release) deCode(t tree, pm Node, codes ...string) bool {
-	all := t.texts(pm, "cbc:PaymentMeansCode")
+	all := t.texts(pm, cbcPaymentMeansCode)
 	if r.v2026 {
 		return len(all) == 1 && in(codes, norm(all[0]))
 	}
@@ -74,7 +74,7 @@ func (r *release) deCode(t tree, pm Node, codes ...string) bool {
 // deIs is the test inside DE-R-019/-020 that the code is the one the
 // IBAN check is for: as written in 3.0.19, trimmed in 2026.5.
 func (r *release) deIs(t tree, pm Node, code string) bool {
-	for _, s := range t.texts(pm, "cbc:PaymentMeansCode") {
+	for _, s := range t.texts(pm, cbcPaymentMeansCode) {
 		if r.v2026 {
 			s = norm(s)
 		}
@@ -93,7 +93,7 @@ func germany(r *release) []rule.Rule {
 		return r.onRoot(func(v *vars) bool { return !de(v) || test(v) })
 	}
 	// at runs test on the nodes root/steps when seller and buyer are German.
-	at := func(steps []string, test func(v *vars, n Node) bool) check {
+	at := func(steps []step, test func(v *vars, n Node) bool) check {
 		return func(c *rule.Context, ru *rule.Rule) {
 			v := r.vars(c)
 			if !de(v) {
@@ -106,7 +106,7 @@ func germany(r *release) []rule.Rule {
 			}
 		}
 	}
-	filled := func(step string) func(v *vars, n Node) bool {
+	filled := func(step step) func(v *vars, n Node) bool {
 		return func(v *vars, n Node) bool {
 			for _, k := range v.t.kids(n, step) {
 				if norm(v.t.text(k)) != "" {
@@ -116,12 +116,12 @@ func germany(r *release) []rule.Rule {
 			return false
 		}
 	}
-	supAddr := []string{"cac:AccountingSupplierParty", "cac:Party", "cac:PostalAddress"}
-	supContact := []string{"cac:AccountingSupplierParty", "cac:Party", "cac:Contact"}
-	custAddr := []string{"cac:AccountingCustomerParty", "cac:Party", "cac:PostalAddress"}
-	delivAddr := []string{"cac:Delivery", "cac:DeliveryLocation", "cac:Address"}
+	supAddr := []step{cacAccountingSupplierParty, cacParty, cacPostalAddress}
+	supContact := []step{cacAccountingSupplierParty, cacParty, cacContact}
+	custAddr := []step{cacAccountingCustomerParty, cacParty, cacPostalAddress}
+	delivAddr := []step{cacDelivery, cacDeliveryLocation, cacAddress}
 	pmWith := func(codes []string, test func(v *vars, pm Node) bool) check {
-		return at([]string{"cac:PaymentMeans"}, func(v *vars, pm Node) bool {
+		return at([]step{cacPaymentMeans}, func(v *vars, pm Node) bool {
 			return !r.deCode(v.t, pm, codes...) || test(v, pm)
 		})
 	}
@@ -140,34 +140,34 @@ func germany(r *release) []rule.Rule {
 		fatal("DE-R-001",
 			"Between German parties the payment instructions (cac:PaymentMeans, BG-16) must be given.",
 			"Mellom tyske parter må betalingsinstruksjonene (cac:PaymentMeans, BG-16) oppgis.",
-			onDoc(func(v *vars) bool { return v.t.has(v.root, "cac:PaymentMeans") })),
+			onDoc(func(v *vars) bool { return v.t.has(v.root, cacPaymentMeans) })),
 		fatal("DE-R-015",
 			"Between German parties the buyer reference (cbc:BuyerReference, BT-10; the Leitweg-ID) must be given.",
 			"Mellom tyske parter må kjøpers referanse (cbc:BuyerReference, BT-10; Leitweg-ID) oppgis.",
-			onDoc(func(v *vars) bool { return filled("cbc:BuyerReference")(v, v.root) })),
+			onDoc(func(v *vars) bool { return filled(cbcBuyerReference)(v, v.root) })),
 		fatal("DE-R-016",
 			"When VAT category S, Z, E, AE, K, G, L or M is used, give the seller's VAT identifier or tax registration identifier, or a tax representative.",
 			"Når MVA-kategori S, Z, E, AE, K, G, L eller M brukes, må selgers MVA-nummer eller skatteregistreringsnummer, eller en skatterepresentant, oppgis.",
 			onDoc(func(v *vars) bool {
 				t := v.t
 				used := false
-				for _, ac := range t.kids(v.root, "cac:AllowanceCharge") {
-					if !t.anyIs(ac, "false", "cbc:ChargeIndicator") && !t.anyIs(ac, "true", "cbc:ChargeIndicator") {
+				for _, ac := range t.kids(v.root, cacAllowanceCharge) {
+					if !t.anyIs(ac, "false", cbcChargeIndicator) && !t.anyIs(ac, "true", cbcChargeIndicator) {
 						continue
 					}
-					for _, id := range t.texts(ac, "cac:TaxCategory", "cbc:ID") {
+					for _, id := range t.texts(ac, cacTaxCategory, cbcID) {
 						used = used || in(vatCodes, id)
 					}
 				}
-				for _, line := range []string{"cac:InvoiceLine", "cac:CreditNoteLine"} {
-					for _, id := range t.texts(v.root, line, "cac:Item", "cac:ClassifiedTaxCategory", "cbc:ID") {
+				for _, line := range []step{cacInvoiceLine, cacCreditNoteLine} {
+					for _, id := range t.texts(v.root, line, cacItem, cacClassifiedTaxCategory, cbcID) {
 						used = used || in(vatCodes, id)
 					}
 				}
-				if !used || t.has(v.root, "cac:TaxRepresentativeParty") {
+				if !used || t.has(v.root, cacTaxRepresentativeParty) {
 					return true
 				}
-				for _, id := range t.texts(v.root, "cac:AccountingSupplierParty", "cac:Party", "cac:PartyTaxScheme", "cbc:CompanyID") {
+				for _, id := range t.texts(v.root, cacAccountingSupplierParty, cacParty, cacPartyTaxScheme, cbcCompanyID) {
 					if norm(id) != "" {
 						return true
 					}
@@ -178,7 +178,7 @@ func germany(r *release) []rule.Rule {
 			"Between German parties the document type should be 326, 380, 384, 389, 381, 875, 876 or 877.",
 			"Mellom tyske parter bør dokumenttypen være 326, 380, 384, 389, 381, 875, 876 eller 877.",
 			onDoc(func(v *vars) bool {
-				for _, step := range []string{"cbc:InvoiceTypeCode", "cbc:CreditNoteTypeCode"} {
+				for _, step := range []step{cbcInvoiceTypeCode, cbcCreditNoteTypeCode} {
 					for _, s := range v.t.texts(v.root, step) {
 						if r.v2026 {
 							s = norm(s)
@@ -196,8 +196,8 @@ func germany(r *release) []rule.Rule {
 			onDoc(func(v *vars) bool {
 				t := v.t
 				var notes []string
-				for _, pt := range t.kids(v.root, "cac:PaymentTerms") {
-					if n := t.kid(pt, "cbc:Note"); n != none {
+				for _, pt := range t.kids(v.root, cacPaymentTerms) {
+					if n := t.kid(pt, cbcNote); n != none {
 						notes = append(notes, t.text(n))
 					}
 				}
@@ -223,10 +223,10 @@ func germany(r *release) []rule.Rule {
 			"Mellom tyske parter må vedlagte dokumenter ha ulike filnavn.",
 			onDoc(func(v *vars) bool {
 				seen := map[string]bool{}
-				for _, a := range v.t.kids(v.root, "cac:AdditionalDocumentReference") {
+				for _, a := range v.t.kids(v.root, cacAdditionalDocumentReference) {
 					var names []string
-					for _, o := range v.t.all(a, "cac:Attachment", "cbc:EmbeddedDocumentBinaryObject") {
-						if f, ok := v.t.attr(o, "filename"); ok {
+					for _, o := range v.t.all(a, cacAttachment, cbcEmbeddedDocumentBinaryObject) {
+						if f, ok := v.t.attr(o, attrFilename); ok {
 							names = append(names, f)
 						}
 					}
@@ -246,29 +246,29 @@ func germany(r *release) []rule.Rule {
 			"En korrigert faktura (type 384) bør vise til fakturaen den korrigerer (cac:BillingReference).",
 			onDoc(func(v *vars) bool {
 				is384 := false
-				for _, step := range []string{"cbc:InvoiceTypeCode", "cbc:CreditNoteTypeCode"} {
+				for _, step := range []step{cbcInvoiceTypeCode, cbcCreditNoteTypeCode} {
 					for _, s := range v.t.texts(v.root, step) {
 						if r.v2026 && norm(s) == "384" || !r.v2026 && number(s) == 384 {
 							is384 = true
 						}
 					}
 				}
-				return !is384 || v.t.has(v.root, "cac:BillingReference", "cac:InvoiceDocumentReference")
+				return !is384 || v.t.has(v.root, cacBillingReference, cacInvoiceDocumentReference)
 			})),
 		fatal("DE-R-030",
 			"With direct debit (cac:PaymentMandate), give the creditor identifier: a party identifier with schemeID SEPA for the seller or the payee.",
 			"Ved direkte debitering (cac:PaymentMandate) må kreditoridentifikatoren oppgis: en partsidentifikator med schemeID SEPA for selger eller betalingsmottaker.",
 			onDoc(func(v *vars) bool {
 				t := v.t
-				if !t.has(v.root, "cac:PaymentMeans", "cac:PaymentMandate") {
+				if !t.has(v.root, cacPaymentMeans, cacPaymentMandate) {
 					return true
 				}
-				for _, path := range [][]string{
-					{"cac:AccountingSupplierParty", "cac:Party", "cac:PartyIdentification", "cbc:ID"},
-					{"cac:PayeeParty", "cac:PartyIdentification", "cbc:ID"},
+				for _, path := range [][]step{
+					{cacAccountingSupplierParty, cacParty, cacPartyIdentification, cbcID},
+					{cacPayeeParty, cacPartyIdentification, cbcID},
 				} {
 					for _, id := range t.all(v.root, path...) {
-						if s, ok := t.attr(id, "schemeID"); ok && s == "SEPA" {
+						if s, ok := t.attr(id, attrSchemeID); ok && s == "SEPA" {
 							return true
 						}
 					}
@@ -279,112 +279,112 @@ func germany(r *release) []rule.Rule {
 			"With direct debit (cac:PaymentMandate), give the debited account (cac:PayerFinancialAccount/cbc:ID).",
 			"Ved direkte debitering (cac:PaymentMandate) må kontoen som belastes (cac:PayerFinancialAccount/cbc:ID) oppgis.",
 			onDoc(func(v *vars) bool {
-				return !v.t.has(v.root, "cac:PaymentMeans", "cac:PaymentMandate") ||
-					v.t.has(v.root, "cac:PaymentMeans", "cac:PaymentMandate", "cac:PayerFinancialAccount", "cbc:ID")
+				return !v.t.has(v.root, cacPaymentMeans, cacPaymentMandate) ||
+					v.t.has(v.root, cacPaymentMeans, cacPaymentMandate, cacPayerFinancialAccount, cbcID)
 			})),
 		fatal("DE-R-002",
 			"Between German parties the seller contact (cac:Contact, BG-6) must be given.",
 			"Mellom tyske parter må selgers kontaktinformasjon (cac:Contact, BG-6) oppgis.",
-			at([]string{"cac:AccountingSupplierParty"}, func(v *vars, n Node) bool { return v.t.has(n, "cac:Party", "cac:Contact") })),
+			at([]step{cacAccountingSupplierParty}, func(v *vars, n Node) bool { return v.t.has(n, cacParty, cacContact) })),
 		fatal("DE-R-003",
 			"Between German parties the seller's city (cbc:CityName) must be given.",
 			"Mellom tyske parter må selgers poststed (cbc:CityName) oppgis.",
-			at(supAddr, filled("cbc:CityName"))),
+			at(supAddr, filled(cbcCityName))),
 		fatal("DE-R-004",
 			"Between German parties the seller's post code (cbc:PostalZone) must be given.",
 			"Mellom tyske parter må selgers postnummer (cbc:PostalZone) oppgis.",
-			at(supAddr, filled("cbc:PostalZone"))),
+			at(supAddr, filled(cbcPostalZone))),
 		fatal("DE-R-005",
 			"Between German parties the seller's contact point (cbc:Name) must be given.",
 			"Mellom tyske parter må selgers kontaktperson (cbc:Name) oppgis.",
-			at(supContact, filled("cbc:Name"))),
+			at(supContact, filled(cbcName))),
 		fatal("DE-R-006",
 			"Between German parties the seller's contact telephone (cbc:Telephone) must be given.",
 			"Mellom tyske parter må selgers telefonnummer (cbc:Telephone) oppgis.",
-			at(supContact, filled("cbc:Telephone"))),
+			at(supContact, filled(cbcTelephone))),
 		fatal("DE-R-007",
 			"Between German parties the seller's contact e-mail (cbc:ElectronicMail) must be given.",
 			"Mellom tyske parter må selgers e-postadresse (cbc:ElectronicMail) oppgis.",
-			at(supContact, filled("cbc:ElectronicMail"))),
+			at(supContact, filled(cbcElectronicMail))),
 		warning("DE-R-027",
 			"The seller's contact telephone number should have at least three digits.",
 			"Selgers telefonnummer bør ha minst tre sifre.",
-			at(supContact, func(v *vars, n Node) bool { return dePhone.MatchString(norm(v.t.val(n, "cbc:Telephone"))) })),
+			at(supContact, func(v *vars, n Node) bool { return dePhone.MatchString(norm(v.t.val(n, cbcTelephone))) })),
 		warning("DE-R-028",
 			"The seller's contact e-mail should be a valid address: one @ with at least two characters on each side, and no dot first or last.",
 			"Selgers e-postadresse bør være gyldig: én @ med minst to tegn på hver side, og ikke punktum først eller sist.",
-			at(supContact, func(v *vars, n Node) bool { return email.MatchString(norm(v.t.val(n, "cbc:ElectronicMail"))) })),
+			at(supContact, func(v *vars, n Node) bool { return email.MatchString(norm(v.t.val(n, cbcElectronicMail))) })),
 		fatal("DE-R-008",
 			"Between German parties the buyer's city (cbc:CityName) must be given.",
 			"Mellom tyske parter må kjøpers poststed (cbc:CityName) oppgis.",
-			at(custAddr, filled("cbc:CityName"))),
+			at(custAddr, filled(cbcCityName))),
 		fatal("DE-R-009",
 			"Between German parties the buyer's post code (cbc:PostalZone) must be given.",
 			"Mellom tyske parter må kjøpers postnummer (cbc:PostalZone) oppgis.",
-			at(custAddr, filled("cbc:PostalZone"))),
+			at(custAddr, filled(cbcPostalZone))),
 		fatal("DE-R-010",
 			"Between German parties a delivery address must have the city (cbc:CityName).",
 			"Mellom tyske parter må en leveringsadresse ha poststed (cbc:CityName).",
-			at(delivAddr, filled("cbc:CityName"))),
+			at(delivAddr, filled(cbcCityName))),
 		fatal("DE-R-011",
 			"Between German parties a delivery address must have the post code (cbc:PostalZone).",
 			"Mellom tyske parter må en leveringsadresse ha postnummer (cbc:PostalZone).",
-			at(delivAddr, filled("cbc:PostalZone"))),
+			at(delivAddr, filled(cbcPostalZone))),
 		warning("DE-R-019",
 			"With SEPA credit transfer (payment means 58) the payment account should be a valid IBAN.",
 			"Ved SEPA-overføring (betalingsmåte 58) bør betalingskontoen være et gyldig IBAN.",
 			pmWith(credit, func(v *vars, pm Node) bool {
-				return !r.deIs(v.t, pm, "58") || ibanOK(v.t.val(pm, "cac:PayeeFinancialAccount", "cbc:ID"))
+				return !r.deIs(v.t, pm, "58") || ibanOK(v.t.val(pm, cacPayeeFinancialAccount, cbcID))
 			})),
 		fatal("DE-R-023-1",
 			"With credit transfer (payment means 30 or 58) give the account to pay to (cac:PayeeFinancialAccount).",
 			"Ved kontooverføring (betalingsmåte 30 eller 58) må kontoen det skal betales til (cac:PayeeFinancialAccount) oppgis.",
-			pmWith(credit, func(v *vars, pm Node) bool { return v.t.has(pm, "cac:PayeeFinancialAccount") })),
+			pmWith(credit, func(v *vars, pm Node) bool { return v.t.has(pm, cacPayeeFinancialAccount) })),
 		fatal("DE-R-023-2",
 			"With credit transfer (payment means 30 or 58) leave out card details (cac:CardAccount) and direct debit (cac:PaymentMandate).",
 			"Ved kontooverføring (betalingsmåte 30 eller 58) skal kortopplysninger (cac:CardAccount) og direkte debitering (cac:PaymentMandate) utelates.",
 			pmWith(credit, func(v *vars, pm Node) bool {
-				return !v.t.has(pm, "cac:CardAccount") && !v.t.has(pm, "cac:PaymentMandate")
+				return !v.t.has(pm, cacCardAccount) && !v.t.has(pm, cacPaymentMandate)
 			})),
 		fatal("DE-R-024-1",
 			"With card payment (payment means 48, 54 or 55) give the card details (cac:CardAccount).",
 			"Ved kortbetaling (betalingsmåte 48, 54 eller 55) må kortopplysningene (cac:CardAccount) oppgis.",
-			pmWith(card, func(v *vars, pm Node) bool { return v.t.has(pm, "cac:CardAccount") })),
+			pmWith(card, func(v *vars, pm Node) bool { return v.t.has(pm, cacCardAccount) })),
 		fatal("DE-R-024-2",
 			"With card payment (payment means 48, 54 or 55) leave out the payee account (cac:PayeeFinancialAccount) and direct debit (cac:PaymentMandate).",
 			"Ved kortbetaling (betalingsmåte 48, 54 eller 55) skal mottakers konto (cac:PayeeFinancialAccount) og direkte debitering (cac:PaymentMandate) utelates.",
 			pmWith(card, func(v *vars, pm Node) bool {
-				return !v.t.has(pm, "cac:PayeeFinancialAccount") && !v.t.has(pm, "cac:PaymentMandate")
+				return !v.t.has(pm, cacPayeeFinancialAccount) && !v.t.has(pm, cacPaymentMandate)
 			})),
 		warning("DE-R-020",
 			"With SEPA direct debit (payment means 59) the debited account should be a valid IBAN.",
 			"Ved SEPA direkte debitering (betalingsmåte 59) bør kontoen som belastes være et gyldig IBAN.",
 			pmWith(debit, func(v *vars, pm Node) bool {
-				return !r.deIs(v.t, pm, "59") || ibanOK(v.t.val(pm, "cac:PaymentMandate", "cac:PayerFinancialAccount", "cbc:ID"))
+				return !r.deIs(v.t, pm, "59") || ibanOK(v.t.val(pm, cacPaymentMandate, cacPayerFinancialAccount, cbcID))
 			})),
 		fatal("DE-R-025-1",
 			"With direct debit (payment means 59) give the direct debit details (cac:PaymentMandate).",
 			"Ved direkte debitering (betalingsmåte 59) må opplysningene om debiteringen (cac:PaymentMandate) oppgis.",
-			pmWith(debit, func(v *vars, pm Node) bool { return v.t.has(pm, "cac:PaymentMandate") })),
+			pmWith(debit, func(v *vars, pm Node) bool { return v.t.has(pm, cacPaymentMandate) })),
 		fatal("DE-R-025-2",
 			"With direct debit (payment means 59) leave out the payee account (cac:PayeeFinancialAccount) and card details (cac:CardAccount).",
 			"Ved direkte debitering (betalingsmåte 59) skal mottakers konto (cac:PayeeFinancialAccount) og kortopplysninger (cac:CardAccount) utelates.",
 			pmWith(debit, func(v *vars, pm Node) bool {
-				return !v.t.has(pm, "cac:PayeeFinancialAccount") && !v.t.has(pm, "cac:CardAccount")
+				return !v.t.has(pm, cacPayeeFinancialAccount) && !v.t.has(pm, cacCardAccount)
 			})),
 		fatal("DE-R-014",
 			"Between German parties each VAT breakdown must give the VAT rate (cbc:Percent).",
 			"Mellom tyske parter må hver MVA-spesifikasjon ha MVA-satsen (cbc:Percent).",
-			at([]string{"cac:TaxTotal", "cac:TaxSubtotal"}, func(v *vars, n Node) bool {
-				return filled("cbc:Percent")(v, v.t.kid(n, "cac:TaxCategory"))
+			at([]step{cacTaxTotal, cacTaxSubtotal}, func(v *vars, n Node) bool {
+				return filled(cbcPercent)(v, v.t.kid(n, cacTaxCategory))
 			})),
 	}
 	if r.v2026 {
 		out = append(out, warning("DE-R-T02",
 			"The address of an external attachment (cbc:URI) should be an absolute URL with a scheme, such as https://.",
 			"Adressen til et eksternt vedlegg (cbc:URI) bør være en absolutt URL med skjema, for eksempel https://.",
-			at([]string{"cac:AdditionalDocumentReference", "cac:Attachment", "cac:ExternalReference"}, func(v *vars, n Node) bool {
-				return deURL.MatchString(v.t.val(n, "cbc:URI"))
+			at([]step{cacAdditionalDocumentReference, cacAttachment, cacExternalReference}, func(v *vars, n Node) bool {
+				return deURL.MatchString(v.t.val(n, cbcURI))
 			})))
 	}
 	return out

@@ -43,7 +43,7 @@ func tinOK(s string) bool {
 func greekVAT(t tree, p Node) bool {
 	var ids []Node
 	for _, s := range taxSchemes(t, p, "VAT") {
-		ids = append(ids, t.kids(s, "cbc:CompanyID")...)
+		ids = append(ids, t.kids(s, cbcCompanyID)...)
 	}
 	if len(ids) != 1 {
 		return false
@@ -66,7 +66,7 @@ func greece(r *release) []rule.Rule {
 			if !(v.invoice || v.credit) || !greek(v) {
 				return
 			}
-			for _, id := range v.t.kids(v.root, "cbc:ID") {
+			for _, id := range v.t.kids(v.root, cbcID) {
 				if !test(v, tokenize(v.t.text(id), "|")) {
 					c.Fail(ru, id)
 				}
@@ -76,8 +76,8 @@ func greece(r *release) []rule.Rule {
 	seg := func(s []string, i int) string { x, _ := item(s, i); return x }
 	adrs := func(v *vars, desc string) int {
 		n := 0
-		for _, a := range v.t.kids(v.root, "cac:AdditionalDocumentReference") {
-			if v.t.anyIs(a, desc, "cbc:DocumentDescription") {
+		for _, a := range v.t.kids(v.root, cacAdditionalDocumentReference) {
+			if v.t.anyIs(a, desc, cbcDocumentDescription) {
 				n++
 			}
 		}
@@ -90,13 +90,13 @@ func greece(r *release) []rule.Rule {
 				return
 			}
 			v.t.each(func(a Node) {
-				if v.t.anyIs(a, desc, "cbc:DocumentDescription") {
+				if v.t.anyIs(a, desc, cbcDocumentDescription) {
 					f(c, ru, v, a)
 				}
-			}, "cac:AdditionalDocumentReference")
+			}, cacAdditionalDocumentReference)
 		}
 	}
-	endpoint := func(role string, gate func(v *vars) bool) check {
+	endpoint := func(role step, gate func(v *vars) bool) check {
 		return func(c *rule.Context, ru *rule.Rule) {
 			v := r.vars(c)
 			if !gate(v) {
@@ -106,13 +106,13 @@ func greece(r *release) []rule.Rule {
 				if !v.t.parentIs(p, role) {
 					return
 				}
-				for _, e := range v.t.kids(p, "cbc:EndpointID") {
-					s, _ := v.t.attr(e, "schemeID")
+				for _, e := range v.t.kids(p, cbcEndpointID) {
+					s, _ := v.t.attr(e, attrSchemeID)
 					if s != "9933" || !tinOK(v.t.text(e)) {
 						c.Fail(ru, e)
 					}
 				}
-			}, "cac:Party")
+			}, cacParty)
 		}
 	}
 	return []rule.Rule{
@@ -128,12 +128,12 @@ func greece(r *release) []rule.Rule {
 				if !ok || length(norm(first)) != 9 || !tinOK(first) {
 					return false
 				}
-				for _, path := range [][]string{
-					{"cac:AccountingSupplierParty", "cac:Party", "cac:PartyTaxScheme"},
-					{"cac:TaxRepresentativeParty", "cac:PartyTaxScheme"},
+				for _, path := range [][]step{
+					{cacAccountingSupplierParty, cacParty, cacPartyTaxScheme},
+					{cacTaxRepresentativeParty, cacPartyTaxScheme},
 				} {
 					for _, ts := range v.t.all(v.root, path...) {
-						if v.t.anyIs(ts, "VAT", "cac:TaxScheme", "cbc:ID") && substr(v.t.val(ts, "cbc:CompanyID"), 3, 9) == first {
+						if v.t.anyIs(ts, "VAT", cacTaxScheme, cbcID) && substr(v.t.val(ts, cbcCompanyID), 3, 9) == first {
 							return true
 						}
 					}
@@ -149,7 +149,7 @@ func greece(r *release) []rule.Rule {
 					return false
 				}
 				d := tokenize(second, "/")
-				issue := tokenize(v.t.val(v.root, "cbc:IssueDate"), "-")
+				issue := tokenize(v.t.val(v.root, cbcIssueDate), "-")
 				eq := func(i, j int) bool {
 					a, ok1 := item(d, i)
 					b, ok2 := item(issue, j)
@@ -185,13 +185,13 @@ func greece(r *release) []rule.Rule {
 		fatal("GR-R-002",
 			"A Greek seller must give its full registered name (cac:PartyName/cbc:Name).",
 			"En gresk selger må oppgi fullt registrert navn (cac:PartyName/cbc:Name).",
-			r.onParty("cac:AccountingSupplierParty", greek, func(v *vars, p Node) bool {
-				return length(v.t.val(p, "cac:PartyName", "cbc:Name")) > 0
+			r.onParty(cacAccountingSupplierParty, greek, func(v *vars, p Node) bool {
+				return length(v.t.val(p, cacPartyName, cbcName)) > 0
 			})),
 		warning("GR-S-011",
 			"A Greek seller should give one VAT number: EL followed by a valid TIN.",
 			"En gresk selger bør oppgi ett MVA-nummer: EL fulgt av et gyldig TIN.",
-			r.onParty("cac:AccountingSupplierParty", greek, func(v *vars, p Node) bool { return greekVAT(v.t, p) })),
+			r.onParty(cacAccountingSupplierParty, greek, func(v *vars, p Node) bool { return greekVAT(v.t, p) })),
 		fatal("GR-R-003",
 			"A Greek seller's VAT number must start with EL followed by a valid TIN.",
 			"MVA-nummeret til en gresk selger må begynne med EL fulgt av et gyldig TIN.",
@@ -201,18 +201,18 @@ func greece(r *release) []rule.Rule {
 					return
 				}
 				v.t.each(func(p Node) {
-					if !v.t.parentIs(p, "cac:AccountingSupplierParty") {
+					if !v.t.parentIs(p, cacAccountingSupplierParty) {
 						return
 					}
 					for _, s := range taxSchemes(v.t, p, "VAT") {
-						for _, id := range v.t.kids(s, "cbc:CompanyID") {
+						for _, id := range v.t.kids(s, cbcCompanyID) {
 							x := v.t.text(id)
 							if substr(x, 1, 2) != "EL" || !tinOK(substr(x, 3, -1)) {
 								c.Fail(ru, id)
 							}
 						}
 					}
-				}, "cac:Party")
+				}, cacParty)
 			}),
 		fatal("GR-R-004-1",
 			"A Greek seller's invoice must have exactly one MARK number (additional document described ##M.AR.K##).",
@@ -230,7 +230,7 @@ func greece(r *release) []rule.Rule {
 			"The MARK number of a Greek seller must be a positive whole number.",
 			"MARK-nummeret fra en gresk selger må være et positivt heltall.",
 			onADR(greekAddr, "##M.AR.K##", func(c *rule.Context, ru *rule.Rule, v *vars, a Node) {
-				for _, id := range v.t.kids(a, "cbc:ID") {
+				for _, id := range v.t.kids(a, cbcID) {
 					if !grMarkRE.MatchString(v.t.text(id)) {
 						c.Fail(ru, id)
 					}
@@ -240,29 +240,29 @@ func greece(r *release) []rule.Rule {
 			"The invoice URL reference of a Greek seller must give the address (cac:Attachment/cac:ExternalReference/cbc:URI).",
 			"Faktura-URL-referansen fra en gresk selger må ha adressen (cac:Attachment/cac:ExternalReference/cbc:URI).",
 			onADR(greek, "##INVOICE|URL##", func(c *rule.Context, ru *rule.Rule, v *vars, a Node) {
-				if length(norm(v.t.val(a, "cac:Attachment", "cac:ExternalReference", "cbc:URI"))) == 0 {
+				if length(norm(v.t.val(a, cacAttachment, cacExternalReference, cbcURI))) == 0 {
 					c.Fail(ru, a)
 				}
 			})),
 		fatal("GR-R-005",
 			"A Greek seller must give the buyer's full name (cac:PartyName/cbc:Name).",
 			"En gresk selger må oppgi kjøpers fulle navn (cac:PartyName/cbc:Name).",
-			r.onParty("cac:AccountingCustomerParty", greek, func(v *vars, p Node) bool {
-				return length(v.t.val(p, "cac:PartyName", "cbc:Name")) > 0
+			r.onParty(cacAccountingCustomerParty, greek, func(v *vars, p Node) bool {
+				return length(v.t.val(p, cacPartyName, cbcName)) > 0
 			})),
 		fatal("GR-R-009",
 			"A Greek seller's electronic address must be its TIN with scheme 9933.",
 			"Den elektroniske adressen til en gresk selger må være TIN-nummeret med skjema 9933.",
-			endpoint("cac:AccountingSupplierParty", func(v *vars) bool {
+			endpoint(cacAccountingSupplierParty, func(v *vars) bool {
 				return v.accountingSupplierCountry == "GR" || v.accountingSupplierCountry == "EL"
 			})),
 		fatal("GR-R-006",
 			"When seller and buyer are Greek, give the buyer's VAT number: EL followed by a valid TIN.",
 			"Når selger og kjøper er greske, må kjøpers MVA-nummer oppgis: EL fulgt av et gyldig TIN.",
-			r.onParty("cac:AccountingCustomerParty", greekBoth, func(v *vars, p Node) bool { return greekVAT(v.t, p) })),
+			r.onParty(cacAccountingCustomerParty, greekBoth, func(v *vars, p Node) bool { return greekVAT(v.t, p) })),
 		fatal("GR-R-010",
 			"When seller and buyer are Greek, the buyer's electronic address must be its TIN with scheme 9933.",
 			"Når selger og kjøper er greske, må kjøpers elektroniske adresse være TIN-nummeret med skjema 9933.",
-			endpoint("cac:AccountingCustomerParty", greekBoth)),
+			endpoint(cacAccountingCustomerParty, greekBoth)),
 	}
 }

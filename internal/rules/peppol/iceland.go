@@ -11,15 +11,15 @@ func iceland(r *release) []rule.Rule {
 	onDoc := func(test func(v *vars) bool) check {
 		return r.onRoot(func(v *vars) bool { return !isIS(v) || test(v) })
 	}
-	sup := func(v *vars, steps ...string) []Node {
-		return v.t.all(v.root, append([]string{"cac:AccountingSupplierParty", "cac:Party"}, steps...)...)
+	sup := func(v *vars, steps ...step) []Node {
+		return v.t.all(v.root, append([]step{cacAccountingSupplierParty, cacParty}, steps...)...)
 	}
 	legal := func(v *vars, p []Node) bool {
 		if len(p) == 0 {
 			return false
 		}
 		for _, n := range p {
-			if s, ok := v.t.attr(n, "schemeID"); ok && s == "0196" {
+			if s, ok := v.t.attr(n, attrSchemeID); ok && s == "0196" {
 				return true
 			}
 		}
@@ -29,8 +29,8 @@ func iceland(r *release) []rule.Rule {
 	account := func(code string) func(v *vars) bool {
 		return func(v *vars) bool {
 			var pms []Node
-			for _, pm := range v.t.kids(v.root, "cac:PaymentMeans") {
-				if v.t.anyIs(pm, code, "cbc:PaymentMeansCode") {
+			for _, pm := range v.t.kids(v.root, cacPaymentMeans) {
+				if v.t.anyIs(pm, code, cbcPaymentMeansCode) {
 					pms = append(pms, pm)
 				}
 			}
@@ -39,15 +39,15 @@ func iceland(r *release) []rule.Rule {
 			}
 			var ids []Node
 			for _, pm := range pms {
-				ids = append(ids, v.t.all(pm, "cac:PayeeFinancialAccount", "cbc:ID")...)
+				ids = append(ids, v.t.all(pm, cacPayeeFinancialAccount, cbcID)...)
 			}
 			return len(ids) > 0 && length(norm(v.t.text(ids[0]))) == 12
 		}
 	}
 	eindagi := func(v *vars) []Node {
 		var out []Node
-		for _, a := range v.t.kids(v.root, "cac:AdditionalDocumentReference") {
-			if v.t.anyIs(a, "EINDAGI", "cbc:DocumentDescription") {
+		for _, a := range v.t.kids(v.root, cacAdditionalDocumentReference) {
+			if v.t.anyIs(a, "EINDAGI", cbcDocumentDescription) {
 				out = append(out, a)
 			}
 		}
@@ -59,7 +59,7 @@ func iceland(r *release) []rule.Rule {
 			if !(v.invoice || v.credit) || !isIS(v) || v.customerAddr != "IS" {
 				return
 			}
-			for _, acp := range v.t.kids(v.root, "cac:AccountingCustomerParty") {
+			for _, acp := range v.t.kids(v.root, cacAccountingCustomerParty) {
 				if !test(v, acp) {
 					c.Fail(ru, acp)
 				}
@@ -71,21 +71,21 @@ func iceland(r *release) []rule.Rule {
 			"An Icelandic seller's document type should be 380 (invoice) or 381 (credit note).",
 			"Dokumenttypen fra en islandsk selger bør være 380 (faktura) eller 381 (kreditnota).",
 			onDoc(func(v *vars) bool {
-				ok := func(step string) bool {
+				ok := func(step step) bool {
 					s := norm(v.t.val(v.root, step))
 					return s == "380" || s == "381"
 				}
-				return ok("cbc:InvoiceTypeCode") || ok("cbc:CreditNoteTypeCode")
+				return ok(cbcInvoiceTypeCode) || ok(cbcCreditNoteTypeCode)
 			})),
 		fatal("IS-R-002",
 			"An Icelandic seller must give its kennitala as legal registration identifier with schemeID 0196.",
 			"En islandsk selger må oppgi kennitala som juridisk registreringsnummer med schemeID 0196.",
-			onDoc(func(v *vars) bool { return legal(v, sup(v, "cac:PartyLegalEntity", "cbc:CompanyID")) })),
+			onDoc(func(v *vars) bool { return legal(v, sup(v, cacPartyLegalEntity, cbcCompanyID)) })),
 		fatal("IS-R-003",
 			"An Icelandic seller's address must have street (cbc:StreetName) and post code (cbc:PostalZone).",
 			"Adressen til en islandsk selger må ha gate (cbc:StreetName) og postnummer (cbc:PostalZone).",
 			onDoc(func(v *vars) bool {
-				return len(sup(v, "cac:PostalAddress", "cbc:StreetName")) > 0 && len(sup(v, "cac:PostalAddress", "cbc:PostalZone")) > 0
+				return len(sup(v, cacPostalAddress, cbcStreetName)) > 0 && len(sup(v, cacPostalAddress, cbcPostalZone)) > 0
 			})),
 		fatal("IS-R-006",
 			"When an Icelandic seller uses payment means 9, the account (cac:PayeeFinancialAccount/cbc:ID) must be 12 digits: bank, ledger 66 and account number.",
@@ -103,14 +103,14 @@ func iceland(r *release) []rule.Rule {
 				if len(e) == 0 {
 					return true
 				}
-				id := v.t.first(e[0], "cbc:ID")
+				id := v.t.first(e[0], cbcID)
 				s := v.t.text(id)
 				return length(s) == 10 && isDate(s)
 			})),
 		fatal("IS-R-009",
 			"An Icelandic invoice with an EINDAGI (final due date) must also have a due date (cbc:DueDate).",
 			"En islandsk faktura med EINDAGI (endelig forfallsdato) må også ha forfallsdato (cbc:DueDate).",
-			onDoc(func(v *vars) bool { return len(eindagi(v)) == 0 || v.t.has(v.root, "cbc:DueDate") })),
+			onDoc(func(v *vars) bool { return len(eindagi(v)) == 0 || v.t.has(v.root, cbcDueDate) })),
 		fatal("IS-R-010",
 			"The EINDAGI (final due date) of an Icelandic seller must be on or after the due date.",
 			"EINDAGI (endelig forfallsdato) fra en islandsk selger må være samme dag som eller etter forfallsdatoen.",
@@ -119,9 +119,9 @@ func iceland(r *release) []rule.Rule {
 				if len(e) == 0 {
 					return true
 				}
-				for _, due := range v.t.texts(v.root, "cbc:DueDate") {
+				for _, due := range v.t.texts(v.root, cbcDueDate) {
 					for _, a := range e {
-						for _, id := range v.t.texts(a, "cbc:ID") {
+						for _, id := range v.t.texts(a, cbcID) {
 							if due <= id {
 								return true
 							}
@@ -134,13 +134,13 @@ func iceland(r *release) []rule.Rule {
 			"When seller and buyer are Icelandic, the buyer's kennitala must be given as legal registration identifier with schemeID 0196.",
 			"Når selger og kjøper er islandske, må kjøpers kennitala oppgis som juridisk registreringsnummer med schemeID 0196.",
 			onCustomer(func(v *vars, acp Node) bool {
-				return legal(v, v.t.all(acp, "cac:Party", "cac:PartyLegalEntity", "cbc:CompanyID"))
+				return legal(v, v.t.all(acp, cacParty, cacPartyLegalEntity, cbcCompanyID))
 			})),
 		fatal("IS-R-005",
 			"When seller and buyer are Icelandic, the buyer's address must have street (cbc:StreetName) and post code (cbc:PostalZone).",
 			"Når selger og kjøper er islandske, må kjøpers adresse ha gate (cbc:StreetName) og postnummer (cbc:PostalZone).",
 			onCustomer(func(v *vars, acp Node) bool {
-				return v.t.has(acp, "cac:Party", "cac:PostalAddress", "cbc:StreetName") && v.t.has(acp, "cac:Party", "cac:PostalAddress", "cbc:PostalZone")
+				return v.t.has(acp, cacParty, cacPostalAddress, cbcStreetName) && v.t.has(acp, cacParty, cacPostalAddress, cbcPostalZone)
 			})),
 	}
 }

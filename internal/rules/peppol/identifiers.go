@@ -103,7 +103,7 @@ func identifiers(r *release) []rule.Rule {
 						if o := owner(v.t, n, active); o >= 0 {
 							v.idNodes[o] = append(v.idNodes[o], n)
 						}
-					}, "cbc:EndpointID", "cbc:ID", "cbc:CompanyID")
+					}, cbcEndpointID, cbcID, cbcCompanyID)
 				}
 				for _, n := range v.idNodes[k] {
 					s := v.t.text(n)
@@ -122,17 +122,17 @@ func identifiers(r *release) []rule.Rule {
 // owner is the position in active of the identifier rule that selects n,
 // or -1.
 func owner(t tree, n Node, active []*idRule) int {
-	endpoint := t.is(n, "cbc:EndpointID")
-	if t.is(n, "cbc:ID") && !t.parentIs(n, "cac:PartyIdentification") {
+	endpoint := t.is(n, cbcEndpointID)
+	if t.is(n, cbcID) && !t.parentIs(n, cacPartyIdentification) {
 		return -1
 	}
-	scheme, hasScheme := t.attr(n, "schemeID")
-	company := t.is(n, "cbc:CompanyID")
+	scheme, hasScheme := t.attr(n, attrSchemeID)
+	company := t.is(n, cbcCompanyID)
 	for k, ir := range active {
 		if ir.scheme == "" {
-			if company && t.parentIs(n, "cac:PartyTaxScheme") &&
-				len(t.texts(t.d.Parent(n), "cac:TaxScheme", "cbc:ID")) == 1 &&
-				norm(t.val(t.d.Parent(n), "cac:TaxScheme", "cbc:ID")) == "VAT" &&
+			if company && t.parentIs(n, cacPartyTaxScheme) &&
+				len(t.texts(t.d.Parent(n), cacTaxScheme, cbcID)) == 1 &&
+				norm(t.val(t.d.Parent(n), cacTaxScheme, cbcID)) == "VAT" &&
 				strings.HasPrefix(norm(t.text(n)), "NL") {
 				return k
 			}

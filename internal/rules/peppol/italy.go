@@ -12,8 +12,8 @@ var itTaxIDRE = regexp.MustCompile(`^[A-Z0-9]{11,16}$`)
 // is IT.
 func italy(r *release) []rule.Rule {
 	isIT := func(v *vars) bool { return v.supplierCountry == "IT" }
-	address := func(step string) func(v *vars, p Node) bool {
-		return func(v *vars, p Node) bool { return v.t.has(p, "cac:PostalAddress", step) }
+	address := func(step step) func(v *vars, p Node) bool {
+		return func(v *vars, p Node) bool { return v.t.has(p, cacPostalAddress, step) }
 	}
 	return []rule.Rule{
 		fatal("IT-R-001",
@@ -25,30 +25,30 @@ func italy(r *release) []rule.Rule {
 					return
 				}
 				v.t.each(func(p Node) {
-					if !v.t.parentIs(p, "cac:AccountingSupplierParty") {
+					if !v.t.parentIs(p, cacAccountingSupplierParty) {
 						return
 					}
-					for _, s := range v.t.kids(p, "cac:PartyTaxScheme") {
-						if ids := v.t.texts(s, "cac:TaxScheme", "cbc:ID"); len(ids) > 1 || norm(v.t.val(s, "cac:TaxScheme", "cbc:ID")) == "VAT" {
+					for _, s := range v.t.kids(p, cacPartyTaxScheme) {
+						if ids := v.t.texts(s, cacTaxScheme, cbcID); len(ids) > 1 || norm(v.t.val(s, cacTaxScheme, cbcID)) == "VAT" {
 							continue
 						}
-						if !itTaxIDRE.MatchString(norm(v.t.val(s, "cbc:CompanyID"))) {
+						if !itTaxIDRE.MatchString(norm(v.t.val(s, cbcCompanyID))) {
 							c.Fail(ru, s)
 						}
 					}
-				}, "cac:Party")
+				}, cacParty)
 			}),
 		fatal("IT-R-002",
 			"An Italian seller must give the first address line (cbc:StreetName).",
 			"En italiensk selger må oppgi første adresselinje (cbc:StreetName).",
-			r.onParty("cac:AccountingSupplierParty", isIT, address("cbc:StreetName"))),
+			r.onParty(cacAccountingSupplierParty, isIT, address(cbcStreetName))),
 		fatal("IT-R-003",
 			"An Italian seller must give the city (cbc:CityName).",
 			"En italiensk selger må oppgi poststed (cbc:CityName).",
-			r.onParty("cac:AccountingSupplierParty", isIT, address("cbc:CityName"))),
+			r.onParty(cacAccountingSupplierParty, isIT, address(cbcCityName))),
 		fatal("IT-R-004",
 			"An Italian seller must give the post code (cbc:PostalZone).",
 			"En italiensk selger må oppgi postnummer (cbc:PostalZone).",
-			r.onParty("cac:AccountingSupplierParty", isIT, address("cbc:PostalZone"))),
+			r.onParty(cacAccountingSupplierParty, isIT, address(cbcPostalZone))),
 	}
 }

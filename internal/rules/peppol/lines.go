@@ -13,9 +13,9 @@ func (v *vars) allowanceCharges() []Node {
 		return nil
 	}
 	if v.acs == nil {
-		v.acs = v.t.kids(v.root, "cac:AllowanceCharge")
+		v.acs = v.t.kids(v.root, cacAllowanceCharge)
 		for _, l := range v.lines() {
-			v.acs = append(v.acs, v.t.kids(l, "cac:AllowanceCharge")...)
+			v.acs = append(v.acs, v.t.kids(l, cacAllowanceCharge)...)
 		}
 		if v.acs == nil {
 			v.acs = []Node{}
@@ -31,7 +31,7 @@ func (v *vars) anyLines() []Node {
 		return nil
 	}
 	if v.both == nil {
-		v.both = append(v.t.kids(v.root, "cac:InvoiceLine"), v.t.kids(v.root, "cac:CreditNoteLine")...)
+		v.both = append(v.t.kids(v.root, cacInvoiceLine), v.t.kids(v.root, cacCreditNoteLine)...)
 		if v.both == nil {
 			v.both = []Node{}
 		}
@@ -43,7 +43,7 @@ func (v *vars) anyLines() []Node {
 // pattern selects ac: 41 (percentage without base), 42 (base without
 // percentage) or 40 (the rest, with R040 and R043).
 func acKind(t tree, ac Node) int {
-	mf, base := t.has(ac, "cbc:MultiplierFactorNumeric"), t.has(ac, "cbc:BaseAmount")
+	mf, base := t.has(ac, cbcMultiplierFactorNumeric), t.has(ac, cbcBaseAmount)
 	switch {
 	case mf && !base:
 		return 41
@@ -55,7 +55,7 @@ func acKind(t tree, ac Node) int {
 
 // decOf casts the first n/steps to xs:decimal; present is false when there
 // is no such node, ok false when the cast fails.
-func decOf(t tree, n Node, steps ...string) (d decimal.Decimal, present, ok bool) {
+func decOf(t tree, n Node, steps ...step) (d decimal.Decimal, present, ok bool) {
 	x := t.first(n, steps...)
 	if x == none {
 		return decimal.Decimal{}, false, true
@@ -103,18 +103,18 @@ func lineRules(r *release) []rule.Rule {
 			"Beløpet for fradraget eller tillegget må være grunnlagsbeløpet ganger prosentsatsen delt på 100 (avvik på inntil 0,02 godtas).",
 			r.eachAC(40, func(v *vars, ac Node) bool {
 				t := v.t
-				if !t.has(ac, "cbc:MultiplierFactorNumeric") || !t.has(ac, "cbc:BaseAmount") {
+				if !t.has(ac, cbcMultiplierFactorNumeric) || !t.has(ac, cbcBaseAmount) {
 					return true
 				}
-				amount, present, ok := decOf(t, ac, "cbc:Amount")
+				amount, present, ok := decOf(t, ac, cbcAmount)
 				if !ok {
 					return true
 				}
 				if !present {
 					amount = decimal.Zero
 				}
-				base, _, ok1 := decOf(t, ac, "cbc:BaseAmount")
-				pct, _, ok2 := decOf(t, ac, "cbc:MultiplierFactorNumeric")
+				base, _, ok1 := decOf(t, ac, cbcBaseAmount)
+				pct, _, ok2 := decOf(t, ac, cbcMultiplierFactorNumeric)
 				if !ok1 || !ok2 {
 					return true
 				}
@@ -124,17 +124,17 @@ func lineRules(r *release) []rule.Rule {
 			"The charge indicator (cbc:ChargeIndicator) must be true (a charge) or false (an allowance).",
 			"Tilleggsindikatoren (cbc:ChargeIndicator) må være true (tillegg) eller false (fradrag).",
 			r.eachAC(40, func(v *vars, ac Node) bool {
-				s := norm(textOnly(v.t, v.t.kid(ac, "cbc:ChargeIndicator")))
+				s := norm(textOnly(v.t, v.t.kid(ac, cbcChargeIndicator)))
 				return s == "true" || s == "false"
 			})),
 		fatal("PEPPOL-EN16931-R110",
 			"The line period starts before the invoice period. A line period must lie within the invoice period.",
 			"Linjeperioden begynner før fakturaperioden. En linjeperiode må ligge innenfor fakturaperioden.",
-			r.periodCheck("cbc:StartDate", func(line, doc int) bool { return line >= doc })),
+			r.periodCheck(cbcStartDate, func(line, doc int) bool { return line >= doc })),
 		fatal("PEPPOL-EN16931-R111",
 			"The line period ends after the invoice period. A line period must lie within the invoice period.",
 			"Linjeperioden slutter etter fakturaperioden. En linjeperiode må ligge innenfor fakturaperioden.",
-			r.periodCheck("cbc:EndDate", func(line, doc int) bool { return line <= doc })),
+			r.periodCheck(cbcEndDate, func(line, doc int) bool { return line <= doc })),
 		fatal("PEPPOL-EN16931-R120",
 			"The line net amount must be quantity × (net price ÷ price base quantity) + line charges − line allowances (a difference of up to 0.02 is accepted); by that the amount should be %s.",
 			"Linjens nettobeløp må være antall × (nettopris ÷ basisantall) + linjetillegg − linjefradrag (avvik på inntil 0,02 godtas); etter det skal beløpet være %s.",
@@ -146,7 +146,7 @@ func lineRules(r *release) []rule.Rule {
 					if !ok {
 						return
 					}
-					got, present, ok := decOf(t, l, "cbc:LineExtensionAmount")
+					got, present, ok := decOf(t, l, cbcLineExtensionAmount)
 					if !ok {
 						return
 					}
@@ -165,43 +165,43 @@ func lineRules(r *release) []rule.Rule {
 			"The price base quantity (cbc:BaseQuantity) must be above zero.",
 			"Basisantallet for prisen (cbc:BaseQuantity) må være større enn null.",
 			r.eachLine(func(v *vars, l Node) bool {
-				bq, present, ok := decOf(v.t, l, "cac:Price", "cbc:BaseQuantity")
+				bq, present, ok := decOf(v.t, l, cacPrice, cbcBaseQuantity)
 				return !present || !ok || bq.Sign() > 0
 			})),
 		fatal("PEPPOL-EN16931-R100",
 			"A line may refer to at most one invoiced object (cac:DocumentReference).",
 			"En linje kan vise til høyst ett fakturert objekt (cac:DocumentReference).",
-			r.eachLine(func(v *vars, l Node) bool { return len(v.t.kids(l, "cac:DocumentReference")) <= 1 })),
+			r.eachLine(func(v *vars, l Node) bool { return len(v.t.kids(l, cacDocumentReference)) <= 1 })),
 		fatal("PEPPOL-EN16931-R101",
 			"A document reference on a line can only be the invoiced object identifier: give it document type code 130.",
 			"En dokumentreferanse på en linje kan bare være identifikatoren for fakturert objekt: gi den dokumenttypekode 130.",
 			r.eachLine(func(v *vars, l Node) bool {
-				return !v.t.has(l, "cac:DocumentReference") || v.t.anyIs(l, "130", "cac:DocumentReference", "cbc:DocumentTypeCode")
+				return !v.t.has(l, cacDocumentReference) || v.t.anyIs(l, "130", cacDocumentReference, cbcDocumentTypeCode)
 			})),
 		fatal("PEPPOL-EN16931-R044",
 			"A price may only carry a discount: the charge indicator of a price allowance must be false.",
 			"En pris kan bare ha rabatt: tilleggsindikatoren for et prisfradrag må være false.",
-			r.priceAC(func(v *vars, ac Node) bool { return norm(v.t.val(ac, "cbc:ChargeIndicator")) == "false" })),
+			r.priceAC(func(v *vars, ac Node) bool { return norm(v.t.val(ac, cbcChargeIndicator)) == "false" })),
 		fatal("PEPPOL-EN16931-R046",
 			"The net price must be the gross price (cbc:BaseAmount) minus the price discount (cbc:Amount).",
 			"Nettoprisen må være bruttoprisen (cbc:BaseAmount) minus prisrabatten (cbc:Amount).",
 			r.priceAC(func(v *vars, ac Node) bool {
 				t := v.t
-				if !t.has(ac, "cbc:BaseAmount") {
+				if !t.has(ac, cbcBaseAmount) {
 					return true
 				}
 				// evaluated as XPath does, left to right: an absent price or
 				// discount makes the comparison false, an unreadable value
 				// stops the test
-				price, present, ok := decOf(t, v.t.d.Parent(ac), "cbc:PriceAmount")
+				price, present, ok := decOf(t, v.t.d.Parent(ac), cbcPriceAmount)
 				if !present {
 					return false
 				}
-				base, _, okBase := decOf(t, ac, "cbc:BaseAmount")
+				base, _, okBase := decOf(t, ac, cbcBaseAmount)
 				if !ok || !okBase {
 					return true
 				}
-				amount, present, ok := decOf(t, ac, "cbc:Amount")
+				amount, present, ok := decOf(t, ac, cbcAmount)
 				if !present {
 					return false
 				}
@@ -214,28 +214,28 @@ func lineRules(r *release) []rule.Rule {
 				v := r.vars(c)
 				t := v.t
 				t.each(func(n Node) {
-					unit, ok := t.attr(n, "unitCode")
-					if !ok || !t.parentIs(n, "cac:Price") {
+					unit, ok := t.attr(n, attrUnitCode)
+					if !ok || !t.parentIs(n, cacPrice) {
 						return
 					}
 					l := c.Doc.Parent(c.Doc.Parent(n))
 					if l <= 0 {
 						return
 					}
-					if !t.has(l, "cbc:InvoicedQuantity") && !t.has(l, "cbc:CreditedQuantity") {
+					if !t.has(l, cbcInvoicedQuantity) && !t.has(l, cbcCreditedQuantity) {
 						return
 					}
-					q := "cbc:CreditedQuantity"
+					q := cbcCreditedQuantity
 					if v.invoice {
-						q = "cbc:InvoicedQuantity"
+						q = cbcInvoicedQuantity
 					}
 					for _, qn := range t.kids(l, q) {
-						if u, ok := t.attr(qn, "unitCode"); ok && u == unit {
+						if u, ok := t.attr(qn, attrUnitCode); ok && u == unit {
 							return
 						}
 					}
 					c.Fail(ru, n)
-				}, "cbc:BaseQuantity")
+				}, cbcBaseQuantity)
 			}),
 	}
 }
@@ -245,28 +245,28 @@ func (r *release) priceAC(test func(v *vars, ac Node) bool) check {
 	return func(c *rule.Context, ru *rule.Rule) {
 		v := r.vars(c)
 		v.t.each(func(n Node) {
-			if v.t.parentIs(n, "cac:Price") && !test(v, n) {
+			if v.t.parentIs(n, cacPrice) && !test(v, n) {
 				c.Fail(ru, n)
 			}
-		}, "cac:AllowanceCharge")
+		}, cacAllowanceCharge)
 	}
 }
 
 // periodCheck is R110/R111: the line period's date compared with the
 // invoice period's, when the invoice period has that date.
-func (r *release) periodCheck(step string, within func(line, doc int) bool) check {
+func (r *release) periodCheck(step step, within func(line, doc int) bool) check {
 	return func(c *rule.Context, ru *rule.Rule) {
 		v := r.vars(c)
 		t := v.t
 		if !v.invoice && !v.credit {
 			return
 		}
-		docNode := t.first(v.root, "cac:InvoicePeriod", step)
+		docNode := t.first(v.root, cacInvoicePeriod, step)
 		if docNode == none {
 			return
 		}
 		docDate, docOK := date(t.text(docNode))
-		for _, n := range t.all(v.root, v.lineName(), "cac:InvoicePeriod", step) {
+		for _, n := range t.all(v.root, v.lineName(), cacInvoicePeriod, step) {
 			if !hasText(t, n) {
 				// xs:date(text()) of no text is the empty sequence, and
 				// comparing with it is false (the other side is not read)
@@ -289,16 +289,16 @@ func (r *release) periodCheck(step string, within func(line, doc int) bool) chec
 func lineNet(v *vars, l Node) (decimal.Decimal, bool) {
 	t := v.t
 	qty := decimal.NewFromInt(1)
-	qname := "cbc:CreditedQuantity"
+	qname := cbcCreditedQuantity
 	if v.invoice {
-		qname = "cbc:InvoicedQuantity"
+		qname = cbcInvoicedQuantity
 	}
 	if q, present, ok := decOf(t, l, qname); !ok {
 		return decimal.Decimal{}, false
 	} else if present {
 		qty = q
 	}
-	price, present, ok := decOf(t, l, "cac:Price", "cbc:PriceAmount")
+	price, present, ok := decOf(t, l, cacPrice, cbcPriceAmount)
 	if !ok {
 		return decimal.Decimal{}, false
 	}
@@ -306,16 +306,16 @@ func lineNet(v *vars, l Node) (decimal.Decimal, bool) {
 		price = decimal.Zero
 	}
 	base := decimal.NewFromInt(1)
-	if bq, present, ok := decOf(t, l, "cac:Price", "cbc:BaseQuantity"); !ok {
+	if bq, present, ok := decOf(t, l, cacPrice, cbcBaseQuantity); !ok {
 		return decimal.Decimal{}, false
 	} else if present && !bq.IsZero() {
 		base = bq
 	}
 	sums := [2]decimal.Decimal{}
 	seen := [2]bool{}
-	for _, ac := range t.kids(l, "cac:AllowanceCharge") {
+	for _, ac := range t.kids(l, cacAllowanceCharge) {
 		k := -1
-		switch norm(t.val(ac, "cbc:ChargeIndicator")) {
+		switch norm(t.val(ac, cbcChargeIndicator)) {
 		case "false":
 			k = 0
 		case "true":
@@ -325,7 +325,7 @@ func lineNet(v *vars, l Node) (decimal.Decimal, bool) {
 			continue
 		}
 		seen[k] = true
-		for _, a := range t.kids(ac, "cbc:Amount") {
+		for _, a := range t.kids(ac, cbcAmount) {
 			d, ok := dec(t.text(a))
 			if !ok {
 				return decimal.Decimal{}, false

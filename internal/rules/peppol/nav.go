@@ -1,11 +1,9 @@
 package peppol
 
 import (
-	"slices"
 	"strings"
 	"sync"
-	"unsafe"
-
+	
 	"github.com/ehf-project/ehf/internal/invoice"
 	"github.com/ehf-project/ehf/internal/xmltree"
 )
@@ -16,7 +14,7 @@ type Node = xmltree.NodeID
 const none = xmltree.None
 
 // tree walks the document the way the official rules' paths do. Steps are
-// written "cac:Name" or "cbc:Name".
+// written cacName or cbcName.
 type tree struct {
 	d  *xmltree.Document
 	ix *index // the document's index, when built
@@ -33,74 +31,27 @@ type index struct {
 	// a cache miss per line
 	root     Node
 	rootKids *xmltree.ChildIndex
-	ids      []xmltree.NameID // by stepKey: the step's NameID; unresolved until first use
-	// recent remembers resolved steps by the address of their text: the
-	// steps are string constants, so this finds them without hashing.
-	recent [128]stepSlot
-	gen    uint32       // which document the index serves now (see id)
-	attrs  [16]nameSlot // the same for attribute names (see attr)
-}
-
-// nameSlot remembers the NameID of a name by the address of its text.
-type nameSlot struct {
-	p  *byte
-	n  int
-	id xmltree.NameID
-}
-
-// stepSlot remembers a step's number by the address of its text, and its
-// NameID in document gen.
-type stepSlot struct {
-	p   *byte
-	n   int
-	k   int32
-	gen uint32
-	id  xmltree.NameID
+	ids      [numSteps]xmltree.NameID // by step: its NameID; unresolved until first use
+	attrs    [numAttrs]xmltree.NameID // the same for attribute names
 }
 
 // unresolved marks a step whose NameID is not looked up yet.
 const unresolved = xmltree.NameID(-2)
 
-// id is the NameID of a step ("cac:Name") in the document, -1 when no
-// element has that name.
-func (t tree) id(step string) xmltree.NameID {
-	if t.ix == nil {
-		return t.d.Lookup(split(step))
-	}
-	p := unsafe.StringData(step)
-	slot := &t.ix.recent[(uintptr(unsafe.Pointer(p))>>3)&127]
-	if slot.p != p || slot.n != len(step) || p == nil {
-		// The step's number does not depend on the document: a slot keeps
-		// it for the documents this index serves after.
-		k, ok := stepKey[step]
-		if !ok {
-			k = -1
-		}
-		*slot = stepSlot{p: p, n: len(step), k: int32(k), gen: t.ix.gen - 1}
-	}
-	if slot.gen != t.ix.gen {
-		slot.id, slot.gen = t.lookup(slot.k, step), t.ix.gen
-	}
-	return slot.id
-}
-
-// lookup is the NameID of step, whose number is k (-1 for none).
-func (t tree) lookup(k int32, step string) xmltree.NameID {
-	if k < 0 {
-		return t.d.Lookup(split(step))
-	}
-	id := t.ix.ids[k]
+// id is the NameID of a step in the document, -1 when no element has
+// that name.
+func (t tree) id(s step) xmltree.NameID {
+	id := t.ix.ids[s]
 	if id == unresolved {
-		id = t.d.LookupKey(stepKeys[k])
-		t.ix.ids[k] = id
+		id = t.d.LookupKey(stepKeys[s])
+		t.ix.ids[s] = id
 	}
 	return id
 }
 
 // stepKeys are the steps as look-up keys, hashed once.
-var stepKeys = func() []xmltree.NameKey {
-	out := make([]xmltree.NameKey, len(steps))
-	for i, s := range steps {
+var stepKeys = func() (out [numSteps]xmltree.NameKey) {
+	for i, s := range stepNames {
 		out[i] = xmltree.NewNameKey(split(s))
 	}
 	return out
@@ -112,9 +63,11 @@ var stepKeys = func() []xmltree.NameKey {
 func buildIndex(d *xmltree.Document) *index {
 	ix := indexes.Get().(*index)
 	ix.d = d
-	ix.ids = slices.Grow(ix.ids[:0], len(steps))[:len(steps)]
 	for i := range ix.ids {
 		ix.ids[i] = unresolved
+	}
+	for i := range ix.attrs {
+		ix.attrs[i] = unresolved
 	}
 	ix.root = d.Root()
 	if ix.root != none {
@@ -156,7 +109,7 @@ var indexes = sync.Pool{New: func() any { return new(index) }}
 
 // release gives the index back for another document.
 func (x *index) release() {
-	*x = index{ids: x.ids[:0], empty: x.empty[:0], recent: x.recent, gen: x.gen + 1}
+	*x = index{empty: x.empty[:0]}
 	indexes.Put(x)
 }
 
@@ -172,7 +125,7 @@ func (x *index) byName(id xmltree.NameID) ([]Node, bool) {
 // rootKids are the root's children with NameID id, when n is the root and
 // the index has them.
 func (t tree) rootKids(n Node, id xmltree.NameID) ([]Node, bool) {
-	if t.ix == nil || n != t.ix.root || t.ix.rootKids == nil {
+	if n != t.ix.root || t.ix.rootKids == nil {
 		return nil, false
 	}
 	return t.ix.rootKids.Named(id), true
@@ -190,7 +143,7 @@ func split(step string) (ns, local string) {
 
 // kids are n's child elements named step. The slice may be shared: do
 // not write into it.
-func (t tree) kids(n Node, step string) []Node {
+func (t tree) kids(n Node, step step) []Node {
 	if n == none {
 		return nil
 	}
@@ -211,7 +164,7 @@ func (t tree) kids(n Node, step string) []Node {
 }
 
 // kid is n's first child element named step, or none.
-func (t tree) kid(n Node, step string) Node {
+func (t tree) kid(n Node, step step) Node {
 	if n == none {
 		return none
 	}
@@ -234,7 +187,7 @@ func (t tree) kid(n Node, step string) Node {
 }
 
 // all is the node set n/step1/step2/... in document order.
-func (t tree) all(n Node, steps ...string) []Node {
+func (t tree) all(n Node, steps ...step) []Node {
 	if n == none {
 		return nil
 	}
@@ -247,7 +200,7 @@ func (t tree) all(n Node, steps ...string) []Node {
 }
 
 // appendAll appends the nodes of n/steps... to out.
-func (t tree) appendAll(out []Node, n Node, steps []string) []Node {
+func (t tree) appendAll(out []Node, n Node, steps []step) []Node {
 	id := t.id(steps[0])
 	if id < 0 {
 		return out
@@ -276,7 +229,7 @@ func (t tree) appendAll(out []Node, n Node, steps []string) []Node {
 
 // first is the first node of n/step1/step2/..., or none, in document
 // order: found depth first, stopping at the first match.
-func (t tree) first(n Node, steps ...string) Node {
+func (t tree) first(n Node, steps ...step) Node {
 	if n == none {
 		return none
 	}
@@ -313,7 +266,7 @@ func (t tree) first(n Node, steps ...string) Node {
 }
 
 // has reports whether n/step1/... is not empty.
-func (t tree) has(n Node, steps ...string) bool { return t.first(n, steps...) != none }
+func (t tree) has(n Node, steps ...step) bool { return t.first(n, steps...) != none }
 
 // text is the string value of n ("" for none).
 func (t tree) text(n Node) string {
@@ -325,10 +278,10 @@ func (t tree) text(n Node) string {
 
 // val is the string value of the first node of n/steps ("" when absent):
 // what a function taking one string makes of the path.
-func (t tree) val(n Node, steps ...string) string { return t.text(t.first(n, steps...)) }
+func (t tree) val(n Node, steps ...step) string { return t.text(t.first(n, steps...)) }
 
 // texts are the string values of n/steps.
-func (t tree) texts(n Node, steps ...string) []string {
+func (t tree) texts(n Node, steps ...step) []string {
 	ns := t.all(n, steps...)
 	out := make([]string, len(ns))
 	for i, c := range ns {
@@ -338,7 +291,7 @@ func (t tree) texts(n Node, steps ...string) []string {
 }
 
 // anyIs is the general comparison n/steps = v: some value equals v.
-func (t tree) anyIs(n Node, v string, steps ...string) bool {
+func (t tree) anyIs(n Node, v string, steps ...step) bool {
 	for _, c := range t.all(n, steps...) {
 		if t.d.Text(c) == v {
 			return true
@@ -348,25 +301,20 @@ func (t tree) anyIs(n Node, v string, steps ...string) bool {
 }
 
 // attr is n's attribute without namespace; ok is false when absent.
-func (t tree) attr(n Node, name string) (string, bool) {
+func (t tree) attr(n Node, name attrName) (string, bool) {
 	if n == none {
 		return "", false
 	}
-	if t.ix == nil {
-		return t.d.Attr(n, "", name)
+	id := t.ix.attrs[name]
+	if id == unresolved {
+		id = t.d.Lookup("", attrNames[name])
+		t.ix.attrs[name] = id
 	}
-	// The names are string constants: their NameIDs are remembered by the
-	// address of their text, as the steps' are.
-	p := unsafe.StringData(name)
-	slot := &t.ix.attrs[(uintptr(unsafe.Pointer(p))>>3)&15]
-	if p == nil || slot.p != p || slot.n != len(name) {
-		slot.p, slot.n, slot.id = p, len(name), t.d.Lookup("", name)
-	}
-	if slot.id < 0 {
+	if id < 0 {
 		return "", false
 	}
 	for _, a := range t.d.Attrs(n) {
-		if a.Name == slot.id {
+		if a.Name == id {
 			return t.d.Value(a), true
 		}
 	}
@@ -374,67 +322,22 @@ func (t tree) attr(n Node, name string) (string, bool) {
 }
 
 // is reports whether element n has the name step.
-func (t tree) is(n Node, step string) bool {
+func (t tree) is(n Node, step step) bool {
 	return t.d.Kind(n) == xmltree.ElementNode && t.d.NameID(n) == t.id(step)
 }
 
 // parentIs reports whether n's parent is named step.
-func (t tree) parentIs(n Node, step string) bool {
+func (t tree) parentIs(n Node, step step) bool {
 	p := t.d.Parent(n)
 	return p > 0 && t.d.Kind(p) == xmltree.ElementNode && t.is(p, step)
 }
 
 // each calls f for every element in the document named one of steps (in
 // document order for each name).
-func (t tree) each(f func(n Node), steps ...string) {
-	if t.ix != nil && t.eachIndexed(f, steps) {
-		return
-	}
-	var ids [16]xmltree.NameID
-	k := 0
+func (t tree) each(f func(n Node), steps ...step) {
 	for _, s := range steps {
-		if id := t.d.Lookup(split(s)); id >= 0 && k < len(ids) {
-			ids[k] = id
-			k++
-		}
-	}
-	if k == 0 {
-		return
-	}
-	for i := 1; i < t.d.Len(); i++ {
-		n := Node(i)
-		if t.d.Kind(n) != xmltree.ElementNode {
-			continue
-		}
-		name := t.d.NameID(n)
-		for _, id := range ids[:k] {
-			if id == name {
-				f(n)
-				break
-			}
-		}
-	}
-}
-
-func (t tree) eachIndexed(f func(n Node), steps []string) bool {
-	var lists [16][]Node
-	k := 0
-	for _, s := range steps {
-		id := t.id(s)
-		if id < 0 {
-			continue
-		}
-		l, ok := t.ix.byName(id)
-		if !ok || k == len(lists) {
-			return false
-		}
-		lists[k] = l
-		k++
-	}
-	for _, l := range lists[:k] {
-		for _, n := range l {
+		for _, n := range t.d.Elements(t.id(s)) {
 			f(n)
 		}
 	}
-	return true
 }

@@ -8,28 +8,28 @@ import (
 
 // seSupplier reports whether some AccountingSupplierParty/Party has the
 // postal country code SE (as written).
-func seParty(t tree, role string) bool {
+func seParty(t tree, role step) bool {
 	found := false
 	t.each(func(p Node) {
-		if !found && t.parentIs(p, role) && t.anyIs(p, "SE", "cac:PostalAddress", "cac:Country", "cbc:IdentificationCode") {
+		if !found && t.parentIs(p, role) && t.anyIs(p, "SE", cacPostalAddress, cacCountry, cbcIdentificationCode) {
 			found = true
 		}
-	}, "cac:Party")
+	}, cacParty)
 	return found
 }
 
 // seVATParty reports whether supplier party p is Swedish with a Swedish
 // VAT number (the condition of SE-R-001, -002 and -006).
 func seVATParty(t tree, p Node) bool {
-	if !t.anyIs(p, "SE", "cac:PostalAddress", "cac:Country", "cbc:IdentificationCode") {
+	if !t.anyIs(p, "SE", cacPostalAddress, cacCountry, cbcIdentificationCode) {
 		return false
 	}
 	se := false
-	for _, s := range t.kids(p, "cac:PartyTaxScheme") {
-		if !t.anyIs(s, "VAT", "cac:TaxScheme", "cbc:ID") {
+	for _, s := range t.kids(p, cacPartyTaxScheme) {
+		if !t.anyIs(s, "VAT", cacTaxScheme, cbcID) {
 			continue
 		}
-		ids := t.texts(s, "cbc:CompanyID")
+		ids := t.texts(s, cbcCompanyID)
 		if len(ids) > 1 {
 			return false // substring() of two values: an error, so no match
 		}
@@ -43,9 +43,9 @@ func seVATParty(t tree, p Node) bool {
 // rawVATID is PartyTaxScheme[cac:TaxScheme/cbc:ID = 'VAT']/cbc:CompanyID
 // (the first).
 func rawVATID(t tree, p Node) string {
-	for _, s := range t.kids(p, "cac:PartyTaxScheme") {
-		if t.anyIs(s, "VAT", "cac:TaxScheme", "cbc:ID") {
-			if n := t.kid(s, "cbc:CompanyID"); n != none {
+	for _, s := range t.kids(p, cacPartyTaxScheme) {
+		if t.anyIs(s, "VAT", cacTaxScheme, cbcID) {
+			if n := t.kid(s, cbcCompanyID); n != none {
 				return t.text(n)
 			}
 		}
@@ -57,10 +57,10 @@ func rawVATID(t tree, p Node) string {
 func sweden(r *release) []rule.Rule {
 	suppliers := func(t tree, f func(p Node)) {
 		t.each(func(p Node) {
-			if t.parentIs(p, "cac:AccountingSupplierParty") {
+			if t.parentIs(p, cacAccountingSupplierParty) {
 				f(p)
 			}
-		}, "cac:Party")
+		}, cacParty)
 	}
 	onVATParty := func(test func(t tree, p Node) bool) check {
 		return func(c *rule.Context, ru *rule.Rule) {
@@ -76,11 +76,11 @@ func sweden(r *release) []rule.Rule {
 		return func(c *rule.Context, ru *rule.Rule) {
 			t := r.vars(c).t
 			suppliers(t, func(p Node) {
-				if !t.anyIs(p, "SE", "cac:PostalAddress", "cac:Country", "cbc:IdentificationCode") {
+				if !t.anyIs(p, "SE", cacPostalAddress, cacCountry, cbcIdentificationCode) {
 					return
 				}
-				for _, le := range t.kids(p, "cac:PartyLegalEntity") {
-					if id := t.kid(le, "cbc:CompanyID"); id != none && !test(t.text(id)) {
+				for _, le := range t.kids(p, cacPartyLegalEntity) {
+					if id := t.kid(le, cbcCompanyID); id != none && !test(t.text(id)) {
 						c.Fail(ru, le)
 					}
 				}
@@ -92,21 +92,21 @@ func sweden(r *release) []rule.Rule {
 	giro := func(branch string, test func(s string) bool) check {
 		return func(c *rule.Context, ru *rule.Rule) {
 			t := r.vars(c).t
-			if !seParty(t, "cac:AccountingSupplierParty") {
+			if !seParty(t, cacAccountingSupplierParty) {
 				return
 			}
 			t.each(func(pm Node) {
-				codes := t.texts(pm, "cbc:PaymentMeansCode")
-				branches := t.texts(pm, "cac:PayeeFinancialAccount", "cac:FinancialInstitutionBranch", "cbc:ID")
+				codes := t.texts(pm, cbcPaymentMeansCode)
+				branches := t.texts(pm, cacPayeeFinancialAccount, cacFinancialInstitutionBranch, cbcID)
 				if len(codes) != 1 || norm(codes[0]) != "30" || len(branches) != 1 || norm(branches[0]) != branch {
 					return
 				}
-				for _, id := range t.all(pm, "cac:PayeeFinancialAccount", "cbc:ID") {
+				for _, id := range t.all(pm, cacPayeeFinancialAccount, cbcID) {
 					if !test(norm(t.text(id))) {
 						c.Fail(ru, id)
 					}
 				}
-			}, "cac:PaymentMeans")
+			}, cacPaymentMeans)
 		}
 	}
 	onPM := func(gate func(t tree) bool, codes ...string) check {
@@ -117,24 +117,24 @@ func sweden(r *release) []rule.Rule {
 			}
 			t.each(func(pm Node) {
 				for _, code := range codes {
-					if t.anyIs(pm, code, "cbc:PaymentMeansCode") {
+					if t.anyIs(pm, code, cbcPaymentMeansCode) {
 						c.Fail(ru, pm)
 						return
 					}
 				}
-			}, "cac:PaymentMeans")
+			}, cacPaymentMeans)
 		}
 	}
-	seSupplier := func(t tree) bool { return seParty(t, "cac:AccountingSupplierParty") }
+	seSupplier := func(t tree) bool { return seParty(t, cacAccountingSupplierParty) }
 	out := []rule.Rule{
 		fatal("SE-R-001",
 			"A Swedish VAT number must be 14 characters: SE, ten digits and 01.",
 			"Et svensk MVA-nummer må ha 14 tegn: SE, ti sifre og 01.",
 			onVATParty(func(t tree, p Node) bool {
 				var s string
-				for _, ts := range t.kids(p, "cac:PartyTaxScheme") {
-					if t.anyIs(ts, "VAT", "cac:TaxScheme", "cbc:ID") {
-						s = t.val(ts, "cbc:CompanyID")
+				for _, ts := range t.kids(p, cacPartyTaxScheme) {
+					if t.anyIs(ts, "VAT", cacTaxScheme, cbcID) {
+						s = t.val(ts, cbcCompanyID)
 						break
 					}
 				}
@@ -162,15 +162,15 @@ func sweden(r *release) []rule.Rule {
 			func(c *rule.Context, ru *rule.Rule) {
 				t := r.vars(c).t
 				suppliers(t, func(p Node) {
-					if !t.anyIs(p, "SE", "cac:PostalAddress", "cac:Country", "cbc:IdentificationCode") ||
-						!t.has(p, "cac:PartyLegalEntity", "cbc:CompanyID") {
+					if !t.anyIs(p, "SE", cacPostalAddress, cacCountry, cbcIdentificationCode) ||
+						!t.has(p, cacPartyLegalEntity, cbcCompanyID) {
 						return
 					}
-					for _, s := range t.kids(p, "cac:PartyTaxScheme") {
-						if ids := t.texts(s, "cac:TaxScheme", "cbc:ID"); len(ids) > 1 || norm(strings.ToUpper(t.val(s, "cac:TaxScheme", "cbc:ID"))) == "VAT" {
+					for _, s := range t.kids(p, cacPartyTaxScheme) {
+						if ids := t.texts(s, cacTaxScheme, cbcID); len(ids) > 1 || norm(strings.ToUpper(t.val(s, cacTaxScheme, cbcID))) == "VAT" {
 							continue
 						}
-						for _, id := range t.kids(s, "cbc:CompanyID") {
+						for _, id := range t.kids(s, cbcCompanyID) {
 							if norm(strings.ToUpper(t.text(id))) != "GODKÄND FÖR F-SKATT" {
 								c.Fail(ru, id)
 							}
@@ -189,14 +189,14 @@ func sweden(r *release) []rule.Rule {
 					return
 				}
 				t.each(func(n Node) {
-					if !t.anyIs(n, "S", "cbc:ID") {
+					if !t.anyIs(n, "S", cbcID) {
 						return
 					}
-					f := number(t.val(n, "cbc:Percent"))
+					f := number(t.val(n, cbcPercent))
 					if f != 25 && f != 12 && f != 6 {
 						c.Fail(ru, n)
 					}
-				}, "cac:TaxCategory", "cac:ClassifiedTaxCategory")
+				}, cacTaxCategory, cacClassifiedTaxCategory)
 			}),
 		warning("SE-R-007",
 			"A Plusgiro account number should be numeric.",
@@ -221,7 +221,7 @@ func sweden(r *release) []rule.Rule {
 		warning("SE-R-012",
 			"Between Swedish parties, a credit transfer should have payment means code 30, not 31.",
 			"Mellom svenske parter bør en kontooverføring ha betalingsmåtekode 30, ikke 31.",
-			onPM(func(t tree) bool { return seSupplier(t) && seParty(t, "cac:AccountingCustomerParty") }, "31")),
+			onPM(func(t tree) bool { return seSupplier(t) && seParty(t, cacAccountingCustomerParty) }, "31")),
 	}
 	// every Swedish rule needs a seller with the postal country SE: look
 	// for one once per document

@@ -39,11 +39,11 @@ func (v *vars) Release() {
 }
 
 // lineName is the line element of the document.
-func (v *vars) lineName() string {
+func (v *vars) lineName() step {
 	if v.credit {
-		return "cac:CreditNoteLine"
+		return cacCreditNoteLine
 	}
-	return "cac:InvoiceLine"
+	return cacInvoiceLine
 }
 
 // lines are the document's lines (ubl-invoice:Invoice/cac:InvoiceLine or
@@ -74,7 +74,7 @@ func compute(d *xmltree.Document, rel *release) *vars {
 	v.credit = name == xmltree.Name{Space: invoice.NSCreditNote, Local: "CreditNote"}
 	root := v.root
 
-	profile := t.kid(root, "cbc:ProfileID")
+	profile := t.kid(root, cbcProfileID)
 	if rel.v2026 {
 		switch norm(t.text(profile)) {
 		case "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0",
@@ -96,12 +96,12 @@ func compute(d *xmltree.Document, rel *release) *vars {
 		}
 	}
 
-	supVAT := vatPrefix(t, t.all(root, "cac:AccountingSupplierParty", "cac:Party", "cac:PartyTaxScheme"))
-	repVAT := vatPrefix(t, t.all(root, "cac:TaxRepresentativeParty", "cac:PartyTaxScheme"))
-	custVAT := vatPrefix(t, t.all(root, "cac:AccountingCustomerParty", "cac:Party", "cac:PartyTaxScheme"))
-	supAddr := t.texts(root, "cac:AccountingSupplierParty", "cac:Party", "cac:PostalAddress", "cac:Country", "cbc:IdentificationCode")
-	custAddr := t.texts(root, "cac:AccountingCustomerParty", "cac:Party", "cac:PostalAddress", "cac:Country", "cbc:IdentificationCode")
-	repAddr := t.texts(root, "cac:TaxRepresentativeParty", "cac:PostalAddress", "cac:Country", "cbc:IdentificationCode")
+	supVAT := vatPrefix(t, t.all(root, cacAccountingSupplierParty, cacParty, cacPartyTaxScheme))
+	repVAT := vatPrefix(t, t.all(root, cacTaxRepresentativeParty, cacPartyTaxScheme))
+	custVAT := vatPrefix(t, t.all(root, cacAccountingCustomerParty, cacParty, cacPartyTaxScheme))
+	supAddr := t.texts(root, cacAccountingSupplierParty, cacParty, cacPostalAddress, cacCountry, cbcIdentificationCode)
+	custAddr := t.texts(root, cacAccountingCustomerParty, cacParty, cacPostalAddress, cacCountry, cbcIdentificationCode)
+	repAddr := t.texts(root, cacTaxRepresentativeParty, cacPostalAddress, cacCountry, cbcIdentificationCode)
 	one := func(seq []string) string {
 		switch len(seq) {
 		case 0:
@@ -145,7 +145,7 @@ func compute(d *xmltree.Document, rel *release) *vars {
 	}
 	v.supplierDE, v.customerDE = up(v.supplierAddr) == "DE", up(v.customerAddr) == "DE"
 	v.supplierNL, v.customerNL, v.taxRepNL = up(v.supplierAddr) == "NL", up(v.customerAddr) == "NL", up(v.taxRepAddr) == "NL"
-	v.docCurrency = t.texts(root, "cbc:DocumentCurrencyCode")
+	v.docCurrency = t.texts(root, cbcDocumentCurrencyCode)
 	return v
 }
 
@@ -158,12 +158,12 @@ const errValue = "\x00error"
 func vatPrefix(t tree, schemes []Node) []string {
 	var out []string
 	for _, s := range schemes {
-		if t.anyIs(s, "VAT", "cac:TaxScheme", "cbc:ID") {
-			if len(t.kids(s, "cbc:CompanyID")) > 1 {
+		if t.anyIs(s, "VAT", cacTaxScheme, cbcID) {
+			if len(t.kids(s, cbcCompanyID)) > 1 {
 				// substring() of two values: the variable is an error
 				return []string{errValue, errValue}
 			}
-			out = append(out, substr(t.val(s, "cbc:CompanyID"), 1, 2))
+			out = append(out, substr(t.val(s, cbcCompanyID), 1, 2))
 		}
 	}
 	return out
