@@ -3,7 +3,7 @@ package peppol
 import (
 	"strings"
 	"sync"
-	
+
 	"github.com/ehf-project/ehf/internal/invoice"
 	"github.com/ehf-project/ehf/internal/xmltree"
 )
