@@ -47,15 +47,22 @@ const (
 const RuleSet = "ehf-totals"
 
 var (
-	cent     = decimal.New(1, -2)
-	halfCent = decimal.New(5, -3)
-	slack    = decimal.New(2, -2) // PEPPOL-EN16931-R120's tolerance
+	cent      = decimal.New(1, -2)
+	halfCent  = decimal.New(5, -3)
+	slack     = decimal.New(2, -2) // PEPPOL-EN16931-R120's tolerance
+	half      = decimal.New(5, -1)
+	minusHalf = decimal.New(-5, -1)
 )
 
 // roundsTo reports whether declared is a rounding of exact to cents (half
 // up or half away from zero: within half a cent).
 func roundsTo(declared, exact decimal.Decimal) bool {
 	return exactly.CmpDiff(declared, exact, halfCent) <= 0
+}
+
+// roundsToZero reports whether XPath's floor(d + 0.5) is 0: −0.5 ≤ d < 0.5.
+func roundsToZero(d decimal.Decimal) bool {
+	return exactly.Cmp(d, minusHalf) >= 0 && exactly.Cmp(d, half) < 0
 }
 
 // rated categories are those whose official taxable-amount rule works per
@@ -70,13 +77,15 @@ func Check(d *xmltree.Document, inv *invoice.Invoice) []report.Finding {
 	// Most documents add up: the figures alone tell, and only when there
 	// is something to report are they computed again with the words that
 	// explain them.
-	c := checker{d: d, t: compute(inv, false), cur: inv.Currency.Value}
+	c := checker{d: d, cur: inv.Currency.Value}
+	c.t.compute(inv, false)
 	c.lines(inv)
 	c.breakdowns(inv)
 	if len(c.out) == 0 {
 		return nil
 	}
-	c = checker{d: d, t: Compute(inv), cur: inv.Currency.Value}
+	c.out = nil
+	c.t.compute(inv, true)
 	c.lines(inv)
 	c.breakdowns(inv)
 	return c.out
@@ -84,7 +93,7 @@ func Check(d *xmltree.Document, inv *invoice.Invoice) []report.Finding {
 
 type checker struct {
 	d   *xmltree.Document
-	t   *Totals
+	t   Totals // not a pointer: a checker and its figures are not kept
 	cur string
 	out []report.Finding
 }
@@ -170,9 +179,7 @@ func (c *checker) declaredSum(inv *invoice.Invoice, cat string, rate *decimal.De
 }
 
 func (c *checker) breakdowns(inv *invoice.Invoice) {
-	type key struct{ cat, rate string }
-	have := map[key]bool{}
-	perCat := map[string]int{}
+	have := map[rateKey]bool{}
 	var subs []*invoice.TaxSubtotal
 	for i := range inv.TaxTotals {
 		tt := &inv.TaxTotals[i]
@@ -182,9 +189,8 @@ func (c *checker) breakdowns(inv *invoice.Invoice) {
 		for j := range tt.Subtotals {
 			s := &tt.Subtotals[j]
 			subs = append(subs, s)
-			perCat[s.Category.Value]++
 			if s.Rate.OK {
-				have[key{s.Category.Value, s.Rate.Value.String()}] = true
+				have[keyOf(s.Category.Value, s.Rate.Value)] = true
 			}
 		}
 	}
@@ -200,7 +206,6 @@ func (c *checker) breakdowns(inv *invoice.Invoice) {
 		}
 		// Taxable amount.
 		if sum, first, ok := c.declaredSum(inv, cat, rate); ok {
-			diff := s.TaxableAmount.Value.Sub(sum).Abs()
 			official := true // the official rule already reports it
 			switch {
 			case rated(cat):
@@ -208,10 +213,10 @@ func (c *checker) breakdowns(inv *invoice.Invoice) {
 				official = !exactly.WithinOne(s.TaxableAmount.Value, sum)
 			default:
 				if whole, _, ok := c.declaredSum(inv, cat, nil); ok {
-					official = !s.TaxableAmount.Value.Equal(whole)
+					official = !exactly.Equal(s.TaxableAmount.Value, whole)
 				}
 			}
-			if diff.GreaterThanOrEqual(cent) && !official {
+			if exactly.CmpDiff(s.TaxableAmount.Value, sum, cent) >= 0 && !official {
 				what := fmt.Sprintf("the net amounts of its lines plus charges minus allowances in category %s", cat)
 				whatNb := fmt.Sprintf("nettobeløpene på linjene pluss gebyrer minus rabatter i kategori %s", cat)
 				if rate != nil {
@@ -232,16 +237,16 @@ func (c *checker) breakdowns(inv *invoice.Invoice) {
 		// Only rated categories: the others must have no VAT at all, which
 		// their -09 rules check exactly.
 		if rate != nil && s.TaxAmount.OK && rated(cat) {
-			exact := s.TaxableAmount.Value.Mul(*rate).Div(decimal.NewFromInt(100))
-			half := decimal.New(5, -1)
+			exact := percentOf(s.TaxableAmount.Value, *rate)
 			var within bool
-			if rate.Add(half).Floor().IsZero() {
+			if roundsToZero(*rate) {
 				// BR-CO-17 with a rate that rounds to 0: the VAT must round to 0.
-				within = s.TaxAmount.Value.Add(half).Floor().IsZero()
+				within = roundsToZero(s.TaxAmount.Value)
 			} else {
-				want := exact.Abs().Shift(2).Add(half).Floor().Shift(-2)
-				got := s.TaxAmount.Value.Abs()
-				within = got.Sub(decimal.NewFromInt(1)).LessThan(want) && got.Add(decimal.NewFromInt(1)).GreaterThan(want)
+				// |VAT| within 1 of |taxable × rate ÷ 100| rounded half up
+				// to cents.
+				want := exactly.Round(exactly.Abs(exact), 2)
+				within = exactly.CmpDiff(exactly.Abs(s.TaxAmount.Value), want, one) < 0
 			}
 			if within && !roundsTo(s.TaxAmount.Value, exact) {
 				c.add(RuleTax, s.TaxAmount.Node,
@@ -252,7 +257,7 @@ func (c *checker) breakdowns(inv *invoice.Invoice) {
 	}
 	// Rates of rated categories without a breakdown.
 	for _, b := range c.t.Breakdowns {
-		if !rated(b.Category) || have[key{b.Category, b.Rate.String()}] {
+		if !rated(b.Category) || have[keyOf(b.Category, b.Rate)] {
 			continue
 		}
 		n := inv.Root

@@ -277,3 +277,24 @@ func BenchmarkCheck(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/10000, "ns/line")
 }
+
+// BenchmarkCheckBaseExample is Check on a typical invoice, the Peppol base
+// example, as a validation runs it.
+func BenchmarkCheckBaseExample(b *testing.B) {
+	data, err := os.ReadFile(sharedtest.Path(b, "examples", "peppol-3.0.19", "examples", "base-example.xml"))
+	if err != nil {
+		b.Skip(err)
+	}
+	d, err := xmltree.Parse(data, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	inv, _ := invoice.Read(d, d.Root())
+	b.ReportAllocs()
+	for b.Loop() {
+		if fs := Check(d, inv); len(fs) != 0 {
+			b.Fatal(fs)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/1e3/float64(b.N), "µs/doc")
+}

@@ -138,12 +138,7 @@ func (t *Totals) exact(i int) decimal.Decimal {
 	return t.nets[i].exact
 }
 
-var (
-	hundred = decimal.NewFromInt(100)
-	one     = decimal.NewFromInt(1)
-)
-
-func round2(d decimal.Decimal) decimal.Decimal { return d.Round(2) }
+var one = decimal.NewFromInt(1)
 
 func money(d decimal.Decimal) string { return d.StringFixed(2) }
 
@@ -151,14 +146,18 @@ func money(d decimal.Decimal) string { return d.StringFixed(2) }
 func num(d decimal.Decimal) string { return d.String() }
 
 // Compute recomputes the totals of inv.
-func Compute(inv *invoice.Invoice) *Totals { return compute(inv, true) }
+func Compute(inv *invoice.Invoice) *Totals {
+	t := new(Totals)
+	t.compute(inv, true)
+	return t
+}
 
-// compute recomputes the totals of inv; explain says whether to write how
+// compute sets t to the totals of inv; explain says whether to write how
 // each was derived (How, HowNb, Incomplete). The figures are the same
 // either way: Check computes without words first, since most documents
 // add up and the words are most of the cost.
-func compute(inv *invoice.Invoice, explain bool) *Totals {
-	t := &Totals{Currency: inv.Currency.Value, explain: explain}
+func (t *Totals) compute(inv *invoice.Invoice, explain bool) {
+	*t = Totals{Currency: inv.Currency.Value, explain: explain}
 	if len(inv.Lines) > 0 {
 		if explain {
 			t.Lines = make([]Line, 0, len(inv.Lines))
@@ -182,13 +181,14 @@ func compute(inv *invoice.Invoice, explain bool) *Totals {
 		t.LineExtension.How, t.LineExtension.HowNb = fmt.Sprintf("the sum of the net amounts of %d lines", len(inv.Lines)), fmt.Sprintf("summen av nettobeløpene på %d linjer", len(inv.Lines))
 	}
 
-	allow, charge := decimal.Zero, decimal.Zero
+	var allowances, charges exactly.Sum
 	for _, a := range inv.Allowances {
-		allow = allow.Add(t.amount(a.Amount, "document allowance"))
+		allowances.Add(t.amount(a.Amount, "document allowance"))
 	}
 	for _, c := range inv.Charges {
-		charge = charge.Add(t.amount(c.Amount, "document charge"))
+		charges.Add(t.amount(c.Amount, "document charge"))
 	}
+	allow, charge := allowances.Value(), charges.Value()
 	t.AllowanceTotal = Value{Exact: allow, Rounded: round2(allow), Declared: inv.Totals.AllowanceTotal}
 	t.ChargeTotal = Value{Exact: charge, Rounded: round2(charge), Declared: inv.Totals.ChargeTotal}
 	if explain {
@@ -196,7 +196,7 @@ func compute(inv *invoice.Invoice, explain bool) *Totals {
 		t.ChargeTotal.How, t.ChargeTotal.HowNb = fmt.Sprintf("the sum of %d document charges", len(inv.Charges)), fmt.Sprintf("summen av %d gebyrer på dokumentnivå", len(inv.Charges))
 	}
 
-	excl := t.LineExtension.Rounded.Sub(t.AllowanceTotal.Rounded).Add(t.ChargeTotal.Rounded)
+	excl := exactly.Add(exactly.Sub(t.LineExtension.Rounded, t.AllowanceTotal.Rounded), t.ChargeTotal.Rounded)
 	t.TaxExclusive = Value{Exact: excl, Rounded: round2(excl), Declared: inv.Totals.TaxExclusive}
 	if explain {
 		t.TaxExclusive.How = fmt.Sprintf("line total %s − allowances %s + charges %s", money(t.LineExtension.Rounded), money(t.AllowanceTotal.Rounded), money(t.ChargeTotal.Rounded))
@@ -204,10 +204,11 @@ func compute(inv *invoice.Invoice, explain bool) *Totals {
 	}
 
 	t.breakdowns(inv)
-	tax := decimal.Zero
+	var taxes exactly.Sum
 	for _, b := range t.Breakdowns {
-		tax = tax.Add(b.Tax.Rounded)
+		taxes.Add(b.Tax.Rounded)
 	}
+	tax := taxes.Value()
 	var declaredTax invoice.Amount
 	for _, tt := range inv.TaxTotals {
 		if tt.TaxAmount.Currency == inv.Currency.Value || len(inv.TaxTotals) == 1 {
@@ -220,7 +221,7 @@ func compute(inv *invoice.Invoice, explain bool) *Totals {
 		t.Tax.How, t.Tax.HowNb = fmt.Sprintf("the sum of the VAT of %d VAT breakdowns", len(t.Breakdowns)), fmt.Sprintf("summen av mva i %d mva-spesifikasjoner", len(t.Breakdowns))
 	}
 
-	incl := t.TaxExclusive.Rounded.Add(t.Tax.Rounded)
+	incl := exactly.Add(t.TaxExclusive.Rounded, t.Tax.Rounded)
 	t.TaxInclusive = Value{Exact: incl, Rounded: round2(incl), Declared: inv.Totals.TaxInclusive}
 	if explain {
 		t.TaxInclusive.How, t.TaxInclusive.HowNb = fmt.Sprintf("total without VAT %s + VAT %s", money(t.TaxExclusive.Rounded), money(t.Tax.Rounded)), fmt.Sprintf("sum uten mva %s + mva %s", money(t.TaxExclusive.Rounded), money(t.Tax.Rounded))
@@ -236,13 +237,12 @@ func compute(inv *invoice.Invoice, explain bool) *Totals {
 	t.Prepaid = Value{Exact: prepaid, Rounded: prepaid, Declared: inv.Totals.Prepaid, How: "as declared", HowNb: "som oppgitt"}
 	t.Rounding = Value{Exact: rounding, Rounded: rounding, Declared: inv.Totals.Rounding, How: "as declared", HowNb: "som oppgitt"}
 	t.accounting(inv)
-	pay := t.TaxInclusive.Rounded.Sub(prepaid).Add(rounding)
+	pay := exactly.Add(exactly.Sub(t.TaxInclusive.Rounded, prepaid), rounding)
 	t.Payable = Value{Exact: pay, Rounded: round2(pay), Declared: inv.Totals.Payable}
 	if explain {
 		t.Payable.How = fmt.Sprintf("total with VAT %s − paid in advance %s + rounding %s", money(t.TaxInclusive.Rounded), money(prepaid), money(rounding))
 		t.Payable.HowNb = fmt.Sprintf("sum med mva %s − forskuddsbetalt %s + avrunding %s", money(t.TaxInclusive.Rounded), money(prepaid), money(rounding))
 	}
-	return t
 }
 
 // accounting fills in the VAT total in the VAT accounting currency.
@@ -318,7 +318,7 @@ func (t *Totals) line(index int, l *invoice.Line) Line {
 		how = fmt.Sprintf("quantity %s × price %s", num(qty), money(price))
 		howNb = fmt.Sprintf("antall %s × pris %s", num(qty), money(price))
 	}
-	if base.Equal(one) {
+	if exactly.Equal(base, one) {
 		exact = t.product(qty, price)
 	} else {
 		// Divide last: the quotient may not be exact, the product is.
@@ -331,7 +331,7 @@ func (t *Totals) line(index int, l *invoice.Line) Line {
 	net := round2(exact)
 	for _, c := range l.Charges {
 		v := t.amount(c.Amount, what+" charge")
-		net, exact = net.Add(v), exact.Add(v)
+		net, exact = exactly.Add(net, v), exactly.Add(exact, v)
 		if t.explain {
 			how += " + charge " + money(v)
 			howNb += " + gebyr " + money(v)
@@ -339,7 +339,7 @@ func (t *Totals) line(index int, l *invoice.Line) Line {
 	}
 	for _, a := range l.Allowances {
 		v := t.amount(a.Amount, what+" allowance")
-		net, exact = net.Sub(v), exact.Sub(v)
+		net, exact = exactly.Sub(net, v), exactly.Sub(exact, v)
 		if t.explain {
 			how += " − allowance " + money(v)
 			howNb += " − rabatt " + money(v)
@@ -369,11 +369,7 @@ func (t *Totals) product(qty, price decimal.Decimal) decimal.Decimal {
 // breakdowns groups the lines and document allowances and charges by VAT
 // category and rate, in the order they first appear.
 func (t *Totals) breakdowns(inv *invoice.Invoice) {
-	type key struct {
-		cat  string
-		rate string
-	}
-	index := map[key]int{}
+	index := map[rateKey]int{}
 	// Lines mostly repeat the category and rate of the line before: the
 	// last one found is tried first, without writing the rate.
 	lastCat, lastRate, last := "", decimal.Zero, -1
@@ -382,10 +378,10 @@ func (t *Totals) breakdowns(inv *invoice.Invoice) {
 		if rate.OK {
 			r = rate.Value
 		}
-		if last >= 0 && cat == lastCat && r.Equal(lastRate) { // equal rates write the same
+		if last >= 0 && cat == lastCat && exactly.Equal(r, lastRate) { // equal rates have one key
 			return last
 		}
-		k := key{cat, r.String()}
+		k := keyOf(cat, r)
 		i, ok := index[k]
 		if !ok {
 			i = len(t.Breakdowns)
@@ -435,14 +431,14 @@ func (t *Totals) breakdowns(inv *invoice.Invoice) {
 	for i := range t.Breakdowns {
 		b := &t.Breakdowns[i]
 		for _, s := range subtotals {
-			if s.Category.Value == b.Category && s.Rate.OK && s.Rate.Value.Equal(b.Rate) && (s.TaxableAmount.Currency == inv.Currency.Value || s.TaxableAmount.Currency == "") {
+			if s.Category.Value == b.Category && s.Rate.OK && exactly.Equal(s.Rate.Value, b.Rate) && (s.TaxableAmount.Currency == inv.Currency.Value || s.TaxableAmount.Currency == "") {
 				b.Subtotal = s
 				break
 			}
 		}
 		tx := at(i).Value()
 		b.Taxable = Value{Exact: tx, Rounded: round2(tx)}
-		exact := b.Taxable.Rounded.Mul(b.Rate).Div(hundred)
+		exact := percentOf(b.Taxable.Rounded, b.Rate)
 		b.Tax = Value{Exact: exact, Rounded: round2(exact)}
 		if t.explain {
 			how := "the net amounts of lines " + lineList(b.Lines)
