@@ -33,6 +33,10 @@ type Compiler struct {
 	varMemos map[string]int       // varMemoE ids by canonical expression
 	eqs      map[string]int       // eqIndex ids by element name and key
 	neqLits  int                  // eqIndex predicates
+	// eqWant holds, by eqIndex id, the literals its predicates compare
+	// with (and the order they were registered in): an index keeps only
+	// the elements whose key is one of them.
+	eqWant []map[string]int
 	regexes  sync.Map             // pattern+flags -> *regexp.Regexp, for patterns only known at run time
 }
 

@@ -23,6 +23,7 @@ import (
 type eqIndex struct {
 	id   int   // index in Context.eqs, shared by name and key
 	lid  int   // slot of this predicate's literal in Context.eqLits
+	ord  int   // the literal's order among the index's literals (Compiler.eqWant)
 	name int32 // compiler name of the indexed elements
 	key  evaluator
 	lit  string
@@ -36,6 +37,9 @@ type eqData struct {
 	small bool
 	id    xmltree.NameID // the indexed elements' name in this document
 	byVal map[string][]xmltree.NodeID
+	// nwant is the number of literals the index was built for: a
+	// predicate compiled later, with a new literal, rebuilds it.
+	nwant int
 	// odd are the elements whose key cannot be computed (two cbc:ID
 	// children make normalize-space fail): on them the predicate is
 	// evaluated as written, so that it fails where it would have.
@@ -86,9 +90,16 @@ func (s *Scope) eqPred(a ast, name int32) (*eqIndex, error) {
 	if !ok {
 		id = len(c.eqs)
 		c.eqs[key] = id
+		c.eqWant = append(c.eqWant, map[string]int{})
+	}
+	want := c.eqWant[id]
+	ord, ok := want[lit.it.s]
+	if !ok {
+		ord = len(want)
+		want[lit.it.s] = ord
 	}
 	c.neqLits++
-	return &eqIndex{id: id, lid: c.neqLits - 1, name: name, key: ke, lit: lit.it.s}, nil
+	return &eqIndex{id: id, lid: c.neqLits - 1, ord: ord, name: name, key: ke, lit: lit.it.s}, nil
 }
 
 // stringKey reports whether a gives xs:strings only (or fails) and
@@ -173,9 +184,10 @@ func (x *Context) eqBuild(q *eqIndex) *eqData {
 		x.eqs = append(x.eqs, eqData{})
 	}
 	d := &x.eqs[q.id]
-	if d.built {
+	if d.built && q.ord < d.nwant {
 		return d
 	}
+	want := x.c.eqWant[q.id]
 	id := x.id(q.name)
 	var all []xmltree.NodeID
 	if id >= 0 {
@@ -183,7 +195,7 @@ func (x *Context) eqBuild(q *eqIndex) *eqData {
 	}
 	if len(all) < eqMinNodes {
 		d = &x.eqs[q.id]
-		*d = eqData{built: true, small: true, id: id}
+		*d = eqData{built: true, small: true, id: id, nwant: len(want)}
 		return d
 	}
 	byVal := map[string][]xmltree.NodeID{}
@@ -196,7 +208,7 @@ func (x *Context) eqBuild(q *eqIndex) *eqData {
 				s, err := x.evalString(q.key, f, desc{format: "the key"})
 				if err != nil {
 					odd = append(odd, n)
-				} else {
+				} else if _, ok := want[s]; ok {
 					byVal[s] = append(byVal[s], n)
 				}
 				continue
@@ -219,6 +231,9 @@ func (x *Context) eqBuild(q *eqIndex) *eqData {
 					}
 					break
 				}
+				if _, ok := want[it.s]; !ok {
+					continue
+				}
 				for _, w := range v.Items()[:i] {
 					if w.s == it.s {
 						continue items
@@ -229,7 +244,7 @@ func (x *Context) eqBuild(q *eqIndex) *eqData {
 		}
 	}
 	d = &x.eqs[q.id]
-	*d = eqData{built: true, id: id, byVal: byVal, odd: odd}
+	*d = eqData{built: true, id: id, byVal: byVal, odd: odd, nwant: len(want)}
 	return d
 }
 
