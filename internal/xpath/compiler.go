@@ -36,8 +36,8 @@ type Compiler struct {
 	// eqWant holds, by eqIndex id, the literals its predicates compare
 	// with (and the order they were registered in): an index keeps only
 	// the elements whose key is one of them.
-	eqWant []map[string]int
-	regexes  sync.Map             // pattern+flags -> *regexp.Regexp, for patterns only known at run time
+	eqWant  []map[string]int
+	regexes sync.Map // pattern+flags -> *regexp.Regexp, for patterns only known at run time
 }
 
 // NewCompiler starts a program.
