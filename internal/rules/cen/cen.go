@@ -14,6 +14,7 @@
 package cen
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -35,8 +36,14 @@ type def struct {
 	id     string
 	flag   report.Flag
 	en, nb string
-	ctx    func(e *ev) []node       // the nodes the rule's context matches
+	ctx    *ctxT                    // the nodes the rule's context matches
 	ok     func(e *ev, n node) bool // the assert's test; false fires
+}
+
+// ctxT is a rule context: the nodes it matches in a document. Rules that
+// share a context share one ctxT, and are checked together (see plan).
+type ctxT struct {
+	find func(e *ev) []node
 }
 
 const (
@@ -46,68 +53,169 @@ const (
 
 // Rules lists the pack's rules for release ("3.0.19" or "2026.5"; any
 // other value gets the newest).
+//
+// The first rule checks the whole pack (the others have a nil Check): the
+// rules are grouped by context, each context is found once per document,
+// and the rules of a group are checked node by node while the node is at
+// hand. A context that matches nothing costs its group one test.
 func Rules(release string) []rule.Rule {
 	if release != R3019 { // any other release gets the newest
 		release = R20265
 	}
-	ds := defs(release)
+	return build(defs(release), crRows(release))
+}
+
+// build makes the rules of ds, the first of which checks them all; rows
+// are the UBL-CR table rules among them.
+func build(ds []def, rows map[string]int) []rule.Rule {
 	out := make([]rule.Rule, 0, len(ds))
-	var cr crGroup
-	rows := crRows(release)
+	pl := &plan{}
+	at := map[*ctxT]int{}
 	for _, d := range ds {
+		r := rule.Rule{ID: d.id, Flag: d.flag, En: d.en, Nb: d.nb}
+		out = append(out, r)
 		if row, ok := rows[d.id]; ok {
-			// The table rules are checked together by the first of them.
-			r := rule.Rule{ID: d.id, Flag: d.flag, En: d.en, Nb: d.nb}
-			if len(cr.rules) == 0 {
-				r.Check = cr.check
-			}
-			cr.rules = append(cr.rules, r)
-			cr.rows = append(cr.rows, row)
-			out = append(out, r)
+			// The table rules only read their answer from the table walk
+			// (crFound).
+			pl.cr.rules = append(pl.cr.rules, r)
+			pl.cr.rows = append(pl.cr.rows, row)
 			continue
 		}
-		out = append(out, rule.Rule{ID: d.id, Flag: d.flag, En: d.en, Nb: d.nb, Check: func(c *rule.Context, r *rule.Rule) {
-			e := newEv(c)
-			if e.root == none {
-				return
-			}
-			for _, n := range d.ctx(e) {
-				if d.ok(e, n) {
-					continue
-				}
-				if want := wants[d.id]; want != nil {
-					if v := want(e, n); v != "" {
-						r2 := *r
-						r2.En += " It should be " + v + "."
-						r2.Nb += " Det skal være " + v + "."
-						c.Fail(&r2, n)
-						continue
-					}
-				}
-				c.Fail(r, n)
-			}
-		}})
+		g, ok := at[d.ctx]
+		if !ok {
+			g = len(pl.groups)
+			at[d.ctx] = g
+			pl.groups = append(pl.groups, group{ctx: d.ctx})
+		}
+		pl.groups[g].defs = append(pl.groups[g].defs, len(pl.defs))
+		pl.defs = append(pl.defs, d)
+		pl.rules = append(pl.rules, r)
+		pl.wants = append(pl.wants, wants[d.id])
+	}
+	if len(out) > 0 {
+		out[0].Check = pl.check
 	}
 	return out
 }
 
-// crGroup checks the UBL-CR table rules in one go: they are two thirds of
-// the pack, and each only reads its answer from the table walk (crFound).
+// plan is how the pack checks a document.
+type plan struct {
+	groups []group
+	defs   []def
+	rules  []rule.Rule                  // by def: what findings name
+	wants  []func(e *ev, n node) string // by def: see wants; nil for most
+	cr     crGroup
+}
+
+// group is the rules of one context, by index in plan.defs.
+type group struct {
+	ctx  *ctxT
+	defs []int
+}
+
+// crGroup is the UBL-CR table rules: they are two thirds of the pack, and
+// each only reads its answer from the table walk (crFound).
 type crGroup struct {
 	rules []rule.Rule // the table rules, in order
 	rows  []int       // each one's row of crTable
 }
 
-func (g *crGroup) check(c *rule.Context, _ *rule.Rule) {
-	e := newEv(c)
+func (pl *plan) check(c *rule.Context, _ *rule.Rule) {
+	if c.Doc == nil {
+		return
+	}
+	e := makeEv(c.Doc)
+	defer e.Release()
 	if e.root == none {
 		return
 	}
-	for i, row := range g.rows {
+	var st runState
+	for st.g < len(pl.groups) {
+		pl.run(c, e, &st)
+	}
+	for i, row := range pl.cr.rows {
 		if e.cr[row] {
-			c.Fail(&g.rules[i], e.root)
+			c.Fail(&pl.cr.rules[i], e.root)
 		}
 	}
+}
+
+// runState is where a check is: group g, node j of its context, def k of
+// the group; dead are the rules that failed inside ehf on this document.
+type runState struct {
+	g, j, k int
+	nodes   []node
+	found   bool // nodes is group g's context
+	dead    map[int]bool
+}
+
+// run checks from st on, until a rule fails inside ehf: that rule is
+// reported (as rule.Run would report it), takes no further part in this
+// document, and run returns so that the check goes on after it.
+func (pl *plan) run(c *rule.Context, e *ev, st *runState) {
+	defer func() {
+		if p := recover(); p != nil {
+			gr := &pl.groups[st.g]
+			if !st.found {
+				// The context itself: every rule of it would have
+				// failed, each on its own.
+				for _, di := range gr.defs {
+					internal(c, pl.rules[di].ID, p)
+				}
+				st.g, st.j, st.k = st.g+1, 0, 0
+				return
+			}
+			di := gr.defs[st.k]
+			internal(c, pl.rules[di].ID, p)
+			if st.dead == nil {
+				st.dead = map[int]bool{}
+			}
+			st.dead[di] = true
+			st.k++
+		}
+	}()
+	for ; st.g < len(pl.groups); st.g, st.j, st.k, st.found = st.g+1, 0, 0, false {
+		gr := &pl.groups[st.g]
+		if !st.found {
+			st.nodes = gr.ctx.find(e)
+			st.found = true
+		}
+		for ; st.j < len(st.nodes); st.j, st.k = st.j+1, 0 {
+			n := st.nodes[st.j]
+			for ; st.k < len(gr.defs); st.k++ {
+				di := gr.defs[st.k]
+				if pl.defs[di].ok(e, n) || (st.dead != nil && st.dead[di]) {
+					continue
+				}
+				pl.fail(c, e, di, n)
+			}
+		}
+	}
+}
+
+// fail reports rule di at n, saying the value it should have had where
+// the rule can tell.
+func (pl *plan) fail(c *rule.Context, e *ev, di int, n node) {
+	r := &pl.rules[di]
+	if want := pl.wants[di]; want != nil {
+		if v := want(e, n); v != "" {
+			r2 := *r
+			r2.En += " It should be " + v + "."
+			r2.Nb += " Det skal være " + v + "."
+			c.Fail(&r2, n)
+			return
+		}
+	}
+	c.Fail(r, n)
+}
+
+// internal reports that rule id failed inside ehf, as rule.Run reports a
+// rule that does.
+func internal(c *rule.Context, id string, p any) {
+	c.Fail(&rule.Rule{ID: rule.RuleInternal, Flag: report.Fatal,
+		En: fmt.Sprintf("ehf could not check rule %s on this document (%v); please report this with the document", id, p),
+		Nb: fmt.Sprintf("ehf klarte ikke å kontrollere regel %s for dette dokumentet (%v); meld gjerne fra og legg ved dokumentet", id, p),
+	}, none)
 }
 
 func defs(rel string) []def {
@@ -122,33 +230,56 @@ func defs(rel string) []def {
 
 // Contexts.
 
-func atRoot(e *ev) []node { return e.rootSet }
+var atRoot = &ctxT{find: func(e *ev) []node { return e.rootSet }}
+
+// contexts are the contexts made so far by key, so that rules asking for
+// the same context (under the same patterns, say) share it.
+var contexts struct {
+	sync.Mutex
+	m map[string]*ctxT
+}
+
+// keyed is the context named key, made by mk the first time.
+func keyed(key string, mk func(id int32) func(e *ev) []node) *ctxT {
+	contexts.Lock()
+	defer contexts.Unlock()
+	if c, ok := contexts.m[key]; ok {
+		return c
+	}
+	if contexts.m == nil {
+		contexts.m = map[string]*ctxT{}
+	}
+	c := &ctxT{find: mk(underID(key))}
+	contexts.m[key] = c
+	return c
+}
 
 // under matches any of the relative patterns, in document order. Many
 // rules share a context: each context is found once per check, and the
 // rules read the same (shared, unchangeable) slice.
-func under(ps ...string) func(e *ev) []node {
+func under(ps ...string) *ctxT {
 	cps := make([]path, len(ps))
 	for i, s := range ps {
 		cps[i] = p(s)
 	}
-	id := underID(strings.Join(ps, "|"))
-	return func(e *ev) []node {
-		if int(id) < len(e.unders) && e.underOK[id] {
+	return keyed(strings.Join(ps, "|"), func(id int32) func(e *ev) []node {
+		return func(e *ev) []node {
+			if int(id) < len(e.unders) && e.underOK[id] {
+				return e.unders[id]
+			}
+			out := e.gather(func(out []node) []node {
+				for _, cp := range cps {
+					out = e.appendUnder(out, cp)
+				}
+				return out
+			})
+			if len(cps) > 1 {
+				slices.Sort(out)
+			}
+			e.keep(id, out)
 			return e.unders[id]
 		}
-		out := e.gather(func(out []node) []node {
-			for _, cp := range cps {
-				out = e.appendUnder(out, cp)
-			}
-			return out
-		})
-		if len(cps) > 1 {
-			slices.Sort(out)
-		}
-		e.keep(id, out)
-		return e.unders[id]
-	}
+	})
 }
 
 // underCount is how many contexts underIDs has numbered.
@@ -177,16 +308,17 @@ func underID(key string) int32 {
 
 // shared is a context that many rules use, found once per check; key
 // names it.
-func shared(key string, find func(e *ev) []node) func(e *ev) []node {
-	id := underID("func:" + key)
-	return func(e *ev) []node {
-		if int(id) < len(e.unders) && e.underOK[id] {
-			return e.unders[id]
+func shared(key string, find func(e *ev) []node) *ctxT {
+	return keyed("func:"+key, func(id int32) func(e *ev) []node {
+		return func(e *ev) []node {
+			if int(id) < len(e.unders) && e.underOK[id] {
+				return e.unders[id]
+			}
+			out := find(e)
+			e.keep(id, out)
+			return out
 		}
-		out := find(e)
-		e.keep(id, out)
-		return out
-	}
+	})
 }
 
 // keep remembers the node set of context id for the rest of the check.
@@ -200,22 +332,25 @@ func (e *ev) keep(id int32, out []node) {
 }
 
 // fromRoot is the node set of a path from the document element.
-func fromRoot(s string) func(e *ev) []node {
+func fromRoot(s string) *ctxT {
 	cp := p(s)
-	return func(e *ev) []node { return e.all(e.root, cp) }
+	return &ctxT{find: func(e *ev) []node { return e.all(e.root, cp) }}
 }
 
+// ctxFunc is a context of its own.
+func ctxFunc(find func(e *ev) []node) *ctxT { return &ctxT{find: find} }
+
 // where keeps the context nodes for which keep holds.
-func where(ctx func(e *ev) []node, keep func(e *ev, n node) bool) func(e *ev) []node {
-	return func(e *ev) []node {
+func where(ctx *ctxT, keep func(e *ev, n node) bool) *ctxT {
+	return &ctxT{find: func(e *ev) []node {
 		var out []node
-		for _, n := range ctx(e) {
+		for _, n := range ctx.find(e) {
 			if keep(e, n) {
 				out = append(out, n)
 			}
 		}
 		return out
-	}
+	}}
 }
 
 // Tests.

@@ -45,7 +45,7 @@ func attrCode(rel string, id codelist.ID, attr string) func(e *ev, n node) bool 
 }
 
 // withAttr keeps the nodes that have the attribute (the [@x] of a context).
-func withAttr(ctx func(e *ev) []node, attr string) func(e *ev) []node {
+func withAttr(ctx *ctxT, attr string) *ctxT {
 	return where(ctx, func(e *ev, n node) bool { _, ok := e.attr(n, attr); return ok })
 }
 
@@ -54,23 +54,30 @@ var amountNames = []string{"Amount", "BaseAmount", "PriceAmount", "TaxAmount", "
 	"PayableRoundingAmount", "PayableAmount"}
 
 func codeRules(rel string) []def {
-	cbcAny := func(local string) func(e *ev) []node {
+	cbcAny := func(local string) *ctxT {
 		q := mk(pID[0].space, local)
-		return func(e *ev) []node { return e.everywhere(q) }
+		return keyed("any:"+local, func(int32) func(e *ev) []node {
+			return func(e *ev) []node { return e.everywhere(q) }
+		})
 	}
-	amountCtxs := make([]func(e *ev) []node, len(amountNames))
+	amountCtxs := make([]*ctxT, len(amountNames))
 	for i, l := range amountNames {
 		amountCtxs[i] = cbcAny(l)
 	}
 	amounts := shared("amounts", func(e *ev) []node {
 		var out []node
 		for _, ctx := range amountCtxs {
-			out = append(out, ctx(e)...)
+			out = append(out, ctx.find(e)...)
 		}
 		sortNodes(out)
 		return out
 	})
-	acReason := func(charge bool) func(e *ev) []node {
+	typeCodes := []*ctxT{cbcAny("InvoiceTypeCode"), cbcAny("CreditNoteTypeCode")}
+	var quantities []*ctxT
+	for _, l := range []string{"InvoicedQuantity", "BaseQuantity", "CreditedQuantity"} {
+		quantities = append(quantities, withAttr(cbcAny(l), "unitCode"))
+	}
+	acReason := func(charge bool) *ctxT {
 		return where(under("cac:AllowanceCharge/cbc:AllowanceChargeReasonCode"), func(e *ev, n node) bool { return e.chargeCtx(e.d.Parent(n), charge) })
 	}
 	doc130 := where(under("cac:AdditionalDocumentReference/cbc:ID", "cac:DocumentReference/cbc:ID"), func(e *ev, n node) bool {
@@ -87,11 +94,11 @@ func codeRules(rel string) []def {
 	icd := attrCode(rel, codelist.ICD, "schemeID")
 	return []def{
 		{"BR-CL-01", fatal, "The invoice type code (BT-3) is not a UNTDID 1001 code allowed for this document; use one such as 380 for an invoice or 381 for a credit note.", "Fakturatypekoden (BT-3) er ikke en UNTDID 1001-kode som er tillatt for dokumentet; bruk for eksempel 380 for faktura eller 381 for kreditnota.",
-			func(e *ev) []node {
-				out := append(cbcAny("InvoiceTypeCode")(e), cbcAny("CreditNoteTypeCode")(e)...)
+			ctxFunc(func(e *ev) []node {
+				out := append(typeCodes[0].find(e), typeCodes[1].find(e)...)
 				sortNodes(out)
 				return out
-			},
+			}),
 			func(e *ev, n node) bool {
 				if e.d.Local(n) == "InvoiceTypeCode" {
 					return inList(rel, codelist.UNCL1001Invoice, e.str(n))
@@ -136,14 +143,14 @@ func codeRules(rel string) []def {
 				return v != "" && !strings.Contains(v, " ") && codelist.HasIn(rel, codelist.VATEX, strings.ToUpper(v))
 			}},
 		{"BR-CL-23", fatal, "A unit of measure (unitCode) is not a UN/ECE Recommendation 20 or 21 code; use one such as EA, C62, HUR or KGM.", "En måleenhet (unitCode) er ikke en kode fra UN/ECE anbefaling 20 eller 21; bruk en som EA, C62, HUR eller KGM.",
-			func(e *ev) []node {
+			ctxFunc(func(e *ev) []node {
 				var out []node
-				for _, l := range []string{"InvoicedQuantity", "BaseQuantity", "CreditedQuantity"} {
-					out = append(out, withAttr(cbcAny(l), "unitCode")(e)...)
+				for _, q := range quantities {
+					out = append(out, q.find(e)...)
 				}
 				sortNodes(out)
 				return out
-			}, attrCode(rel, codelist.UNECERec20, "unitCode")},
+			}), attrCode(rel, codelist.UNECERec20, "unitCode")},
 		{"BR-CL-24", fatal, "An attachment's MIME type (mimeCode) is not allowed; use application/pdf, image/png, image/jpeg, text/csv or a spreadsheet type.", "MIME-typen (mimeCode) til et vedlegg er ikke tillatt; bruk application/pdf, image/png, image/jpeg, text/csv eller en regnearktype.",
 			withAttr(cbcAny("EmbeddedDocumentBinaryObject"), "mimeCode"),
 			func(e *ev, n node) bool { v, _ := e.attr(n, "mimeCode"); return codelist.HasIn(rel, codelist.MIME, v) }},

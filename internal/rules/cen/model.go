@@ -21,7 +21,7 @@ func modelRules(rel string) []def {
 		}
 		return e.rootSet
 	}
-	docAC := func(charge bool) func(e *ev) []node {
+	docAC := func(charge bool) *ctxT {
 		return shared(fmt.Sprint("docAC", charge), func(e *ev) []node {
 			var out []node
 			for _, n := range e.all(e.root, pAC) {
@@ -32,9 +32,9 @@ func modelRules(rel string) []def {
 			return out
 		})
 	}
-	lineAC := func(charge bool) func(e *ev) []node {
+	lineAC := func(charge bool) *ctxT {
 		return shared(fmt.Sprint("lineAC", charge), where(under("cac:InvoiceLine/cac:AllowanceCharge", "cac:CreditNoteLine/cac:AllowanceCharge"),
-			func(e *ev, n node) bool { return e.chargeCtx(n, charge) }))
+			func(e *ev, n node) bool { return e.chargeCtx(n, charge) }).find)
 	}
 	reason := func(e *ev, n node) bool {
 		return e.has(n, pathAllowanceChargeReason) || e.has(n, pathAllowanceChargeReasonCode)
@@ -49,7 +49,7 @@ func modelRules(rel string) []def {
 	}
 	lines := under("cac:InvoiceLine", "cac:CreditNoteLine")
 	linePeriods := []string{"cac:InvoiceLine/cac:InvoicePeriod", "cac:CreditNoteLine/cac:InvoicePeriod"}
-	linePeriodPaths := []path{p(linePeriods[0]), p(linePeriods[1])}
+	docPeriods := otherPeriods([]path{p(linePeriods[0]), p(linePeriods[1])})
 
 	ds := []def{
 		{"BR-01", fatal, "The invoice has no specification identifier (BT-24, cbc:CustomizationID); state the specification it follows.", "Fakturaen mangler spesifikasjonsidentifikator (BT-24, cbc:CustomizationID); oppgi spesifikasjonen den følger.", atRoot, notEmpty("cbc:CustomizationID")},
@@ -182,8 +182,8 @@ func modelRules(rel string) []def {
 		{"BR-30", fatal, "The line period ends (BT-135) before it starts (BT-134); correct the dates.", "Linjeperioden slutter (BT-135) før den starter (BT-134); rett datoene.", under(linePeriods...), periodOrder},
 		{"BR-CO-20", fatal, "A line period (BG-26) has neither a start date (BT-134) nor an end date (BT-135); give at least one.", "En linjeperiode (BG-26) har verken startdato (BT-134) eller sluttdato (BT-135); oppgi minst én.", under(linePeriods...),
 			func(e *ev, n node) bool { return e.has(n, pathStartDate) || e.has(n, pathEndDate) }},
-		{"BR-29", fatal, "The invoicing period ends (BT-74) before it starts (BT-73); correct the dates.", "Faktureringsperioden slutter (BT-74) før den starter (BT-73); rett datoene.", otherPeriods(linePeriodPaths), periodOrder},
-		{"BR-CO-19", fatal, "An invoicing period (BG-14) has no start date (BT-73), end date (BT-74) or VAT point date code (BT-8); give at least one.", "En faktureringsperiode (BG-14) har verken startdato (BT-73), sluttdato (BT-74) eller kode for dato for merverdiavgiftsplikt (BT-8); oppgi minst én.", otherPeriods(linePeriodPaths),
+		{"BR-29", fatal, "The invoicing period ends (BT-74) before it starts (BT-73); correct the dates.", "Faktureringsperioden slutter (BT-74) før den starter (BT-73); rett datoene.", docPeriods, periodOrder},
+		{"BR-CO-19", fatal, "An invoicing period (BG-14) has no start date (BT-73), end date (BT-74) or VAT point date code (BT-8); give at least one.", "En faktureringsperiode (BG-14) har verken startdato (BT-73), sluttdato (BT-74) eller kode for dato for merverdiavgiftsplikt (BT-8); oppgi minst én.", docPeriods,
 			func(e *ev, n node) bool {
 				return e.has(n, pathStartDate) || e.has(n, pathEndDate) || e.has(n, pathDescriptionCode)
 			}},
@@ -300,13 +300,13 @@ func modelRules(rel string) []def {
 			{"BR-66", fatal, "The invoice has more than one payment card (BG-18); give at most one.", "Fakturaen har mer enn ett betalingskort (BG-18); oppgi høyst ett.", atRoot, atMost("cac:PaymentMeans/cac:CardAccount", 1)},
 			{"BR-67", fatal, "The invoice has more than one direct debit mandate (BG-19); give at most one.", "Fakturaen har mer enn én avtalegiro-/direktedebetfullmakt (BG-19); oppgi høyst én.", atRoot, atMost("cac:PaymentMeans/cac:PaymentMandate", 1)},
 			{"BR-CO-25", fatal, "An amount is due (BT-115 is positive) but neither a due date (BT-9) nor payment terms (BT-20) are given; add one of them.", "Det er et beløp til betaling (BT-115 er positivt), men verken forfallsdato (BT-9) eller betalingsbetingelser (BT-20) er oppgitt; legg til en av dem.",
-				func(e *ev) []node {
+				ctxFunc(func(e *ev) []node {
 					var out []node
 					for _, r := range isInvoice(e) {
 						out = append(out, e.all(r, pathLegalMonetaryTotalPayableAmount)...)
 					}
 					return out
-				},
+				}),
 				func(e *ev, n node) bool {
 					v, ok := e.num(n)
 					if !ok || v.Sign() <= 0 {
@@ -335,8 +335,8 @@ func (e *ev) anyEqual(a, b []node) bool {
 }
 
 // otherPeriods are the invoice periods that no line-period rule took.
-func otherPeriods(linePaths []path) func(e *ev) []node {
-	return func(e *ev) []node {
+func otherPeriods(linePaths []path) *ctxT {
+	return ctxFunc(func(e *ev) []node {
 		var out []node
 	next:
 		for _, n := range e.everywhere(pathInvoicePeriod[0]) {
@@ -348,7 +348,7 @@ func otherPeriods(linePaths []path) func(e *ev) []node {
 			out = append(out, n)
 		}
 		return out
-	}
+	})
 }
 
 func (e *ev) date(n node) (time.Time, bool) {

@@ -11,7 +11,6 @@ import (
 	"github.com/ehf-project/ehf/internal/exact"
 	"github.com/ehf-project/ehf/internal/invoice"
 	"github.com/ehf-project/ehf/internal/lexical"
-	"github.com/ehf-project/ehf/internal/rule"
 	"github.com/ehf-project/ehf/internal/xmltree"
 	"github.com/shopspring/decimal"
 )
@@ -62,7 +61,7 @@ func p(s string) path {
 }
 
 // ev evaluates paths over one document. It is made once per check (see
-// newEv) and shared by every rule of the pack; only that check uses it.
+// plan.check) and shared by every rule of the pack; only that check uses it.
 type ev struct {
 	d          *xmltree.Document
 	root       node   // the Invoice or CreditNote element; none when the root is neither
@@ -84,18 +83,6 @@ type ev struct {
 	catAt      []int32   // by node: 0 not read yet, else catInfo[k-1] (see catIs)
 	acAt       []uint8   // by node: what its charge indicators say (see charge)
 	catInfo    []catInfo
-}
-
-var noDoc = &ev{root: none, idx: &index{}}
-
-// evKey is the pack's key in rule.Context.Memo.
-var evKey = new(rule.Key)
-
-func newEv(c *rule.Context) *ev {
-	if c.Doc == nil {
-		return noDoc
-	}
-	return c.Memo(evKey, func() any { return makeEv(c.Doc) }).(*ev)
 }
 
 // evs keeps the evaluators of finished checks: a check fills a few
@@ -127,11 +114,8 @@ func makeEv(d *xmltree.Document) *ev {
 }
 
 // Release gives the evaluator back for another check, when its check is
-// over (rule.Context.Close).
+// over.
 func (e *ev) Release() {
-	if e == noDoc {
-		return
-	}
 	clear(e.unders)
 	clear(e.underOK)
 	clear(e.decAt)

@@ -341,7 +341,7 @@ func vatRules(rel string) []def {
 		}
 
 		// The breakdown of the category.
-		bd := func(e *ev) []node {
+		bd := ctxFunc(func(e *ev) []node {
 			var out []node
 			for tc := range e.each(e.root, pSubtotalTC) {
 				if e.catIs(tc, k.code, true) {
@@ -349,7 +349,7 @@ func vatRules(rel string) []def {
 				}
 			}
 			return out
-		}
+		})
 		if k.rated {
 			ds = append(ds,
 				def{id(8), fatal,
