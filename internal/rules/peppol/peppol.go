@@ -53,21 +53,58 @@ func build(rel string) (*release, []rule.Rule) {
 		r.lists = append(r.lists, codelist.Get(id).Version(rel))
 	}
 	var out []rule.Rule
-	for _, group := range []func(*release) []rule.Rule{
-		core, lineRules, identifiers, codeRules,
-		norway, denmark, italy, sweden, greece, iceland, netherlands, germany,
-	} {
-		out = append(out, group(r)...)
+	var inner []group
+	for _, g := range groups {
+		rs := g.rules(r)
+		out = append(out, rs...)
+		inner = append(inner, group{gate: g.gate, rules: rs})
 	}
+	// The checks run as one: the first rule's check works out the
+	// document's variables once and runs each group whose gate holds
+	// (rule.Run still reports a panicking rule by its own ID and goes
+	// on); the others are checked by it. A national group's gate is what
+	// every rule of the group asks of the document first, so a document
+	// from elsewhere skips the group with one test.
 	for i := range out {
-		check := out[i].Check
-		out[i].Check = func(c *rule.Context, ru *rule.Rule) {
-			if c.Doc != nil && c.Doc.Root() != none {
-				check(c, ru)
+		out[i].Check = nil
+	}
+	if len(out) > 0 {
+		out[0].Check = func(c *rule.Context, _ *rule.Rule) {
+			if c.Doc == nil || c.Doc.Root() == none {
+				return
+			}
+			v := r.vars(c)
+			for _, g := range inner {
+				if g.gate == nil || g.gate(v) {
+					rule.Run(c, g.rules)
+				}
 			}
 		}
 	}
 	return r, out
+}
+
+// group is rules that run together, when gate (if any) holds.
+type group struct {
+	gate  func(v *vars) bool
+	rules []rule.Rule
+}
+
+// groups are the pack's rules in the official order, with the gate of
+// the national ones: what each rule of the group tests first.
+var groups = []struct {
+	rules func(*release) []rule.Rule
+	gate  func(v *vars) bool
+}{
+	{core, nil}, {lineRules, nil}, {identifiers, nil}, {codeRules, nil},
+	{norway, func(v *vars) bool { return v.supplierCountry == "NO" }},
+	{denmark, func(v *vars) bool { return v.supplierAddr == "DK" }},
+	{italy, func(v *vars) bool { return v.supplierCountry == "IT" }},
+	{sweden, swedish},
+	{greece, func(v *vars) bool { return v.supplierCountry == "GR" || v.supplierCountry == "EL" }},
+	{iceland, func(v *vars) bool { return v.supplierAddr == "IS" }},
+	{netherlands, func(v *vars) bool { return v.supplierNL }},
+	{germany, func(v *vars) bool { return (v.invoice || v.credit) && v.supplierDE && v.customerDE }},
 }
 
 // vars are the document's global variables.

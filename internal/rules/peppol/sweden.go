@@ -223,22 +223,17 @@ func sweden(r *release) []rule.Rule {
 			"Mellom svenske parter bør en kontooverføring ha betalingsmåtekode 30, ikke 31.",
 			onPM(func(t tree) bool { return seSupplier(t) && seParty(t, cacAccountingCustomerParty) }, "31")),
 	}
-	// every Swedish rule needs a seller with the postal country SE: look
-	// for one once per document
-	for i := range out {
-		check := out[i].Check
-		out[i].Check = func(c *rule.Context, ru *rule.Rule) {
-			v := r.vars(c)
-			if v.swedish == 0 {
-				v.swedish = 2
-				if seSupplier(v.t) {
-					v.swedish = 1
-				}
-			}
-			if v.swedish == 1 {
-				check(c, ru)
-			}
+	return out
+}
+
+// swedish is the gate of the Swedish rules: every one needs a seller with
+// the postal country SE.
+func swedish(v *vars) bool {
+	if v.swedish == 0 {
+		v.swedish = 2
+		if seParty(v.t, cacAccountingSupplierParty) {
+			v.swedish = 1
 		}
 	}
-	return out
+	return v.swedish == 1
 }
