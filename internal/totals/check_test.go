@@ -231,6 +231,21 @@ func TestCheckMessages(t *testing.T) {
 	}
 }
 
+// A rate without a breakdown names all of its lines, not only the first.
+func TestCheckMissingBreakdownLines(t *testing.T) {
+	s12 := ln{qty: "1", price: "50", net: "50", cat: "S", rate: "12"}
+	d, inv := parse(t, doc{lines: []ln{s12, {qty: "1", price: "100", net: "100", cat: "S", rate: "25"}, s12, s12}, subs: []sub{{"100", "25", "S", "25"}},
+		taxTotal: "25", lea: "250", excl: "250", incl: "275", pay: "275"}.xml())
+	fs := Check(d, inv)
+	if len(fs) != 1 || fs[0].ID != RuleBreakdownMissing {
+		t.Fatalf("findings %q", ids(fs))
+	}
+	if !strings.Contains(fs[0].Message, "which lines 1, 3–4 use") || !strings.Contains(fs[0].Norsk, "som linjene 1, 3–4 bruker") ||
+		!strings.HasSuffix(fs[0].Location, "cac:InvoiceLine[1]") {
+		t.Errorf("got %q / %q at %s", fs[0].Message, fs[0].Norsk, fs[0].Location)
+	}
+}
+
 // The official examples that the official rules accept give no finding.
 func TestCheckOfficialExamples(t *testing.T) {
 	dir := sharedtest.Path(t, "examples", "peppol-3.0.19", "examples")

@@ -103,7 +103,7 @@ type Totals struct {
 	// missing or unreadable; the totals that depend on it are then partial.
 	Incomplete []string
 
-	explain bool // whether How, HowNb and Incomplete are written
+	explain bool // whether How, HowNb and Incomplete are written, and each breakdown's Lines beyond the first
 	// nets holds the lines' net amounts instead of Lines when there are
 	// no words to keep (a quarter of the size); see lineAt.
 	nets []net
@@ -403,7 +403,11 @@ func (t *Totals) breakdowns(inv *invoice.Invoice) {
 	for i := range inv.Lines {
 		line := &inv.Lines[i]
 		b := get(line.Item.Category.Value, line.Item.Rate)
-		t.Breakdowns[b].Lines = append(t.Breakdowns[b].Lines, i+1)
+		// Without words, a breakdown's first line is all the check
+		// reads of its lines.
+		if t.explain || len(t.Breakdowns[b].Lines) == 0 {
+			t.Breakdowns[b].Lines = append(t.Breakdowns[b].Lines, i+1)
+		}
 		at(b).Add(t.rounded(i))
 	}
 	for _, a := range inv.Allowances {
