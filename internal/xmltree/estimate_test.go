@@ -21,7 +21,7 @@ func TestNodeEstimate(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}
-		est := nodeEstimate(c.data)
+		est := estimateSizes(c.data, true).nodes
 		if est < d.Len() || est > d.Len()+d.Len()/50+16 {
 			t.Errorf("%s: estimate %d for %d nodes", c.name, est, d.Len())
 		}

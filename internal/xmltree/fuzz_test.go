@@ -2,6 +2,7 @@ package xmltree
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -13,12 +14,23 @@ func FuzzParse(f *testing.F) {
 		"<a><b></a>",
 		"<!DOCTYPE a><a/>",
 		"\xef\xbb\xbf<a>ø</a>",
+		"<a>" + strings.Repeat("QUJD", 40) + "&amp;]é\r\n" + strings.Repeat("QUJD", 40) + "</a>",
 	}
 	for _, s := range seeds {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		d, err := Parse(data, &Options{MaxDepth: 64})
+		// Read with the closer estimate of large documents (which also
+		// tells textLong where the longest text ends), the tree and the
+		// error are the same.
+		dd, derr := parseWith(data, &Options{MaxDepth: 64}, true)
+		if (err == nil) != (derr == nil) || (err != nil && err.Error() != derr.Error()) {
+			t.Fatalf("read as a small document: %v; as a large one: %v", err, derr)
+		}
+		if err == nil && describeTree(d) != describeTree(dd) {
+			t.Fatalf("read as a large document, the tree differs:\n%s", firstDiff(describeTree(dd), describeTree(d)))
+		}
 		if err != nil {
 			var se *SyntaxError
 			if !errors.As(err, &se) || se.Line < 1 || se.Col < 1 {

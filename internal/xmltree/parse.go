@@ -15,6 +15,13 @@ const xmlNamespace = "http://www.w3.org/XML/1998/namespace"
 // Parse reads a whole XML document. data must not be modified afterwards:
 // the tree refers into it instead of copying text.
 func Parse(data []byte, opts *Options) (*Document, error) {
+	return parseWith(data, opts, false)
+}
+
+// parseWith is Parse; detailed asks for estimateSizes' detailed count
+// whatever the size of the document, so that tests can read small
+// documents the way large ones are read.
+func parseWith(data []byte, opts *Options, detailed bool) (*Document, error) {
 	o := opts.withDefaults()
 	if int64(len(data)) > o.MaxSize {
 		return nil, &SyntaxError{File: o.File, Line: 1, Col: 1, Msg: fmt.Sprintf("the document is %d bytes, over the limit of %d bytes", len(data), o.MaxSize)}
@@ -25,7 +32,9 @@ func Parse(data []byte, opts *Options) (*Document, error) {
 	}
 	p := getParser(src, o)
 	defer putParser(p)
-	p.d = newDocument(src, o.File)
+	est := estimateSizes(src, detailed || len(src) >= detailedSize)
+	p.d = newDocument(src, o.File, &est)
+	p.gapFrom, p.gapTo = est.gapFrom, est.gapTo
 	p.d.nodes[0] = node{kind: DocumentNode, parent: None}
 	if err := p.parse(); err != nil {
 		return nil, err
@@ -45,8 +54,8 @@ type docAlloc struct {
 // allocations: the Document, one pointer-free slab that holds the nodes,
 // the attributes and the name hash table, and one array that holds the
 // names and their prefixes.
-func newDocument(src []byte, file string) *Document {
-	est := nodeEstimate(src)
+func newDocument(src []byte, file string, e *estimate) *Document {
+	est := e.nodes
 	// An invoice uses about one name per two elements, three nodes (the
 	// Peppol base example 83 for 150 elements and 303 '<'), and seldom
 	// more than a hundred or two in all.
@@ -55,9 +64,8 @@ func newDocument(src []byte, file string) *Document {
 	for slots < 2*(names+1) {
 		slots *= 2 // a power of two, at most half full
 	}
-	// Every attribute (and namespace declaration) has its '='; the bound
-	// is capped so that text full of '=' cannot make it large.
-	attrs := min(bytes.Count(src, []byte{'='}), len(src)/16)
+	// The bound is capped so that text full of '=' cannot make it large.
+	attrs := min(e.equals, len(src)/16)
 
 	// The slab is counted in 4-byte words: node, Attr and the slots are
 	// made of 4-byte fields and hold no pointers, so carving them out of
@@ -85,43 +93,6 @@ func newDocument(src []byte, file string) *Document {
 	a.d.byName.slots = slab[:slots:slots]
 	a.d.lines, a.d.elems = &a.lazy.lines, &a.lazy.elems
 	return &a.d
-}
-
-// nodeEstimate is about how many nodes src will make, so that the node
-// array is allocated once, at close to its final size.
-func nodeEstimate(src []byte) int {
-	// Each element costs one or two '<' and at most one text node, so
-	// this bounds the nodes of a document without mixed content, and
-	// nothing is cheaper to count.
-	if len(src) < 64<<10 {
-		return bytes.Count(src, []byte{'<'}) + 2
-	}
-	// In a large document the bound wastes about one node in five (an
-	// element's end tag counts as a node), which is worth a closer count:
-	// an element per '<' that does not start an end tag, and a text node
-	// per '<' that follows text, which is a '<' that does not follow '>'
-	// with at most whitespace between (whitespace between tags is not
-	// kept). Text that ends in '>' and whitespace that is an element's
-	// whole content are missed, hence the slack.
-	n := 2
-	for i := 0; ; i++ {
-		j := bytes.IndexByte(src[i:], '<')
-		if j < 0 {
-			break
-		}
-		i += j
-		if i+1 < len(src) && src[i+1] != '/' {
-			n++
-		}
-		k := i - 1
-		for k >= 0 && isSpace(src[k]) {
-			k--
-		}
-		if k >= 0 && src[k] != '>' {
-			n++
-		}
-	}
-	return n + n/128 + 16
 }
 
 // ParseReader reads a document from r, refusing it as soon as it grows past
@@ -239,6 +210,9 @@ type parser struct {
 	pendOff, pendN      uint32 // a span, like a text node's
 	pendAt              uint32
 	rootSeen, rootEnded bool
+
+	// No '<' lies between these offsets (see estimate).
+	gapFrom, gapTo int
 }
 
 // nameCacheEntry remembers how a qualified name written at src[off:off+n]
@@ -425,6 +399,9 @@ scan:
 			}
 			m |= textPlain
 			i += 8
+			if i-start >= longText {
+				return p.textLong(start, i)
+			}
 		}
 		for end := min(i+8, len(src)); i < end; i++ {
 			k := textBits[src[i]]
@@ -469,38 +446,49 @@ func (p *parser) textSlow() error {
 		if c == '<' {
 			break
 		}
-		switch {
-		case c == '&':
-			n, _, err := p.entity(i)
-			if err != nil {
-				return err
-			}
-			i += n
-			allSpace, decode = false, true
-		case c == '\r':
-			decode = true
-			i++
-		case c == ']':
-			if bytes.HasPrefix(src[i:], []byte("]]>")) {
-				return p.errAt(i, "\"]]>\" is not allowed in text; write \"]]&gt;\"")
-			}
-			allSpace = false
-			i++
-		case c >= 0x80:
-			r, size := utf8.DecodeRune(src[i:])
-			if r == utf8.RuneError && size <= 1 {
-				return p.errAt(i, "invalid UTF-8 byte 0x%02X: the document must be UTF-8 (or declare ISO-8859-1)", c)
-			}
-			if !isXMLChar(r) {
-				return p.errAt(i, "character U+%04X is not allowed in XML", r)
-			}
-			allSpace = false
-			i += size
-		default:
-			return p.errAt(i, "control character 0x%02X is not allowed in XML", c)
+		n, err := p.textSpecial(i)
+		if err != nil {
+			return err
 		}
+		if c != '\r' {
+			allSpace = false
+		}
+		if c == '&' || c == '\r' {
+			decode = true
+		}
+		i += n
 	}
 	return p.endText(start, i, allSpace, decode)
+}
+
+// textSpecial checks the character at src[i] in text that is neither
+// plain nor a space nor '<' ('&', CR, ']', a control or non-ASCII) and
+// returns its length in the input.
+func (p *parser) textSpecial(i int) (int, error) {
+	src := p.src
+	c := src[i]
+	switch {
+	case c == '&':
+		n, _, err := p.entity(i)
+		return n, err
+	case c == '\r':
+		return 1, nil
+	case c == ']':
+		if bytes.HasPrefix(src[i:], []byte("]]>")) {
+			return 0, p.errAt(i, "\"]]>\" is not allowed in text; write \"]]&gt;\"")
+		}
+		return 1, nil
+	case c >= 0x80:
+		r, size := utf8.DecodeRune(src[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return 0, p.errAt(i, "invalid UTF-8 byte 0x%02X: the document must be UTF-8 (or declare ISO-8859-1)", c)
+		}
+		if !isXMLChar(r) {
+			return 0, p.errAt(i, "character U+%04X is not allowed in XML", r)
+		}
+		return size, nil
+	}
+	return 0, p.errAt(i, "control character 0x%02X is not allowed in XML", c)
 }
 
 // endText adds the text src[start:i] to the tree; allSpace says it is
