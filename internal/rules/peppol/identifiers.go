@@ -96,9 +96,12 @@ func identifiers(r *release) []rule.Rule {
 		out = append(out, rule.Rule{ID: ir.id, Flag: ir.flag, En: ir.en, Nb: ir.nb,
 			Check: func(c *rule.Context, ru *rule.Rule) {
 				v := r.vars(c)
-				if v.idNodes == nil {
+				if !v.idDone {
 					// one pass sorts every identifier to the rule that selects it
-					v.idNodes = make([][]Node, len(active))
+					v.idDone = true
+					if len(v.idNodes) < len(active) {
+						v.idNodes = make([][]Node, len(active))
+					}
 					v.t.each(func(n Node) {
 						if o := owner(v.t, n, active); o >= 0 {
 							v.idNodes[o] = append(v.idNodes[o], n)

@@ -1,8 +1,8 @@
 package peppol
 
 import (
+	"slices"
 	"strings"
-	"sync"
 
 	"github.com/ehf-project/ehf/internal/invoice"
 	"github.com/ehf-project/ehf/internal/xmltree"
@@ -21,18 +21,25 @@ type tree struct {
 }
 
 // index is what the rules look up once per document: the NameIDs of their
-// steps, the root's children and the empty elements (R008).
+// steps, the root's children and the empty elements (R008). It lives in
+// the document's vars, and its buffers are reused with them.
 type index struct {
 	d         *xmltree.Document
 	empty     []Node // see emptyLeaves
 	emptyDone bool
-	// the root's children by NameID: the root of a large invoice has
-	// thousands of children, and scanning them again for each rule costs
-	// a cache miss per line
-	root     Node
-	rootKids *xmltree.ChildIndex
-	ids      [numSteps]xmltree.NameID // by step: its NameID; unresolved until first use
-	attrs    [numAttrs]xmltree.NameID // the same for attribute names
+	// the root's children by NameID (see indexRoot): the root of a large
+	// invoice has thousands of children, and scanning them again for each
+	// rule costs a cache miss per line
+	root    Node
+	rkStart []int32 // by NameID: where its children start in rkAll; one more at the end
+	rkAll   []Node
+	ids     [numSteps]xmltree.NameID // by step: its NameID; unresolved until first use
+	attrs   [numAttrs]xmltree.NameID // the same for attribute names
+	// slab holds the node lists that all, kids and texts return, one
+	// after the other, and strs the strings: one allocation now and then
+	// instead of one per list
+	slab []Node
+	strs []string
 }
 
 // unresolved marks a step whose NameID is not looked up yet.
@@ -57,23 +64,92 @@ var stepKeys = func() (out [numSteps]xmltree.NameKey) {
 	return out
 }()
 
-// buildIndex makes the index: the element lists are the document's own
-// (xmltree.Document.Elements); the index resolves the rules' names and
-// lists the root's children.
-func buildIndex(d *xmltree.Document) *index {
-	ix := indexes.Get().(*index)
-	ix.d = d
-	for i := range ix.ids {
-		ix.ids[i] = unresolved
+// init readies the index for document d, keeping its buffers.
+func (x *index) init(d *xmltree.Document) {
+	x.d = d
+	for i := range x.ids {
+		x.ids[i] = unresolved
 	}
-	for i := range ix.attrs {
-		ix.attrs[i] = unresolved
+	for i := range x.attrs {
+		x.attrs[i] = unresolved
 	}
-	ix.root = d.Root()
-	if ix.root != none {
-		ix.rootKids = d.IndexChildren(ix.root)
+	x.empty, x.emptyDone = x.empty[:0], false
+	x.slab, x.strs = x.slab[:0], x.strs[:0]
+	x.rkStart, x.rkAll = x.rkStart[:0], x.rkAll[:0]
+	x.root = d.Root()
+	if x.root != none {
+		x.indexRoot()
 	}
-	return ix
+}
+
+// indexRoot sorts the root's child elements by NameID (a counting sort,
+// each name's children in document order) into rkStart and rkAll.
+func (x *index) indexRoot() {
+	d, root := x.d, x.root
+	top, total := xmltree.NameID(-1), 0
+	for c := root + 1; c < d.End(root); c = d.End(c) {
+		if d.Kind(c) == xmltree.ElementNode {
+			top = max(top, d.NameID(c))
+			total++
+		}
+	}
+	// counts sit two slots ahead of their name so that after placing,
+	// rkStart[id] is where id begins
+	start := slices.Grow(x.rkStart[:0], int(top)+3)[:top+3]
+	clear(start)
+	all := slices.Grow(x.rkAll[:0], total)[:total]
+	for c := root + 1; c < d.End(root); c = d.End(c) {
+		if d.Kind(c) == xmltree.ElementNode {
+			start[d.NameID(c)+2]++
+		}
+	}
+	for k := 2; k < len(start); k++ {
+		start[k] += start[k-1]
+	}
+	for c := root + 1; c < d.End(root); c = d.End(c) {
+		if d.Kind(c) == xmltree.ElementNode {
+			id := d.NameID(c)
+			all[start[id+1]] = c
+			start[id+1]++
+		}
+	}
+	x.rkStart, x.rkAll = start[:top+2], all
+}
+
+// rootNamed are the root's children with NameID id, nil when none. The
+// slice is shared: do not write into it.
+func (x *index) rootNamed(id xmltree.NameID) []Node {
+	if id < 0 || int(id)+1 >= len(x.rkStart) {
+		return nil
+	}
+	a, b := x.rkStart[id], x.rkStart[id+1]
+	if a == b {
+		return nil
+	}
+	return x.rkAll[a:b:b]
+}
+
+// nodes starts a list in the slab: append to the returned slice, then
+// give it to keep.
+func (x *index) nodes() []Node {
+	if cap(x.slab)-len(x.slab) < 16 {
+		// a new block; the lists in the old one stay where they are
+		x.slab = make([]Node, 0, max(256, 2*cap(x.slab)))
+	}
+	return x.slab[len(x.slab):]
+}
+
+// keep ends a list started with nodes: it stays in the slab, and the
+// slice returned has no room beyond its end, so that appending to it
+// copies instead of overwriting the next list. An empty list is nil.
+func (x *index) keep(l []Node) []Node {
+	if len(l) == 0 {
+		return nil
+	}
+	if cap(x.slab) > len(x.slab) && &l[0] == &x.slab[:len(x.slab)+1][len(x.slab)] {
+		x.slab = x.slab[:len(x.slab)+len(l)]
+	}
+	return l[:len(l):len(l)]
 }
 
 // emptyLeaves are the elements without child elements whose text is
@@ -104,31 +180,13 @@ func (x *index) emptyLeaves() []Node {
 	return x.empty
 }
 
-// indexes keeps the indexes of finished checks for the next ones.
-var indexes = sync.Pool{New: func() any { return new(index) }}
-
-// release gives the index back for another document.
-func (x *index) release() {
-	*x = index{empty: x.empty[:0]}
-	indexes.Put(x)
-}
-
-// byName lists the elements with NameID id (shared: do not write into
-// it), and whether id is a name of the document.
-func (x *index) byName(id xmltree.NameID) ([]Node, bool) {
-	if id < 0 {
-		return nil, false
-	}
-	return x.d.Elements(id), true
-}
-
 // rootKids are the root's children with NameID id, when n is the root and
 // the index has them.
 func (t tree) rootKids(n Node, id xmltree.NameID) ([]Node, bool) {
-	if n != t.ix.root || t.ix.rootKids == nil {
+	if n != t.ix.root {
 		return nil, false
 	}
-	return t.ix.rootKids.Named(id), true
+	return t.ix.rootNamed(id), true
 }
 
 func split(step string) (ns, local string) {
@@ -154,13 +212,13 @@ func (t tree) kids(n Node, step step) []Node {
 	if ks, ok := t.rootKids(n, id); ok {
 		return ks
 	}
-	var out []Node
+	out := t.ix.nodes()
 	for c := t.d.FirstChild(n); c != none; c = t.d.NextSibling(c) {
 		if t.d.Kind(c) == xmltree.ElementNode && t.d.NameID(c) == id {
 			out = append(out, c)
 		}
 	}
-	return out
+	return t.ix.keep(out)
 }
 
 // kid is n's first child element named step, or none.
@@ -192,11 +250,11 @@ func (t tree) all(n Node, steps ...step) []Node {
 		return nil
 	}
 	if len(steps) == 0 {
-		return []Node{n}
+		return t.ix.keep(append(t.ix.nodes(), n))
 	}
 	// Depth first gives document order too, for child steps, and gathers
 	// into one slice.
-	return t.appendAll(nil, n, steps)
+	return t.ix.keep(t.appendAll(t.ix.nodes(), n, steps))
 }
 
 // appendAll appends the nodes of n/steps... to out.
@@ -283,7 +341,12 @@ func (t tree) val(n Node, steps ...step) string { return t.text(t.first(n, steps
 // texts are the string values of n/steps.
 func (t tree) texts(n Node, steps ...step) []string {
 	ns := t.all(n, steps...)
-	out := make([]string, len(ns))
+	x := t.ix
+	if cap(x.strs)-len(x.strs) < len(ns) {
+		x.strs = make([]string, 0, max(64, 2*cap(x.strs), len(ns)))
+	}
+	out := x.strs[len(x.strs) : len(x.strs)+len(ns) : len(x.strs)+len(ns)]
+	x.strs = x.strs[:len(x.strs)+len(ns)]
 	for i, c := range ns {
 		out[i] = t.d.Text(c)
 	}

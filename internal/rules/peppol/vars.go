@@ -2,6 +2,7 @@ package peppol
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/ehf-project/ehf/internal/invoice"
 	"github.com/ehf-project/ehf/internal/xmltree"
@@ -25,16 +26,43 @@ type vars struct {
 	supplierNL, customerNL, taxRepNL       bool
 	docCurrency                            []string // /*/cbc:DocumentCurrencyCode
 	idNodes                                [][]Node // by position of the release's identifier rules
+	idDone                                 bool     // idNodes is worked out
 	lineNodes, acs, both                   []Node   // worked out on first use
 	swedish                                int8     // 0 unknown, 1 a seller has postal country SE, 2 none has
+	ix                                     index    // t.ix
+}
+
+// varsPool keeps the vars of finished checks, with their buffers, for
+// the next documents.
+var varsPool = sync.Pool{New: func() any { return new(vars) }}
+
+// pooledMax is the most nodes a buffer of vars may hold to be pooled: the
+// buffers of a very large document are not kept after it.
+const pooledMax = 1 << 14
+
+// newVars readies pooled vars for document d.
+func newVars(d *xmltree.Document) *vars {
+	v := varsPool.Get().(*vars)
+	ix, ids := v.ix, v.idNodes
+	for i := range ids {
+		ids[i] = ids[i][:0]
+	}
+	*v = vars{ix: index{empty: ix.empty, slab: ix.slab, strs: ix.strs, rkStart: ix.rkStart, rkAll: ix.rkAll}, idNodes: ids}
+	v.ix.init(d)
+	v.t = tree{d: d, ix: &v.ix}
+	return v
 }
 
 // Release gives the document's index back for another document, when the
 // check is over (rule.Context.Close).
 func (v *vars) Release() {
-	if v.t.ix != nil {
-		v.t.ix.release()
-		v.t.ix = nil
+	if v.t.ix == nil {
+		return
+	}
+	v.t.ix, v.ix.d = nil, nil
+	x := &v.ix
+	if max(cap(x.slab), cap(x.strs), cap(x.empty), cap(x.rkAll), cap(x.rkStart)) <= pooledMax {
+		varsPool.Put(v)
 	}
 }
 
@@ -62,8 +90,9 @@ func (v *vars) lines() []Node {
 }
 
 func compute(d *xmltree.Document, rel *release) *vars {
-	t := tree{d: d, ix: buildIndex(d)}
-	v := &vars{t: t, root: d.Root()}
+	v := newVars(d)
+	t := v.t
+	v.root = d.Root()
 	if v.root == none {
 		v.root = none
 		v.profile = "Unknown"
