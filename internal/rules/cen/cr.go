@@ -234,29 +234,30 @@ func (e *ev) crFound(out []bool) []bool {
 	for _, i := range crAlone {
 		out[i] = crPaths[i].exists(e)
 	}
-	// The pack's number of each of the document's element names.
-	qs := resize(e.crQs, e.d.NameCount())
-	e.crQs = qs
-	for q, id := range e.idx.ids {
-		if id >= 0 && int(id) < len(qs) {
-			qs[id] = int32(q)
-		}
-	}
-	e.crWalk(e.root, 0, qs, out)
+	// The pack's number of each of the document's element names, found
+	// as the walk meets them: 0 not yet, -1 none.
+	e.crQs = resize(e.crQs, e.d.NameCount())
+	e.crWalk(e.root, 0, out)
 	return out
 }
 
 // crWalk matches the children of n against the steps that follow step at.
-func (e *ev) crWalk(n node, at int32, qs []int32, out []bool) {
-	for c := e.d.FirstChild(n); c != none; c = e.d.NextSibling(c) {
-		if e.d.Kind(c) != xmltree.ElementNode {
+func (e *ev) crWalk(n node, at int32, out []bool) {
+	d, qs := e.d, e.crQs
+	for c, end := n+1, d.End(n); c < end; c = d.End(c) {
+		if d.Kind(c) != xmltree.ElementNode {
 			continue
 		}
-		id := e.d.NameID(c)
-		if int(id) >= len(qs) || qs[id] == 0 {
+		id := d.NameID(c)
+		q := qs[id]
+		if q == 0 {
+			q = crNames.find(d.NameOf(id))
+			qs[id] = q
+		}
+		if q < 0 {
 			continue
 		}
-		k := crKid(at, qs[id])
+		k := crKid(at, q)
 		if k == 0 {
 			continue
 		}
@@ -272,9 +273,95 @@ func (e *ev) crWalk(n node, at int32, qs []int32, out []bool) {
 			}
 		}
 		if len(st.kids) > 0 {
-			e.crWalk(c, k, qs, out)
+			e.crWalk(c, k, out)
 		}
 	}
+}
+
+// crNames finds the number of a name the table's steps use, from the
+// document's name (the walk meets each of the document's names once per
+// check): an open-addressed table, made once.
+var crNames = func() nameTable {
+	var qs []qname
+	seen := map[int32]bool{}
+	for _, c := range crPaths {
+		for _, q := range append(append([]qname(nil), c.first...), c.rest...) {
+			if !seen[q.id] {
+				seen[q.id] = true
+				qs = append(qs, q)
+			}
+		}
+	}
+	size := 1
+	for size < 4*len(qs) {
+		size *= 2
+	}
+	t := nameTable{slots: make([]nameSlot, size), names: make([]xmltree.Name, len(qs)+1)}
+	for k, q := range qs {
+		h := nameHash(q.space, q.local)
+		i := h & uint32(size-1)
+		for t.slots[i].at != 0 {
+			i = (i + 1) & uint32(size-1)
+		}
+		t.slots[i] = nameSlot{h: h, at: int32(k + 1), id: q.id}
+		t.names[k+1] = xmltree.Name{Space: q.space, Local: q.local}
+	}
+	return t
+}()
+
+// nameTable is a set of the pack's names: small slots to probe, the names
+// apart.
+type nameTable struct {
+	slots []nameSlot
+	names []xmltree.Name // by nameSlot.at
+}
+
+type nameSlot struct {
+	h      uint32 // nameHash
+	at, id int32  // at: the name in names, 0 for an empty slot; id: its number
+}
+
+// find is the number of name nm, or -1.
+func (t *nameTable) find(nm xmltree.Name) int32 {
+	h := nameHash(nm.Space, nm.Local)
+	mask := uint32(len(t.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		sl := &t.slots[i]
+		if sl.at == 0 {
+			return -1
+		}
+		if sl.h == h && t.names[sl.at] == nm {
+			return sl.id
+		}
+	}
+}
+
+// nameHash mixes the lengths, the last eight bytes of the namespace and
+// the first and last eight bytes of the local name (a local name shorter
+// than eight bytes byte by byte): UBL's names differ there.
+func nameHash(space, s string) uint32 {
+	const m = 0x9E3779B97F4A7C15
+	h := uint64(len(s)) | uint64(len(space))<<32
+	if len(space) >= 8 {
+		h = (h ^ le64(space[len(space)-8:])) * m
+	}
+	if len(s) >= 8 {
+		h ^= le64(s) * m
+		h ^= le64(s[len(s)-8:])
+	} else {
+		for i := 0; i < len(s); i++ {
+			h = h<<8 | uint64(s[i])
+		}
+	}
+	h *= m
+	return uint32(h >> 32)
+}
+
+// le64 reads the first eight bytes of s, little-endian.
+func le64(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
 // crRows maps the IDs of the table rules of release rel to their rows.

@@ -4,24 +4,24 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/ehf-project/ehf/internal/codelist"
 	"github.com/ehf-project/ehf/internal/xmltree"
 )
 
-// Every rule of the pack runs on the same document in turn, and many look
-// for the same elements anywhere in it. The document lists the elements of
-// each name once (xmltree.Document.Elements, shared with the Peppol pack);
-// the pack's index maps the names it uses to the document's name IDs, once
-// per check.
+// Every rule of the pack runs on the same document, and many look for the
+// same elements anywhere in it. The document lists the elements of each
+// name once (xmltree.Document.Elements, shared with the Peppol pack); the
+// pack resolves each of its names to the document's name ID when a rule
+// first asks, once per check.
 
-// The names the pack uses get small numbers, so that a document's index
-// resolves them by position.
+// The names the pack uses get small numbers, so that a check keeps their
+// IDs by position.
 var names struct {
 	sync.Mutex
-	ids     map[[2]string]int32
-	byLocal map[string][]qname // the same, by local name: a document's names are matched on it without hashing their namespace
-	n       int32
+	ids map[[2]string]int32
+	n   atomic.Int32
 }
 
 // mk is a qualified name with its number.
@@ -31,43 +31,24 @@ func mk(space, local string) qname {
 	defer names.Unlock()
 	if names.ids == nil {
 		names.ids = map[[2]string]int32{}
-		names.byLocal = map[string][]qname{}
 	}
 	id, ok := names.ids[k]
 	if !ok {
-		names.n++
-		id = names.n
+		id = names.n.Add(1)
 		names.ids[k] = id
-		names.byLocal[local] = append(names.byLocal[local], qname{space: space, local: local, id: id})
 	}
-	return qname{space: space, local: local, id: id}
+	return qname{space: space, local: local, id: id, key: xmltree.NewNameKey(space, local)}
 }
 
-// index maps the pack's names to one document's NameIDs; the element
-// lists themselves are the document's (xmltree.Document.Elements).
+// index maps the pack's names to one document's NameIDs, as they are
+// asked for.
 type index struct {
-	ids []xmltree.NameID // by qname.id: the document's NameID, or -1
+	ids []xmltree.NameID // by qname.id: 0 not asked yet, else the document's NameID + 2 (1: the document has no such name)
 }
 
-// buildIndex fills idx for d, reusing its list.
-func buildIndex(d *xmltree.Document, idx *index) {
-	names.Lock()
-	idx.ids = resize(idx.ids, int(names.n)+1)
-	for i := range idx.ids {
-		idx.ids[i] = -1
-	}
-	for id := xmltree.NameID(0); int(id) < d.NameCount(); id++ {
-		if len(d.Elements(id)) == 0 {
-			continue
-		}
-		nm := d.NameOf(id)
-		for _, q := range names.byLocal[nm.Local] {
-			if q.space == nm.Space {
-				idx.ids[q.id] = id
-			}
-		}
-	}
-	names.Unlock()
+// reset readies idx for another document, reusing its list.
+func (idx *index) reset() {
+	idx.ids = resize(idx.ids, int(names.n.Load())+1)
 }
 
 // resize is s with length n and every element zero, reusing its array.
@@ -77,13 +58,19 @@ func resize[T any](s []T, n int) []T {
 	return s
 }
 
-// nameID is the document's ID of element name q, or -1 when no element
-// has it.
+// nameID is the document's ID of element name q, or -1 when the document
+// has no such name. (A name only attributes have gets an ID too, which no
+// element has.)
 func (e *ev) nameID(q qname) xmltree.NameID {
 	if q.id > 0 && int(q.id) < len(e.idx.ids) {
-		return e.idx.ids[q.id]
+		if v := e.idx.ids[q.id]; v != 0 {
+			return v - 2
+		}
+		id := e.d.LookupKey(q.key)
+		e.idx.ids[q.id] = id + 2
+		return id
 	}
-	return e.d.Lookup(q.space, q.local)
+	return e.d.LookupKey(q.key)
 }
 
 // elements lists every element named q in document order. The slice is

@@ -29,6 +29,7 @@ const none = xmltree.None
 type qname struct {
 	space, local string
 	id           int32 // see mk
+	key          xmltree.NameKey
 }
 
 // path is a compiled relative location path of child steps.
@@ -93,6 +94,7 @@ var evs = sync.Pool{New: func() any { return &ev{idx: &index{}} }}
 func makeEv(d *xmltree.Document) *ev {
 	e := evs.Get().(*ev)
 	e.d, e.root = d, none
+	e.idx.reset()
 	r := d.Root()
 	if r == none {
 		return e
@@ -108,7 +110,6 @@ func makeEv(d *xmltree.Document) *ev {
 	e.rootArr[0] = r
 	e.rootSet = e.rootArr[:]
 	e.rootKids = d.IndexChildren(r)
-	buildIndex(d, e.idx)
 	e.cr = e.crFound(e.cr)
 	return e
 }
@@ -147,11 +148,8 @@ func (e *ev) all(n node, p path) []node {
 		if id < 0 {
 			return nil
 		}
-		ks := e.rootKids.Named(id)
-		if len(ks) == 0 {
-			return nil
-		}
-		return append([]node(nil), ks...)
+		// Shared and full: appending to it copies.
+		return e.rootKids.Named(id)
 	}
 	return e.appendAll(nil, n, p)
 }
@@ -466,6 +464,10 @@ func (e *ev) decOf(n node, p path) (decimal.Decimal, bool) { return e.dec(e.one(
 func (e *ev) num(n node) (decimal.Decimal, bool) {
 	if n == none {
 		return decimal.Decimal{}, false
+	}
+	// A plain decimal is read once per check (see dec).
+	if d, ok := e.dec(n); ok {
+		return d, true
 	}
 	s := strings.TrimSpace(e.str(n))
 	if d, ok := parseDec(s); ok {
