@@ -142,6 +142,19 @@ func lineRules(r *release) []rule.Rule {
 				v := r.vars(c)
 				t := v.t
 				line := func(l Node) {
+					// the usual line is decided in int64; any other, and
+					// every line that fails, as before
+					if want, ok := lineNetFixed(v, l); ok {
+						got, present, valid, fits := fixedOfFirst(t, l, cbcLineExtensionAmount)
+						if valid && fits {
+							if !present {
+								got = fixed{}
+							}
+							if in, ok := within(got, want, fixed{2, -2}); ok && in {
+								return
+							}
+						}
+					}
 					want, ok := lineNet(v, l)
 					if !ok {
 						return
@@ -165,8 +178,11 @@ func lineRules(r *release) []rule.Rule {
 			"The price base quantity (cbc:BaseQuantity) must be above zero.",
 			"Basisantallet for prisen (cbc:BaseQuantity) må være større enn null.",
 			r.eachLine(func(v *vars, l Node) bool {
-				bq, present, ok := decOf(v.t, l, cacPrice, cbcBaseQuantity)
-				return !present || !ok || bq.Sign() > 0
+				if f, present, valid, fits := fixedOfFirst(v.t, l, cacPrice, cbcBaseQuantity); !present || !valid || fits {
+					return !present || !valid || f.c > 0
+				}
+				bq, _, _ := decOf(v.t, l, cacPrice, cbcBaseQuantity)
+				return bq.Sign() > 0
 			})),
 		fatal("PEPPOL-EN16931-R100",
 			"A line may refer to at most one invoiced object (cac:DocumentReference).",
@@ -346,4 +362,81 @@ func lineNet(v *vars, l Node) (decimal.Decimal, bool) {
 		net = exact.Sub(net, sums[0])
 	}
 	return net, true
+}
+
+// fixedOfFirst reads the first n/steps as fixedOf does; present is false
+// when there is no such node (and then valid and fits are true).
+func fixedOfFirst(t tree, n Node, steps ...step) (f fixed, present, valid, fits bool) {
+	x := t.first(n, steps...)
+	if x == none {
+		return fixed{}, false, true, true
+	}
+	f, valid, fits = fixedOf(t.text(x))
+	return f, true, valid, fits
+}
+
+// lineNetFixed is lineNet for a line whose figures fit an int64 and
+// whose price base quantity is 1 (or absent or zero); ok is false for
+// any other line, which lineNet then works out.
+func lineNetFixed(v *vars, l Node) (fixed, bool) {
+	t := v.t
+	qname := cbcCreditedQuantity
+	if v.invoice {
+		qname = cbcInvoicedQuantity
+	}
+	qty, present, valid, fits := fixedOfFirst(t, l, qname)
+	if !valid || !fits {
+		return fixed{}, false
+	}
+	if !present {
+		qty = fixed{1, 0}
+	}
+	price, _, valid, fits := fixedOfFirst(t, l, cacPrice, cbcPriceAmount)
+	if !valid || !fits {
+		return fixed{}, false
+	}
+	bq, present, valid, fits := fixedOfFirst(t, l, cacPrice, cbcBaseQuantity)
+	if !valid || !fits || present && bq.c != 0 && !bq.isOne() {
+		return fixed{}, false
+	}
+	var sums [2]fixed
+	var seen [2]bool
+	for _, ac := range t.kids(l, cacAllowanceCharge) {
+		k := -1
+		switch norm(t.val(ac, cbcChargeIndicator)) {
+		case "false":
+			k = 0
+		case "true":
+			k = 1
+		}
+		if k < 0 {
+			continue
+		}
+		seen[k] = true
+		for _, a := range t.kids(ac, cbcAmount) {
+			d, valid, fits := fixedOf(t.text(a))
+			if !valid || !fits {
+				return fixed{}, false
+			}
+			if sums[k], valid = sums[k].add(d); !valid {
+				return fixed{}, false
+			}
+		}
+	}
+	net, ok := qty.mul(price)
+	for k := 1; k >= 0 && ok; k-- {
+		if !seen[k] {
+			continue
+		}
+		var r fixed
+		if r, ok = sums[k].round2(); !ok {
+			break
+		}
+		if k == 1 {
+			net, ok = net.add(r)
+		} else {
+			net, ok = net.sub(r)
+		}
+	}
+	return net, ok
 }
