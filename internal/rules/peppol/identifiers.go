@@ -151,12 +151,17 @@ func owner(t tree, n Node, active []*idRule) int {
 // digitsOf returns the digit values of s, or false when s has another
 // character.
 func digitsOf(s string) ([]int, bool) {
-	out := make([]int, len(s))
+	return appendDigits(make([]int, 0, 24), s)
+}
+
+// appendDigits appends the digit values of s to out (for digitsOf: with
+// room for the usual identifier, the slice need not leave the stack).
+func appendDigits(out []int, s string) ([]int, bool) {
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
 			return nil, false
 		}
-		out[i] = int(s[i] - '0')
+		out = append(out, int(s[i]-'0'))
 	}
 	return out, true
 }

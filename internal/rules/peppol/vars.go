@@ -185,7 +185,7 @@ const errValue = "\x00error"
 // vatPrefix is PartyTaxScheme[cac:TaxScheme/cbc:ID = 'VAT']/substring(cbc:CompanyID, 1, 2):
 // one string per VAT scheme.
 func vatPrefix(t tree, schemes []Node) []string {
-	var out []string
+	out := t.ix.strs[len(t.ix.strs):len(t.ix.strs)]
 	for _, s := range schemes {
 		if t.anyIs(s, "VAT", cacTaxScheme, cbcID) {
 			if len(t.kids(s, cbcCompanyID)) > 1 {
@@ -195,5 +195,9 @@ func vatPrefix(t tree, schemes []Node) []string {
 			out = append(out, substr(t.val(s, cbcCompanyID), 1, 2))
 		}
 	}
-	return out
+	// the strings stay in the index's string slab when they fitted
+	if len(out) > 0 && cap(t.ix.strs)-len(t.ix.strs) >= len(out) && &out[0] == &t.ix.strs[:len(t.ix.strs)+1][len(t.ix.strs)] {
+		t.ix.strs = t.ix.strs[:len(t.ix.strs)+len(out)]
+	}
+	return out[:len(out):len(out)]
 }
