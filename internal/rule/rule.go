@@ -33,9 +33,16 @@ type Context struct {
 	RuleSet string    // name of the rule set, put in every finding
 	Date    time.Time // the validation date
 	out     []report.Finding
-	memo    map[*Key]any
-	lastKey *Key // the key Memo was asked last, and its value
+	memo    [4]memoEntry // what Memo keeps; a document has a key or two
+	more    map[*Key]any // beyond those
+	lastKey *Key         // the key Memo was asked last, and its value
 	lastVal any
+}
+
+// memoEntry is one key Memo keeps and its value.
+type memoEntry struct {
+	key *Key
+	val any
 }
 
 // Key names something a pack keeps per document (see Memo). Each Key
@@ -51,16 +58,42 @@ func (c *Context) Memo(key *Key, build func() any) any {
 	if key == c.lastKey && key != nil {
 		return c.lastVal
 	}
-	v, ok := c.memo[key]
+	v, ok := c.memoized(key)
 	if !ok {
-		if c.memo == nil {
-			c.memo = map[*Key]any{}
-		}
 		v = build()
-		c.memo[key] = v
+		c.keep(key, v)
 	}
 	c.lastKey, c.lastVal = key, v
 	return v
+}
+
+// memoized is the value kept for key.
+func (c *Context) memoized(key *Key) (any, bool) {
+	for i := range c.memo {
+		switch c.memo[i].key {
+		case key:
+			return c.memo[i].val, true
+		case nil:
+			return nil, false
+		}
+	}
+	v, ok := c.more[key]
+	return v, ok
+}
+
+// keep keeps v for key: in the first free entry, or in the map when they
+// are taken.
+func (c *Context) keep(key *Key, v any) {
+	for i := range c.memo {
+		if c.memo[i].key == nil {
+			c.memo[i] = memoEntry{key, v}
+			return
+		}
+	}
+	if c.more == nil {
+		c.more = map[*Key]any{}
+	}
+	c.more[key] = v
 }
 
 // Releaser is what a pack keeps in Memo and can reuse for another
@@ -70,12 +103,17 @@ type Releaser interface{ Release() }
 // Close ends the check: what the packs kept in Memo that can be reused
 // is released. The findings stay; nothing else of c may be used after.
 func (c *Context) Close() {
-	for _, v := range c.memo {
+	for _, e := range c.memo {
+		if r, ok := e.val.(Releaser); ok {
+			r.Release()
+		}
+	}
+	for _, v := range c.more {
 		if r, ok := v.(Releaser); ok {
 			r.Release()
 		}
 	}
-	c.memo, c.lastKey, c.lastVal = nil, nil, nil
+	c.memo, c.more, c.lastKey, c.lastVal = [4]memoEntry{}, nil, nil, nil
 }
 
 // Fail reports that rule r is broken at node n (the node the official

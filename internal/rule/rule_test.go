@@ -130,3 +130,30 @@ func TestClose(t *testing.T) {
 		t.Error("Memo after Close gave the released value")
 	}
 }
+
+// More keys than the Context keeps in place: each keeps its value, and
+// Close releases every one.
+func TestMemoManyKeys(t *testing.T) {
+	c := &Context{}
+	var keys [9]Key
+	var vals [9]releasable
+	for round := range 2 {
+		for i := range keys {
+			got := c.Memo(&keys[i], func() any {
+				if round > 0 {
+					t.Errorf("key %d built again", i)
+				}
+				return &vals[i]
+			})
+			if got != &vals[i] {
+				t.Fatalf("key %d gave another key's value", i)
+			}
+		}
+	}
+	c.Close()
+	for i := range vals {
+		if vals[i].released != 1 {
+			t.Errorf("key %d released %d times", i, vals[i].released)
+		}
+	}
+}
