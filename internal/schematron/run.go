@@ -2,6 +2,7 @@ package schematron
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -39,13 +40,15 @@ type run struct {
 // skeleton. A rule test that cannot be evaluated gives a fatal finding
 // with the rule's ID, and every other rule still runs.
 func (p *Program) Validate(d *xmltree.Document) []report.Finding {
-	x, _ := p.pool.Get().(*xpath.Context)
-	if x == nil {
-		x = p.c.NewContext(d)
+	// A run and its context are reused from document to document, with
+	// their per-name tables.
+	r, _ := p.pool.Get().(*run)
+	if r == nil {
+		r = &run{p: p, x: p.c.NewContext(d)}
 	} else {
-		x.Reset(d)
+		r.x.Reset(d)
 	}
-	r := &run{p: p, x: x, d: d}
+	r.reset(d)
 	r.visitDoc()
 	n := xmltree.NodeID(d.Len())
 	for i := xmltree.NodeID(1); i < n; i++ {
@@ -56,9 +59,28 @@ func (p *Program) Validate(d *xmltree.Document) []report.Finding {
 			r.visit(i, c)
 		}
 	}
-	x.Reset(nil)
-	p.pool.Put(x)
-	return r.out
+	out := r.out
+	r.x.Reset(nil)
+	r.reset(nil)
+	p.pool.Put(r)
+	return out
+}
+
+// reset prepares the run for document d (nil: for the pool), keeping its
+// tables' memory.
+func (r *run) reset(d *xmltree.Document) {
+	r.d = d
+	r.out = nil
+	names := 0
+	if d != nil {
+		names = d.NameCount()
+	}
+	r.cands = slices.Grow(r.cands[:0], names)[:names]
+	clear(r.cands)
+	r.ruledOut = slices.Grow(r.ruledOut[:0], names)[:names]
+	clear(r.ruledOut)
+	r.pids = r.pids[:0]
+	r.alive = r.alive[:0]
 }
 
 // candidates are the rules that may match an element with this name, in
@@ -142,8 +164,8 @@ const maxGuardNames = 4096
 
 // pid is the NameID of parent name i in this document (-1: absent).
 func (r *run) pid(i int32) xmltree.NameID {
-	if r.pids == nil {
-		r.pids = make([]xmltree.NameID, len(r.p.pnames))
+	if len(r.pids) == 0 {
+		r.pids = slices.Grow(r.pids, len(r.p.pnames))[:len(r.p.pnames)]
 		for k := range r.pids {
 			r.pids[k] = -2
 		}
@@ -227,8 +249,9 @@ func (r *run) visit(n xmltree.NodeID, cands []cand) {
 // (the eight VAT category rules on each invoice line, of which at most
 // one category is used; national rules guarded by the seller's country).
 func (r *run) mayMatch(cr *cRule) bool {
-	if r.alive == nil {
-		r.alive = make([]uint8, len(r.p.rules))
+	if len(r.alive) == 0 {
+		r.alive = slices.Grow(r.alive, len(r.p.rules))[:len(r.p.rules)]
+		clear(r.alive)
 	}
 	if r.alive[cr.seq] == 0 {
 		r.alive[cr.seq] = 2

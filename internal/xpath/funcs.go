@@ -277,8 +277,7 @@ func strPair(x *Context, f focus, c *callE, fn func(a, b string) bool) (Seq, err
 
 // numbersOf atomizes a sequence for sum, avg, min and max: untyped values
 // become xs:double.
-func (x *Context) numbersOf(s Seq, what string) ([]Item, error) {
-	items := make([]Item, 0, s.n)
+func (x *Context) numbersOf(items []Item, s Seq, what string) ([]Item, error) {
 	for i := 0; i < s.n; i++ {
 		it := x.atomize(s.At(i))
 		if !it.isNumeric() {
@@ -303,7 +302,9 @@ func fnSum(x *Context, f focus, c *callE) (Seq, error) {
 		}
 		return Single(intItem(0)), nil
 	}
-	items, err := x.numbersOf(s, "sum()")
+	// A sum over a few amounts (a line's charges) needs no slice.
+	var buf [8]Item
+	items, err := x.numbersOf(buf[:0], s, "sum()")
 	if err != nil {
 		return Empty, err
 	}
@@ -393,7 +394,40 @@ func fnAbs(x *Context, f focus, c *callE) (Seq, error) {
 		}
 		return Single(bigIntItem(it.dec().Abs())), nil
 	}
+	if it.n == smallDec && it.i > -maxSmallCoef && it.i < maxSmallCoef {
+		// Coefficient and exponent as decItem would keep them.
+		if it.i < 0 {
+			it.i = -it.i
+		}
+		return Single(it), nil
+	}
 	return Single(decItem(it.dec().Abs())), nil
+}
+
+// maxSmallCoef bounds the coefficients (up to 18 digits) that decItem
+// keeps without math/big.
+const maxSmallCoef = 1_000_000_000_000_000_000
+
+// roundSmall is roundDecimal for c × 10^e without math/big; ok is false
+// when it might not fit.
+func roundSmall(c int64, e, p int32) (Item, bool) {
+	if c <= -maxSmallCoef || c >= maxSmallCoef {
+		return Item{}, false
+	}
+	k := -(e + p) // the digits rounded away
+	if k <= 0 {
+		return stripSmall(c, e), true
+	}
+	if k > 18 {
+		return Item{}, false
+	}
+	m := pow10[k]
+	q := c + m/2
+	r := q / m
+	if q%m != 0 && q < 0 {
+		r-- // floor, not truncation
+	}
+	return stripSmall(r, -p), true
 }
 
 var half = decimal.New(5, -1)
@@ -451,6 +485,11 @@ func fnRound(x *Context, f focus, c *callE) (Seq, error) {
 			return Single(it), nil
 		}
 		return Single(bigIntItem(roundDecimal(it.dec(), p))), nil
+	}
+	if it.n == smallDec {
+		if r, ok := roundSmall(it.i, int32(it.e), p); ok {
+			return Single(r), nil
+		}
 	}
 	return Single(decItem(roundDecimal(it.dec(), p))), nil
 }

@@ -92,3 +92,49 @@ func TestParseSmallDecimal(t *testing.T) {
 		}
 	}
 }
+
+// round() and abs() of small decimals give what math/big gives,
+// coefficient and exponent alike.
+func TestRoundAbsSmallAgreesWithBig(t *testing.T) {
+	rng := rand.New(rand.NewSource(3))
+	same := func(a, b Item) bool {
+		x, y := a.dec(), b.dec()
+		return a.k == b.k && x.Equal(y) && x.Exponent() == y.Exponent() && x.Coefficient().Cmp(y.Coefficient()) == 0
+	}
+	tried := 0
+	for i := 0; i < 100000; i++ {
+		var c int64
+		switch rng.Intn(4) {
+		case 0:
+			c = rng.Int63n(20000) - 10000
+		case 1:
+			c = rng.Int63() >> uint(rng.Intn(63))
+		case 2:
+			c = int64(rng.Intn(2001)-1000)*5 + []int64{0, 5, -5}[rng.Intn(3)]
+		default:
+			c = maxSmallCoef - 1 - rng.Int63n(3)
+		}
+		if rng.Intn(2) == 0 {
+			c = -c
+		}
+		e, p := int32(rng.Intn(30)-22), int32(rng.Intn(24)-6)
+		A := decimal.New(c, e)
+		it := decItem(A)
+		if it.n != smallDec {
+			continue
+		}
+		tried++
+		want := decItem(roundDecimal(A, p))
+		if got, ok := roundSmall(it.i, int32(it.e), p); ok && !same(got, want) {
+			t.Fatalf("round(%s, %d) = %s (exp %d), want %s (exp %d)", A, p, got.dec(), got.dec().Exponent(), want.dec(), want.dec().Exponent())
+		}
+		abs := Single(decItem(A.Abs()))
+		call := &callE{name: "abs", args: []evaluator{&litE{v: Single(it)}}}
+		if got, err := fnAbs(nil, focus{}, call); err != nil || !same(got.one, abs.one) {
+			t.Fatalf("abs(%s) = %s (exp %d), %v", A, got.one.dec(), got.one.dec().Exponent(), err)
+		}
+	}
+	if tried < 50000 {
+		t.Fatalf("only %d small decimals tried", tried)
+	}
+}
