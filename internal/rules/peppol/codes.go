@@ -101,10 +101,23 @@ func codeRules(r *release) []rule.Rule {
 		fatal("PEPPOL-EN16931-CL007",
 			"The currency code of this amount is not an ISO 4217 code. Write a code such as NOK or EUR in currencyID.",
 			"Valutakoden for beløpet er ikke en ISO 4217-kode. Skriv en kode som NOK eller EUR i currencyID.",
-			r.onEach(func(t tree, n Node) bool {
-				cur, ok := t.attr(n, attrCurrencyID)
-				return ok && r.has(codelist.PeppolISO4217, cur)
-			}, amountNames...)),
+			func(c *rule.Context, ru *rule.Rule) {
+				// the amounts of a document are mostly in one or two
+				// currencies: the last code's answer is kept
+				last, lastOK := "", false
+				for _, a := range r.vars(c).amounts() {
+					if !a.hasCur {
+						c.Fail(ru, a.n)
+						continue
+					}
+					if a.cur != last || last == "" {
+						last, lastOK = a.cur, r.has(codelist.PeppolISO4217, a.cur)
+					}
+					if !lastOK {
+						c.Fail(ru, a.n)
+					}
+				}
+			}),
 		fatal("PEPPOL-EN16931-P0100",
 			"This invoice type code is not allowed in the billing process. Use a code such as 380 (commercial invoice).",
 			"Denne fakturatypekoden er ikke tillatt i faktureringsprosessen. Bruk en kode som 380 (handelsfaktura).",

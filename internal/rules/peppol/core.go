@@ -181,25 +181,45 @@ func core(r *release) []rule.Rule {
 			func(c *rule.Context, ru *rule.Rule) {
 				v := r.vars(c)
 				t := v.t
-				t.each(func(n Node) {
-					if t.is(n, cbcTaxAmount) {
+				taxAmount := t.id(cbcTaxAmount)
+				for _, a := range v.amounts() {
+					n := a.n
+					if c.Doc.NameID(n) == taxAmount {
 						p := c.Doc.Parent(n)
 						if !(t.parentIs(n, cacTaxTotal) && t.has(p, cacTaxSubtotal) || t.parentIs(n, cacTaxSubtotal)) {
-							return
+							continue
 						}
 					}
-					cur, ok := t.attr(n, attrCurrencyID)
-					if ok {
-						for _, dc := range v.docCurrency {
-							if dc == cur {
-								return
-							}
-						}
+					if a.hasCur && in(v.docCurrency, a.cur) {
+						continue
 					}
-					c.Fail(ru, n, cur)
-				}, amountNames...)
+					c.Fail(ru, n, a.cur)
+				}
 			}),
 	}
+}
+
+// amount is an amount element and its currencyID.
+type amount struct {
+	n      Node
+	cur    string
+	hasCur bool
+}
+
+// amounts are the elements named one of amountNames, each name's in
+// document order, with their currencyID: R051 and CL007 both read them.
+func (v *vars) amounts() []amount {
+	if !v.amountsDone {
+		v.amountsDone = true
+		v.amountList = v.amountList[:0]
+		for _, s := range amountNames {
+			for _, n := range v.t.d.Elements(v.t.id(s)) {
+				cur, ok := v.t.attr(n, attrCurrencyID)
+				v.amountList = append(v.amountList, amount{n, cur, ok})
+			}
+		}
+	}
+	return v.amountList
 }
 
 // amountNames are the amount elements R051 and CL007 look at.

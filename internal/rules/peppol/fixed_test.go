@@ -144,3 +144,32 @@ func TestLineNetFixed(t *testing.T) {
 		t.Fatalf("only %d lines worked out in int64", fast)
 	}
 }
+
+// isDate answers the usual dates without building a time, as date does.
+func TestIsDateAgreesWithDate(t *testing.T) {
+	rng := rand.New(rand.NewSource(9))
+	check := func(s string) {
+		_, want := date(s)
+		if got := isDate(s); got != want {
+			t.Fatalf("isDate(%q) = %v, date says %v", s, got, want)
+		}
+	}
+	for y := 0; y <= 2500; y++ {
+		for m := 0; m <= 13; m++ {
+			for d := 0; d <= 32; d++ {
+				check(fmt.Sprintf("%04d-%02d-%02d", y, m, d))
+			}
+		}
+	}
+	const chars = "0123456789-Z+: \n"
+	for i := 0; i < 200000; i++ {
+		b := []byte(fmt.Sprintf("%04d-%02d-%02d", rng.Intn(10000), rng.Intn(14), rng.Intn(33)))
+		for k := rng.Intn(3); k > 0; k-- {
+			b[rng.Intn(len(b))] = chars[rng.Intn(len(chars))]
+		}
+		if rng.Intn(3) == 0 {
+			b = append(b, []string{"Z", "+01:00", " ", "-14:00", "x"}[rng.Intn(5)]...)
+		}
+		check(string(b))
+	}
+}

@@ -164,16 +164,31 @@ func (x *index) emptyLeaves() []Node {
 		if d.Kind(n) != xmltree.ElementNode {
 			continue
 		}
-		// an element is a leaf when it has no child element
-		leaf := true
-		for c := n + 1; c < d.End(n); c = d.End(c) {
-			if d.Kind(c) == xmltree.ElementNode {
-				leaf = false
-				break
-			}
-		}
-		if leaf && trim(d.Text(n)) == "" {
+		end := d.End(n)
+		switch {
+		case end == n+1:
+			// no children at all
 			x.empty = append(x.empty, n)
+		case end == n+2:
+			// one child: a leaf when it is text, empty when that is
+			// whitespace
+			if d.Kind(n+1) == xmltree.TextNode && trim(d.Text(n+1)) == "" {
+				x.empty = append(x.empty, n)
+			}
+		case d.Kind(n+1) == xmltree.ElementNode:
+			// the first child is an element: no leaf
+		default:
+			// an element is a leaf when it has no child element
+			leaf := true
+			for c := n + 1; c < end; c = d.End(c) {
+				if d.Kind(c) == xmltree.ElementNode {
+					leaf = false
+					break
+				}
+			}
+			if leaf && trim(d.Text(n)) == "" {
+				x.empty = append(x.empty, n)
+			}
 		}
 	}
 	x.emptyDone = true
