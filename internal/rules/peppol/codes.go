@@ -105,18 +105,14 @@ func codeRules(r *release) []rule.Rule {
 				// the amounts of a document are mostly in one or two
 				// currencies: the last code's answer is kept
 				last, lastOK := "", false
-				for _, a := range r.vars(c).amounts() {
-					if !a.hasCur {
-						c.Fail(ru, a.n)
-						continue
+				r.vars(c).eachAmount(func(n Node, cur string, hasCur bool) {
+					if hasCur && (cur != last || last == "") {
+						last, lastOK = cur, r.has(codelist.PeppolISO4217, cur)
 					}
-					if a.cur != last || last == "" {
-						last, lastOK = a.cur, r.has(codelist.PeppolISO4217, a.cur)
+					if !hasCur || !lastOK {
+						c.Fail(ru, n)
 					}
-					if !lastOK {
-						c.Fail(ru, a.n)
-					}
-				}
+				})
 			}),
 		fatal("PEPPOL-EN16931-P0100",
 			"This invoice type code is not allowed in the billing process. Use a code such as 380 (commercial invoice).",

@@ -182,44 +182,30 @@ func core(r *release) []rule.Rule {
 				v := r.vars(c)
 				t := v.t
 				taxAmount := t.id(cbcTaxAmount)
-				for _, a := range v.amounts() {
-					n := a.n
+				v.eachAmount(func(n Node, cur string, hasCur bool) {
 					if c.Doc.NameID(n) == taxAmount {
 						p := c.Doc.Parent(n)
 						if !(t.parentIs(n, cacTaxTotal) && t.has(p, cacTaxSubtotal) || t.parentIs(n, cacTaxSubtotal)) {
-							continue
+							return
 						}
 					}
-					if a.hasCur && in(v.docCurrency, a.cur) {
-						continue
+					if !hasCur || !in(v.docCurrency, cur) {
+						c.Fail(ru, n, cur)
 					}
-					c.Fail(ru, n, a.cur)
-				}
+				})
 			}),
 	}
 }
 
-// amount is an amount element and its currencyID.
-type amount struct {
-	n      Node
-	cur    string
-	hasCur bool
-}
-
-// amounts are the elements named one of amountNames, each name's in
-// document order, with their currencyID: R051 and CL007 both read them.
-func (v *vars) amounts() []amount {
-	if !v.amountsDone {
-		v.amountsDone = true
-		v.amountList = v.amountList[:0]
-		for _, s := range amountNames {
-			for _, n := range v.t.d.Elements(v.t.id(s)) {
-				cur, ok := v.t.attr(n, attrCurrencyID)
-				v.amountList = append(v.amountList, amount{n, cur, ok})
-			}
+// eachAmount calls f for every element named one of amountNames, each
+// name's in document order, with its currencyID (R051 and CL007).
+func (v *vars) eachAmount(f func(n Node, cur string, hasCur bool)) {
+	for _, s := range amountNames {
+		for _, n := range v.t.d.Elements(v.t.id(s)) {
+			cur, ok := v.t.attr(n, attrCurrencyID)
+			f(n, cur, ok)
 		}
 	}
-	return v.amountList
 }
 
 // amountNames are the amount elements R051 and CL007 look at.

@@ -30,8 +30,6 @@ type vars struct {
 	lineNodes, acs, both                   []Node   // worked out on first use
 	swedish                                int8     // 0 unknown, 1 a seller has postal country SE, 2 none has
 	ix                                     index    // t.ix
-	amountList                             []amount // see amounts
-	amountsDone                            bool
 }
 
 // varsPool keeps the vars of finished checks, with their buffers, for
@@ -45,11 +43,11 @@ const pooledMax = 1 << 14
 // newVars readies pooled vars for document d.
 func newVars(d *xmltree.Document) *vars {
 	v := varsPool.Get().(*vars)
-	ix, ids, amounts := v.ix, v.idNodes, v.amountList[:0]
+	ix, ids := v.ix, v.idNodes
 	for i := range ids {
 		ids[i] = ids[i][:0]
 	}
-	*v = vars{ix: index{empty: ix.empty, slab: ix.slab, strs: ix.strs, rkStart: ix.rkStart, rkAll: ix.rkAll}, idNodes: ids, amountList: amounts}
+	*v = vars{ix: index{empty: ix.empty, slab: ix.slab, strs: ix.strs, rkStart: ix.rkStart, rkAll: ix.rkAll}, idNodes: ids}
 	v.ix.init(d)
 	v.t = tree{d: d, ix: &v.ix}
 	return v
@@ -63,7 +61,7 @@ func (v *vars) Release() {
 	}
 	v.t.ix, v.ix.d = nil, nil
 	x := &v.ix
-	if max(cap(x.slab), cap(x.strs), cap(x.empty), cap(x.rkAll), cap(x.rkStart), cap(v.amountList)) <= pooledMax {
+	if max(cap(x.slab), cap(x.strs), cap(x.empty), cap(x.rkAll), cap(x.rkStart)) <= pooledMax {
 		varsPool.Put(v)
 	}
 }
