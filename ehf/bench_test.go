@@ -84,12 +84,14 @@ func heldWhileValidating(b *testing.B, v *Validator, data []byte) uint64 {
 	defer b.StartTimer()
 	var before, after runtime.MemStats
 	runtime.GC()
+	runtime.GC()
 	runtime.ReadMemStats(&before)
 	doc, err := Parse(data, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
 	r := v.Validate(doc)
+	runtime.GC()
 	runtime.GC()
 	runtime.ReadMemStats(&after)
 	runtime.KeepAlive(doc)
