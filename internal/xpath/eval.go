@@ -132,6 +132,34 @@ func opDesc(o op) desc { return desc{format: "an operand of '%s'", name: o.Strin
 // evalAtom evaluates e and atomizes the result, which must have at most
 // one item; ok is false for the empty sequence.
 func (x *Context) evalAtom(e evaluator, f focus, what desc) (it Item, ok bool, err error) {
+	// The commonest operands of arithmetic and casts give their value
+	// without a sequence: the same value, emptiness and errors as the
+	// general case below.
+	switch e := e.(type) {
+	case *litE:
+		if e.v.n == 1 && !e.v.one.IsNode() {
+			return e.v.one, true, nil
+		}
+	case *castE:
+		return e.atom(x, f)
+	case *arithE:
+		return e.atom(x, f)
+	case *pathE:
+		if e.kids != nil && f.pos != 0 && f.it.k == KNode {
+			if len(e.needs) > 0 && e.absent(x) {
+				return Item{}, false, nil
+			}
+			var c collector
+			x.kidPath(e.kids, e.kidAttr, xmltree.NodeID(f.it.n), &c)
+			switch c.n {
+			case 0:
+				return Item{}, false, nil
+			case 1:
+				return x.atomize(c.one), true, nil
+			}
+			return Item{}, false, dynErr("XPTY0004", "%s must be a single value, not a sequence of %d", what, c.n)
+		}
+	}
 	s, err := e.eval(x, f)
 	if err != nil {
 		return Item{}, false, err

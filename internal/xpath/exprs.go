@@ -349,19 +349,28 @@ type arithE struct {
 }
 
 func (e *arithE) eval(x *Context, f focus) (Seq, error) {
-	a, ok, err := x.evalAtom(e.l, f, opDesc(e.op))
+	r, ok, err := e.atom(x, f)
 	if err != nil || !ok {
-		return Empty, err
-	}
-	b, ok, err := x.evalAtom(e.r, f, opDesc(e.op))
-	if err != nil || !ok {
-		return Empty, err
-	}
-	r, err := arith(a, b, e.op)
-	if err != nil {
 		return Empty, err
 	}
 	return Single(r), nil
+}
+
+// atom is eval's one value, if any.
+func (e *arithE) atom(x *Context, f focus) (Item, bool, error) {
+	a, ok, err := x.evalAtom(e.l, f, opDesc(e.op))
+	if err != nil || !ok {
+		return Item{}, false, err
+	}
+	b, ok, err := x.evalAtom(e.r, f, opDesc(e.op))
+	if err != nil || !ok {
+		return Item{}, false, err
+	}
+	r, err := arith(a, b, e.op)
+	if err != nil {
+		return Item{}, false, err
+	}
+	return r, true, nil
 }
 
 type negE struct{ x evaluator }
@@ -487,21 +496,30 @@ type castE struct {
 }
 
 func (e *castE) eval(x *Context, f focus) (Seq, error) {
-	a, ok, err := x.evalAtom(e.x, f, desc{format: "the value cast to %s", name: e.tn})
-	if err != nil {
-		return Empty, err
-	}
-	if !ok {
-		if e.opt {
-			return Empty, nil
-		}
-		return Empty, dynErr("XPTY0004", "an empty sequence cannot be cast to %s", e.tn)
-	}
-	r, err := cast(a, e.k)
-	if err != nil {
+	r, ok, err := e.atom(x, f)
+	if err != nil || !ok {
 		return Empty, err
 	}
 	return Single(r), nil
+}
+
+// atom is eval's one value, if any.
+func (e *castE) atom(x *Context, f focus) (Item, bool, error) {
+	a, ok, err := x.evalAtom(e.x, f, desc{format: "the value cast to %s", name: e.tn})
+	if err != nil {
+		return Item{}, false, err
+	}
+	if !ok {
+		if e.opt {
+			return Item{}, false, nil
+		}
+		return Item{}, false, dynErr("XPTY0004", "an empty sequence cannot be cast to %s", e.tn)
+	}
+	r, err := cast(a, e.k)
+	if err != nil {
+		return Item{}, false, err
+	}
+	return r, true, nil
 }
 
 type castableE struct {

@@ -111,6 +111,19 @@ func slackIntrinsic(_ *Context, args []Seq) (Seq, bool) {
 		}
 	}
 	exp, val, slack := args[0].one, args[1].one, args[2].one
+	if exp.k == KDecimal || slack.k == KDecimal {
+		// What arith, cast and the comparison below come to for decimals
+		// held without math/big.
+		hi, ok1 := smallDecArith(exp, slack, opAdd)
+		lo, ok2 := smallDecArith(exp, slack, opSub)
+		if ok1 && ok2 {
+			c1, ok1 := smallCmp(hi, val)
+			c2, ok2 := smallCmp(lo, val)
+			if ok1 && ok2 {
+				return Single(boolItem(c1 >= 0 && c2 <= 0)), true
+			}
+		}
+	}
 	bound := func(o op, cmp op) (bool, bool) {
 		b, err := arith(exp, slack, o)
 		if err != nil {
