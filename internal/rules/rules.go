@@ -5,6 +5,7 @@ package rules
 
 import (
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/ehf-project/ehf/internal/invoice"
@@ -70,8 +71,16 @@ func (s *Set) Rules() []rule.Rule { return s.rules }
 
 // Check applies the set to an invoice read from d.
 func (s *Set) Check(d *xmltree.Document, inv *invoice.Invoice, day time.Time) []report.Finding {
-	c := &rule.Context{Doc: d, Inv: inv, RuleSet: s.Name, Date: day}
+	c := contexts.Get().(*rule.Context)
+	*c = rule.Context{Doc: d, Inv: inv, RuleSet: s.Name, Date: day}
 	rule.Run(c, s.rules)
 	c.Close()
-	return c.Findings()
+	out := c.Findings()
+	*c = rule.Context{} // nothing of this document stays in the pool
+	contexts.Put(c)
+	return out
 }
+
+// contexts keeps the Contexts of finished checks: nothing may use one
+// after Close, so the next check can.
+var contexts = sync.Pool{New: func() any { return new(rule.Context) }}
