@@ -133,9 +133,11 @@ func (pl *plan) check(c *rule.Context, _ *rule.Rule) {
 	for st.g < len(pl.groups) {
 		pl.run(c, e, &st)
 	}
-	for i, row := range pl.cr.rows {
-		if e.cr[row] {
-			c.Fail(&pl.cr.rules[i], e.root)
+	if e.crAny {
+		for i, row := range pl.cr.rows {
+			if e.cr[row] {
+				c.Fail(&pl.cr.rules[i], e.root)
+			}
 		}
 	}
 }
@@ -340,16 +342,18 @@ func fromRoot(s string) *ctxT {
 // ctxFunc is a context of its own.
 func ctxFunc(find func(e *ev) []node) *ctxT { return &ctxT{find: find} }
 
-// where keeps the context nodes for which keep holds.
+// where keeps the context nodes for which keep holds. keep must not find
+// a context itself: the nodes it keeps go straight to the arena.
 func where(ctx *ctxT, keep func(e *ev, n node) bool) *ctxT {
 	return &ctxT{find: func(e *ev) []node {
-		var out []node
-		for _, n := range ctx.find(e) {
+		nodes := ctx.find(e)
+		start := len(e.arena)
+		for _, n := range nodes {
 			if keep(e, n) {
-				out = append(out, n)
+				e.arena = append(e.arena, n)
 			}
 		}
-		return out
+		return e.arena[start:len(e.arena):len(e.arena)]
 	}}
 }
 

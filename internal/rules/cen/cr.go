@@ -4,6 +4,7 @@ package cen
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/ehf-project/ehf/internal/report"
@@ -238,6 +239,7 @@ func (e *ev) crFound(out []bool) []bool {
 	// as the walk meets them: 0 not yet, -1 none.
 	e.crQs = resize(e.crQs, e.d.NameCount())
 	e.crWalk(e.root, 0, out)
+	e.crAny = slices.Contains(out, true)
 	return out
 }
 

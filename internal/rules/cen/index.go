@@ -40,15 +40,39 @@ func mk(space, local string) qname {
 	return qname{space: space, local: local, id: id, key: xmltree.NewNameKey(space, local)}
 }
 
-// index maps the pack's names to one document's NameIDs, as they are
-// asked for.
+// index maps the pack's names to one document's NameIDs and element
+// lists, as they are asked for. An entry is good for the check whose gen
+// it has, so that a new check need not clear them.
 type index struct {
-	ids []xmltree.NameID // by qname.id: 0 not asked yet, else the document's NameID + 2 (1: the document has no such name)
+	gen  uint32
+	ents []nameEnt // by qname.id
+	used []int32   // the entries this check filled (see release)
 }
 
-// reset readies idx for another document, reusing its list.
+type nameEnt struct {
+	gen uint32
+	id  xmltree.NameID // the document's ID, -1 for none
+	els []node         // the elements with that name (xmltree.Document.Elements)
+}
+
+// reset readies idx for another document.
 func (idx *index) reset() {
-	idx.ids = resize(idx.ids, int(names.n.Load())+1)
+	idx.gen++
+	if idx.gen == 0 { // wrapped: no entry may look current
+		clear(idx.ents)
+		idx.gen = 1
+	}
+	if n := int(names.n.Load()) + 1; len(idx.ents) < n {
+		idx.ents = append(idx.ents, make([]nameEnt, n-len(idx.ents))...)
+	}
+}
+
+// release lets go of the document's element lists.
+func (idx *index) release() {
+	for _, q := range idx.used {
+		idx.ents[q].els = nil
+	}
+	idx.used = idx.used[:0]
 }
 
 // resize is s with length n and every element zero, reusing its array.
@@ -58,26 +82,30 @@ func resize[T any](s []T, n int) []T {
 	return s
 }
 
+// ent is the entry of q, filled for this check.
+func (e *ev) ent(q qname) *nameEnt {
+	idx := e.idx
+	if q.id <= 0 || int(q.id) >= len(idx.ents) {
+		id := e.d.LookupKey(q.key)
+		return &nameEnt{id: id, els: e.d.Elements(id)}
+	}
+	en := &idx.ents[q.id]
+	if en.gen != idx.gen {
+		id := e.d.LookupKey(q.key)
+		*en = nameEnt{gen: idx.gen, id: id, els: e.d.Elements(id)}
+		idx.used = append(idx.used, q.id)
+	}
+	return en
+}
+
 // nameID is the document's ID of element name q, or -1 when the document
 // has no such name. (A name only attributes have gets an ID too, which no
 // element has.)
-func (e *ev) nameID(q qname) xmltree.NameID {
-	if q.id > 0 && int(q.id) < len(e.idx.ids) {
-		if v := e.idx.ids[q.id]; v != 0 {
-			return v - 2
-		}
-		id := e.d.LookupKey(q.key)
-		e.idx.ids[q.id] = id + 2
-		return id
-	}
-	return e.d.LookupKey(q.key)
-}
+func (e *ev) nameID(q qname) xmltree.NameID { return e.ent(q).id }
 
 // elements lists every element named q in document order. The slice is
 // shared: callers must not change it (appending copies it).
-func (e *ev) elements(q qname) []node {
-	return e.d.Elements(e.nameID(q))
-}
+func (e *ev) elements(q qname) []node { return e.ent(q).els }
 
 // paths are compiled once per path string.
 var paths sync.Map // string -> path

@@ -497,7 +497,7 @@ func mul10(m int64, k int) (int64, bool) {
 	return m * p, true
 }
 
-func brCO10(e *ev, n node) bool {
+func brCO10dec(e *ev, n node) bool {
 	var leas []node
 	for _, l := range append(e.everywhere(pLines[0]), e.everywhere(pCNLines[0])...) {
 		leas = e.appendAll(leas, l, pLEA)
@@ -516,7 +516,7 @@ func brCO10(e *ev, n node) bool {
 	return exact.Equal(v, round2(sum))
 }
 
-func brCO1112(charge bool) func(e *ev, n node) bool {
+func brCO1112dec(charge bool) func(e *ev, n node) bool {
 	total := pathAllowanceTotalAmount
 	if charge {
 		total = pathChargeTotalAmount
@@ -545,7 +545,7 @@ func brCO1112(charge bool) func(e *ev, n node) bool {
 	}
 }
 
-func brCO13(e *ev, n node) bool {
+func brCO13dec(e *ev, n node) bool {
 	ch, al := e.one(n, pathChargeTotalAmount), e.one(n, pathAllowanceTotalAmount)
 	te, ok := e.decOf(n, pathTaxExclusiveAmount)
 	lea, ok2 := e.decOf(n, pLEA)
@@ -576,7 +576,7 @@ func brCO13(e *ev, n node) bool {
 	return exact.Equal(te, want)
 }
 
-func brCO16(e *ev, n node) bool {
+func brCO16dec(e *ev, n node) bool {
 	pre, rnd := e.one(n, pathPrepaidAmount), e.one(n, pathPayableRoundingAmount)
 	pay, inc := e.one(n, pathPayableAmount), e.one(n, pathTaxInclusiveAmount)
 	if pay == none || inc == none {
@@ -605,7 +605,7 @@ func brCO16(e *ev, n node) bool {
 	return exact.Equal(left, right)
 }
 
-func brCO14(e *ev, n node) bool {
+func brCO14dec(e *ev, n node) bool {
 	subs := e.all(n, pathTaxSubtotal)
 	if len(subs) == 0 {
 		return true
@@ -690,7 +690,7 @@ func (e *ev) vatPercents(n node) ([]decimal.Decimal, bool) {
 	return out, true
 }
 
-func brCO17(e *ev, n node) bool {
+func brCO17dec(e *ev, n node) bool {
 	pcs, ok := e.vatPercents(n)
 	if !ok || len(pcs) > 1 {
 		return true // unreadable, or a sequence where the official test stops with an error

@@ -71,6 +71,7 @@ type ev struct {
 	credit     bool
 	idx        *index
 	cr         []bool              // which UBL-CR table paths the document has (see crFound)
+	crAny      bool                // whether it has any
 	crQs       []int32             // scratch of crFound
 	rootKids   *xmltree.ChildIndex // the root's child elements by NameID
 	unders     [][]node            // by underID: the context's nodes, once found
@@ -83,6 +84,7 @@ type ev struct {
 	arena      []node    // where the contexts' node sets are kept (see gather)
 	catAt      []int32   // by node: 0 not read yet, else catInfo[k-1] (see catIs)
 	acAt       []uint8   // by node: what its charge indicators say (see charge)
+	parties    uint8     // see party
 	catInfo    []catInfo
 }
 
@@ -117,6 +119,7 @@ func makeEv(d *xmltree.Document) *ev {
 // Release gives the evaluator back for another check, when its check is
 // over.
 func (e *ev) Release() {
+	e.idx.release()
 	clear(e.unders)
 	clear(e.underOK)
 	clear(e.decAt)
@@ -352,6 +355,37 @@ next:
 		out = append(out, n)
 	}
 	return out
+}
+
+// anyUnder reports whether f holds for one of the elements of under(p).
+func (e *ev) anyUnder(p path, f func(n node) bool) bool {
+	cands := e.everywhere(p[len(p)-1])
+	if len(cands) == 0 {
+		return false
+	}
+	var buf [8]xmltree.NameID
+	ids := buf[:0]
+	for i := len(p) - 2; i >= 0; i-- {
+		id := e.nameID(p[i])
+		if id < 0 {
+			return false
+		}
+		ids = append(ids, id)
+	}
+next:
+	for _, n := range cands {
+		a := n
+		for _, id := range ids {
+			a = e.d.Parent(a)
+			if a == none || e.d.Kind(a) != xmltree.ElementNode || e.d.NameID(a) != id {
+				continue next
+			}
+		}
+		if f(n) {
+			return true
+		}
+	}
+	return false
 }
 
 // is reports whether n matches the relative pattern p.

@@ -30,25 +30,48 @@ type category struct {
 	trigger02NoVAT bool // S-02: the "no such line" branch ignores the scheme
 }
 
-// Party conditions.
-func (e *ev) sellerAnyTaxID() bool {
-	return len(e.under(pathAccountingSupplierPartyPartyPartyTaxSchemeCompanyID)) > 0
-}
+// Party conditions. Many category rules ask: the answers are found once
+// per check (ev.parties).
+func (e *ev) sellerAnyTaxID() bool { return e.party(partySellerAnyTaxID) }
+func (e *ev) sellerVAT() bool      { return e.party(partySellerVAT) }
+func (e *ev) repVAT() bool         { return e.party(partyRepVAT) }
+func (e *ev) buyerVAT() bool       { return e.party(partyBuyerVAT) }
+func (e *ev) buyerLegal() bool     { return e.party(partyBuyerLegal) }
 
-func (e *ev) vatCompanyID(party string) bool {
-	for _, pts := range e.under(p(party + "/cac:PartyTaxScheme")) {
-		if e.vatScheme(pts) && e.has(pts, pathCompanyID) {
-			return true
+// Bits of ev.parties.
+const (
+	partiesRead = 1 << iota
+	partySellerAnyTaxID
+	partySellerVAT
+	partyRepVAT
+	partyBuyerVAT
+	partyBuyerLegal
+)
+
+var (
+	pathSupplierPTS = p("cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme")
+	pathRepPTS      = p("cac:TaxRepresentativeParty/cac:PartyTaxScheme")
+	pathBuyerPTS    = p("cac:AccountingCustomerParty/cac:Party/cac:PartyTaxScheme")
+)
+
+func (e *ev) party(bit uint8) bool {
+	if e.parties&partiesRead == 0 {
+		b := uint8(partiesRead)
+		set := func(bit uint8, on bool) {
+			if on {
+				b |= bit
+			}
 		}
+		any := func(node) bool { return true }
+		vatID := func(pts node) bool { return e.vatScheme(pts) && e.has(pts, pathCompanyID) }
+		set(partySellerAnyTaxID, e.anyUnder(pathAccountingSupplierPartyPartyPartyTaxSchemeCompanyID, any))
+		set(partySellerVAT, e.anyUnder(pathSupplierPTS, vatID))
+		set(partyRepVAT, e.anyUnder(pathRepPTS, vatID))
+		set(partyBuyerVAT, e.anyUnder(pathBuyerPTS, vatID))
+		set(partyBuyerLegal, e.anyUnder(pathAccountingCustomerPartyPartyPartyLegalEntityCompanyID, any))
+		e.parties = b
 	}
-	return false
-}
-
-func (e *ev) sellerVAT() bool { return e.vatCompanyID("cac:AccountingSupplierParty/cac:Party") }
-func (e *ev) repVAT() bool    { return e.vatCompanyID("cac:TaxRepresentativeParty") }
-func (e *ev) buyerVAT() bool  { return e.vatCompanyID("cac:AccountingCustomerParty/cac:Party") }
-func (e *ev) buyerLegal() bool {
-	return len(e.under(pathAccountingCustomerPartyPartyPartyLegalEntityCompanyID)) > 0
+	return e.parties&bit != 0
 }
 
 func zeroRate(e *ev, tc node) bool {
@@ -194,37 +217,39 @@ var (
 	qClassifiedCategory = pathClassifiedTaxCategory[0]
 )
 
-// acCats are the tax categories with code of allowances (charge false) or
-// charges (true); docOnly keeps those on the document level.
-func (e *ev) acCats(charge bool, code string, docOnly bool) []node {
+// acCat reports whether f holds for one of the tax categories with code
+// of allowances (charge false) or charges (true); docOnly looks only at
+// those on the document level.
+func (e *ev) acCat(charge bool, code string, docOnly bool, f func(tc node) bool) bool {
 	var acs []node
 	if docOnly {
 		acs = e.all(e.root, pAC)
 	} else {
 		acs = e.everywhere(pAC[0])
 	}
-	var out []node
 	for _, ac := range acs {
 		if !e.charge(ac, charge) {
 			continue
 		}
 		for tc := range e.each(ac, pTaxCat) {
-			if e.catIs(tc, code, true) {
-				out = append(out, tc)
+			if e.catIs(tc, code, true) && f(tc) {
+				return true
 			}
 		}
 	}
-	return out
+	return false
 }
 
-func (e *ev) breakdownCats(code string, vat bool) []node {
-	var out []node
+// breakdownCats counts the VAT breakdown categories with code (and the VAT
+// scheme, if vat).
+func (e *ev) breakdownCats(code string, vat bool) int {
+	c := 0
 	for tc := range e.each(e.root, pSubtotalTC) {
 		if e.catIs(tc, code, vat) {
-			out = append(out, tc)
+			c++
 		}
 	}
-	return out
+	return c
 }
 
 func vatRules(rel string) []def {
@@ -248,7 +273,7 @@ func vatRules(rel string) []def {
 						}
 					}
 					used += e.cats(qClassifiedCategory, k.code, vat)
-					inBreakdown := len(e.breakdownCats(k.code, vat))
+					inBreakdown := e.breakdownCats(k.code, vat)
 					if used > 0 {
 						if k.sumNoVAT01 {
 							c := 0
@@ -273,7 +298,7 @@ func vatRules(rel string) []def {
 					return inBreakdown == 0
 				default:
 					used := e.cats(qTaxCategory, k.code, true) > 0 || e.cats(qClassifiedCategory, k.code, true) > 0
-					return !used || len(e.breakdownCats(k.code, true)) == 1
+					return !used || e.breakdownCats(k.code, true) == 1
 				}
 			}})
 		partyRule := func(n int, what, whatNb string, uses func(e *ev) bool, anyUse func(e *ev) bool) def {
@@ -295,7 +320,7 @@ func vatRules(rel string) []def {
 		ds = append(ds, partyRule(2, "An invoice line", "En fakturalinje", lineUse, lineAny))
 		for i, charge := range []bool{false, true} {
 			charge := charge
-			use := func(e *ev) bool { return len(e.acCats(charge, k.code, k.docACOnlyForO)) > 0 }
+			use := func(e *ev) bool { return e.acCat(charge, k.code, k.docACOnlyForO, func(node) bool { return true }) }
 			what, whatNb := "A document level allowance", "En rabatt på dokumentnivå"
 			if charge {
 				what, whatNb = "A document level charge", "Et gebyr på dokumentnivå"
@@ -305,14 +330,14 @@ func vatRules(rel string) []def {
 				// BR-AF-04's "no such charge" branch compares the code
 				// without trimming it.
 				anyUse = func(e *ev) bool {
-					for _, tc := range e.acCats(charge, k.code, false) {
+					return e.acCat(charge, k.code, false, func(tc node) bool {
 						for id := range e.each(tc, pID) {
 							if e.str(id) == k.code {
 								return true
 							}
 						}
-					}
-					return false
+						return false
+					})
 				}
 			}
 			ds = append(ds, partyRule(3+i, what, whatNb, use, anyUse))
@@ -342,13 +367,13 @@ func vatRules(rel string) []def {
 
 		// The breakdown of the category.
 		bd := ctxFunc(func(e *ev) []node {
-			var out []node
+			start := len(e.arena)
 			for tc := range e.each(e.root, pSubtotalTC) {
 				if e.catIs(tc, k.code, true) {
-					out = append(out, tc)
+					e.arena = append(e.arena, tc)
 				}
 			}
-			return out
+			return e.arena[start:len(e.arena):len(e.arena)]
 		})
 		if k.rated {
 			ds = append(ds,
@@ -398,7 +423,7 @@ func vatRules(rel string) []def {
 }
 
 func otherVATRules(rel string) []def {
-	oInBreakdown := func(e *ev) bool { return len(e.breakdownCats("O", true)) > 0 }
+	oInBreakdown := func(e *ev) bool { return e.breakdownCats("O", true) > 0 }
 	noOther := func(list func(e *ev) []node) func(e *ev, n node) bool {
 		return func(e *ev, n node) bool {
 			if !oInBreakdown(e) {
@@ -466,7 +491,7 @@ func otherVATRules(rel string) []def {
 		{"BR-O-14", fatal, "An invoice with a VAT breakdown in category O (not subject to VAT) must not have charges in other VAT categories.", "En faktura med mva-spesifikasjon i kategori O (utenfor mva-området) kan ikke ha gebyrer i andre mva-kategorier.", atRoot, noOther(acTC(true))},
 		{"BR-IC-11", fatal, "An intra-community supply (VAT category K) needs the actual delivery date (BT-72) or the invoicing period (BG-14); add one.", "En leveranse innen EØS (mva-kategori K) må ha faktisk leveringsdato (BT-72) eller faktureringsperiode (BG-14); legg til en av dem.", atRoot,
 			func(e *ev, n node) bool {
-				if len(e.breakdownCats("K", true)) == 0 {
+				if e.breakdownCats("K", true) == 0 {
 					return true
 				}
 				if len([]rune(e.str(e.one(n, pathDeliveryActualDeliveryDate)))) > 1 {
@@ -483,7 +508,7 @@ func otherVATRules(rel string) []def {
 			}},
 		{"BR-IC-12", fatal, "An intra-community supply (VAT category K) needs the country the goods were delivered to (BT-80); add the delivery address country code.", "En leveranse innen EØS (mva-kategori K) må ha landet varene ble levert til (BT-80); legg til landkode i leveringsadressen.", atRoot,
 			func(e *ev, n node) bool {
-				if len(e.breakdownCats("K", true)) == 0 {
+				if e.breakdownCats("K", true) == 0 {
 					return true
 				}
 				return len([]rune(e.str(e.one(n, pathDeliveryDeliveryLocationAddressCountryIdentificationCode)))) > 1
@@ -677,7 +702,7 @@ func (e *ev) sAtRate(owners []node, cats path, rate decimal.Decimal) bool {
 	return false
 }
 
-func ratedTax(e *ev, n node) bool {
+func ratedTaxDec(e *ev, n node) bool {
 	sub := e.d.Parent(n)
 	taN, txN := e.one(sub, pathTaxAmount), e.one(sub, pathTaxableAmount)
 	pcN := e.one(n, pPercent)

@@ -1,0 +1,155 @@
+package cen
+
+import (
+	"math"
+	"math/bits"
+)
+
+// fx is a plain decimal, m × 10^-s (s ≥ 0), for the totals rules that
+// every document meets: reading and adding amounts this way makes no
+// decimal.Decimal (each of which allocates). Every operation says when it
+// cannot give the exact result in an int64 (more than 18 digits read, an
+// overflow); the rule then goes the general way, with decimal.Decimal, so
+// that the two ways always agree (see fx_test.go).
+type fx struct {
+	m int64
+	s int32
+}
+
+// fxOf reads an xs:decimal that fastDec can read.
+func fxOf(s string) (fx, bool) {
+	m, sc, ok := fastDec(s)
+	return fx{m, int32(sc)}, ok
+}
+
+// fxNode reads node n (false when absent or not a plain decimal).
+func (e *ev) fxNode(n node) (fx, bool) {
+	if n == none {
+		return fx{}, false
+	}
+	return fxOf(e.str(n))
+}
+
+// fxAlign brings a and b to the larger scale.
+func fxAlign(a, b fx) (x, y int64, s int32, ok bool) {
+	switch {
+	case a.s < b.s:
+		x, ok = mul10(a.m, int(b.s-a.s))
+		return x, b.m, b.s, ok
+	case b.s < a.s:
+		y, ok = mul10(b.m, int(a.s-b.s))
+		return a.m, y, a.s, ok
+	}
+	return a.m, b.m, a.s, true
+}
+
+func fxAdd(a, b fx) (fx, bool) {
+	x, y, s, ok := fxAlign(a, b)
+	if !ok {
+		return fx{}, false
+	}
+	r := x + y
+	if (x >= 0) == (y >= 0) && (r >= 0) != (x >= 0) || r == math.MinInt64 {
+		return fx{}, false
+	}
+	return fx{r, s}, true
+}
+
+func fxSub(a, b fx) (fx, bool) {
+	if b.m == math.MinInt64 {
+		return fx{}, false
+	}
+	return fxAdd(a, fx{-b.m, b.s})
+}
+
+func fxMul(a, b fx) (fx, bool) {
+	if a.m == math.MinInt64 || b.m == math.MinInt64 {
+		return fx{}, false
+	}
+	hi, lo := bits.Mul64(uint64(fxAbs(a).m), uint64(fxAbs(b).m))
+	if hi != 0 || lo > math.MaxInt64 || a.s+b.s > 1<<20 {
+		return fx{}, false
+	}
+	p := int64(lo)
+	if (a.m < 0) != (b.m < 0) {
+		p = -p
+	}
+	return fx{p, a.s + b.s}, true
+}
+
+func fxAbs(a fx) fx {
+	if a.m < 0 {
+		a.m = -a.m
+	}
+	return a
+}
+
+// fxRound is XPath's round(a × 10^places) div 10^places: halves go
+// towards positive infinity.
+func fxRound(a fx, places int32) (fx, bool) {
+	if a.s <= places {
+		m, ok := mul10(a.m, int(places-a.s))
+		return fx{m, places}, ok
+	}
+	k := a.s - places // a × 10^places = m / 10^k
+	if k >= int32(len(pow10)) || a.m > 1<<61 || a.m < -(1<<61) {
+		return fx{}, false
+	}
+	// floor(m/10^k + 1/2) = floor((2m + 10^k) / (2·10^k))
+	n, d := 2*a.m+pow10[k], 2*pow10[k]
+	q := n / d
+	if n%d != 0 && n < 0 {
+		q--
+	}
+	return fx{q, places}, true
+}
+
+// fxCmp compares a and b.
+func fxCmp(a, b fx) (int, bool) {
+	x, y, _, ok := fxAlign(a, b)
+	switch {
+	case !ok:
+		return 0, false
+	case x < y:
+		return -1, true
+	case x > y:
+		return 1, true
+	}
+	return 0, true
+}
+
+// fxWithinOne is a − 1 < want < a + 1 with a = |ta| (the ±1 tolerance of
+// the VAT amount rules).
+func fxWithinOne(ta, want fx) (bool, bool) {
+	a := fxAbs(ta)
+	lo, ok1 := fxSub(a, fx{1, 0})
+	hi, ok2 := fxAdd(a, fx{1, 0})
+	c1, ok3 := fxCmp(lo, want)
+	c2, ok4 := fxCmp(hi, want)
+	return c1 < 0 && c2 > 0, ok1 && ok2 && ok3 && ok4
+}
+
+// fxVAT is round(|taxable| × rate / 100, 2): the VAT of a breakdown.
+func fxVAT(taxable, rate fx) (fx, bool) {
+	p, ok := fxMul(fxAbs(taxable), fx{rate.m, rate.s + 2})
+	if !ok {
+		return fx{}, false
+	}
+	return fxRound(p, 2)
+}
+
+// fxSum adds the plain decimals of ns; false when one is not plain or the
+// sum overflows.
+func (e *ev) fxSum(ns []node) (fx, bool) {
+	var acc fx
+	for _, n := range ns {
+		v, ok := e.fxNode(n)
+		if !ok {
+			return fx{}, false
+		}
+		if acc, ok = fxAdd(acc, v); !ok {
+			return fx{}, false
+		}
+	}
+	return acc, true
+}
