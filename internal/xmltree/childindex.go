@@ -16,8 +16,8 @@ func (d *Document) IndexChildren(n NodeID) *ChildIndex {
 	var top NameID = -1
 	total := 0
 	for c := n + 1; c < end; c = nodes[c].end {
-		if nodes[c].kind == ElementNode {
-			top = max(top, nodes[c].name)
+		if nodes[c].kind() == ElementNode {
+			top = max(top, nodes[c].name())
 			total++
 		}
 	}
@@ -27,16 +27,16 @@ func (d *Document) IndexChildren(n NodeID) *ChildIndex {
 	buf := make([]NodeID, int(top)+3+total)
 	start, all := buf[:top+3:top+3], buf[top+3:]
 	for c := n + 1; c < end; c = nodes[c].end {
-		if nodes[c].kind == ElementNode {
-			start[nodes[c].name+2]++
+		if nodes[c].kind() == ElementNode {
+			start[nodes[c].name()+2]++
 		}
 	}
 	for k := 2; k < len(start); k++ {
 		start[k] += start[k-1]
 	}
 	for c := n + 1; c < end; c = nodes[c].end {
-		if nodes[c].kind == ElementNode {
-			id := nodes[c].name
+		if nodes[c].kind() == ElementNode {
+			id := nodes[c].name()
 			all[start[id+1]] = c
 			start[id+1]++
 		}

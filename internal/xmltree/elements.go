@@ -46,7 +46,7 @@ func (x *elemIndex) build(d *Document) {
 	nodes := d.nodes
 	elements := 0
 	for i := range nodes {
-		if nodes[i].kind == ElementNode {
+		if nodes[i].kind() == ElementNode {
 			elements++
 		}
 	}
@@ -54,16 +54,16 @@ func (x *elemIndex) build(d *Document) {
 	buf := make([]NodeID, names+2+elements) // counts and IDs share one array
 	start, all := buf[:names+2:names+2], buf[names+2:]
 	for i := range nodes {
-		if nodes[i].kind == ElementNode {
-			start[nodes[i].name+2]++
+		if nodes[i].kind() == ElementNode {
+			start[nodes[i].name()+2]++
 		}
 	}
 	for k := 2; k < len(start); k++ {
 		start[k] += start[k-1]
 	}
 	for i := range nodes {
-		if nodes[i].kind == ElementNode {
-			id := nodes[i].name
+		if nodes[i].kind() == ElementNode {
+			id := nodes[i].name()
 			all[start[id+1]] = NodeID(i)
 			start[id+1]++
 		}

@@ -39,10 +39,14 @@ func FuzzParse(f *testing.F) {
 			return
 		}
 		checkInvariants(t, d)
-		// What we accept, encoding/xml reads to the same tree.
+		// What we accept, encoding/xml reads to the same tree, its
+		// elements ending where it finds them ending.
 		if g, err := genericTree(data); err == nil {
 			if got, want := describeTree(d), describeGeneric(g); got != want {
 				t.Fatalf("tree differs from encoding/xml:\n%s", firstDiff(got, want))
+			}
+			if len(d.src) == len(data) && (len(data) == 0 || &d.src[0] == &data[0]) {
+				checkEnds(t, d, data) // offsets agree: no BOM, no conversion
 			}
 		}
 	})

@@ -9,15 +9,16 @@ const (
 	DefaultMaxAttrs = 256
 )
 
-// maxSizeLimit is the largest document the tree can address: text offsets
-// are 31-bit.
-const maxSizeLimit = 1<<31 - 1
+// maxSizeLimit is the largest document the tree can address: a text
+// node keeps its offset in 30 bits (see node).
+const maxSizeLimit = 1<<30 - 1
 
 // Options control Parse. The zero value (or nil) means the defaults.
 type Options struct {
 	// File names the input in error messages.
 	File string
-	// MaxSize is the largest accepted document in bytes (DefaultMaxSize when 0).
+	// MaxSize is the largest accepted document in bytes (DefaultMaxSize when
+	// 0; at most 1 GiB, what the tree can address).
 	MaxSize int64
 	// MaxDepth is the deepest accepted element nesting (DefaultMaxDepth when 0).
 	MaxDepth int

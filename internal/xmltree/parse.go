@@ -35,7 +35,7 @@ func parseWith(data []byte, opts *Options, detailed bool) (*Document, error) {
 	est := estimateSizes(src, detailed || len(src) >= detailedSize)
 	p.d = newDocument(src, o.File, &est)
 	p.gapFrom, p.gapTo = est.gapFrom, est.gapTo
-	p.d.nodes[0] = node{kind: DocumentNode, parent: None}
+	p.d.nodes[0] = node{key: uint32(DocumentNode), parent: None}
 	if err := p.parse(); err != nil {
 		return nil, err
 	}
@@ -91,7 +91,7 @@ func newDocument(src []byte, file string, e *estimate) *Document {
 		file:   file,
 	}}
 	a.d.byName.slots = slab[:slots:slots]
-	a.d.lines, a.d.elems = &a.lazy.lines, &a.lazy.elems
+	a.d.lines, a.d.elems, a.d.ends = &a.lazy.lines, &a.lazy.elems, &a.lazy.ends
 	return &a.d
 }
 
@@ -530,7 +530,7 @@ func (p *parser) endText(start, i int, allSpace, decode bool) error {
 // instruction or CDATA boundary) belongs to the same text node.
 func (p *parser) afterText() bool {
 	last := len(p.d.nodes) - 1
-	return p.d.nodes[last].kind == TextNode && p.d.nodes[last].parent == p.current()
+	return p.d.nodes[last].kind() == TextNode && p.d.nodes[last].parent == p.current()
 }
 
 // addText appends a text node to the current element, merging it with a
@@ -541,15 +541,15 @@ func (p *parser) addText(off, n, at uint32) {
 	d := p.d
 	cur := p.current()
 	last := NodeID(len(d.nodes) - 1)
-	prevText := d.nodes[last].kind == TextNode && d.nodes[last].parent == cur
+	prevText := d.nodes[last].kind() == TextNode && d.nodes[last].parent == cur
 	if !prevText && !p.pending {
-		d.nodes = append(d.nodes, node{kind: TextNode, parent: cur, end: last + 2, off: off, n: n, at: at})
+		d.nodes = append(d.nodes, node{key: textKey(at), parent: cur, end: last + 2, a: off, b: n})
 		return
 	}
 	a := len(d.aux)
 	var merged []byte
 	if prevText {
-		merged = append(merged, d.span(d.nodes[last].off, d.nodes[last].n)...)
+		merged = append(merged, d.span(d.nodes[last].a, d.nodes[last].b)...)
 	}
 	if p.pending {
 		merged = append(merged, d.span(p.pendOff, p.pendN)...)
@@ -561,10 +561,10 @@ func (p *parser) addText(off, n, at uint32) {
 	d.aux = append(d.aux, merged...)
 	p.pending = false
 	if prevText {
-		d.nodes[last].off, d.nodes[last].n = uint32(a)|auxBit, uint32(len(merged))
+		d.nodes[last].a, d.nodes[last].b = uint32(a)|auxBit, uint32(len(merged))
 		return
 	}
-	d.nodes = append(d.nodes, node{kind: TextNode, parent: cur, end: last + 2, off: uint32(a) | auxBit, n: uint32(len(merged)), at: at})
+	d.nodes = append(d.nodes, node{key: textKey(at), parent: cur, end: last + 2, a: uint32(a) | auxBit, b: uint32(len(merged))})
 }
 
 // addSpace holds back a whitespace-only run. Runs separated only by
@@ -665,7 +665,7 @@ func (p *parser) startTag() error {
 	}
 	d := p.d
 	id := NodeID(len(d.nodes))
-	d.nodes = append(d.nodes, node{kind: ElementNode, name: nameID, parent: p.current(), off: uint32(len(d.attrs)), at: uint32(start)})
+	d.nodes = append(d.nodes, node{key: elementKey(nameID), parent: p.current(), a: uint32(start), b: uint32(len(d.attrs))})
 	first := len(d.attrs)
 	for _, a := range attrs {
 		q := src[a.qOff : a.qOff+a.qLen]
@@ -683,12 +683,10 @@ func (p *parser) startTag() error {
 		}
 		d.attrs = append(d.attrs, Attr{Name: nid, off: a.off, n: a.n, at: uint32(a.at)})
 	}
-	d.nodes[id].nattr = uint16(len(d.attrs) - first)
 	p.pending = false
 	p.rootSeen = true
 	if selfClose {
 		d.nodes[id].end = id + 1
-		d.nodes[id].n = uint32(p.pos) // endAt
 		if len(p.ns) != nsMark {
 			p.nsGen++
 		}
@@ -811,11 +809,10 @@ func (p *parser) endTag() error {
 	d := p.d
 	if p.pending && len(d.nodes) == int(top.id)+1 {
 		// Whitespace that is an element's whole content is its value.
-		d.nodes = append(d.nodes, node{kind: TextNode, parent: top.id, end: NodeID(len(d.nodes)) + 1, off: p.pendOff, n: p.pendN, at: p.pendAt})
+		d.nodes = append(d.nodes, node{key: textKey(p.pendAt), parent: top.id, end: NodeID(len(d.nodes)) + 1, a: p.pendOff, b: p.pendN})
 	}
 	p.pending = false
 	d.nodes[top.id].end = NodeID(len(d.nodes))
-	d.nodes[top.id].n = uint32(p.pos) // endAt
 	if len(p.ns) != top.nsMark {
 		p.nsGen++
 	}

@@ -48,26 +48,48 @@ type Attr struct {
 	at     uint32 // offset of the name in the input
 }
 
-// node is kept small: a 10,000-line invoice has a few hundred thousand.
+// node is kept small: a 10,000-line invoice has over two hundred
+// thousand, and the tree is held for the whole validation. Twenty bytes:
+//
+//	key     kind in the low two bits; above them an element's NameID, or
+//	        the input offset where a text node starts
+//	parent
+//	end     one past the last node of the subtree
+//	a, b    element and document node: the input offset of the '<' and
+//	        the index of the first attribute in Document.attrs (an
+//	        element's attributes run up to the next element's first);
+//	        text node: its span (off, n)
+//
+// Where an element's end tag ends is found again from the input when
+// asked (Source, At): nothing on the hot paths needs it.
 type node struct {
-	kind   Kind
-	nattr  uint16
-	name   NameID
+	key    uint32
 	parent NodeID
-	end    NodeID // one past the last node of the subtree
-	at     uint32 // input offset where the node starts
-	// A text node's span is (off, n). An element has no span of its own
-	// and keeps in the same two words the index of its first attribute
-	// (off) and the input offset just after its end tag (n): sharing them
-	// makes a node 28 bytes instead of 36. Use firstAttr and endAt.
-	off, n uint32
+	end    NodeID
+	a, b   uint32
+}
+
+// kindBits masks a node's kind in its key.
+const kindBits = 3
+
+func elementKey(name NameID) uint32 { return uint32(name)<<2 | uint32(ElementNode) }
+func textKey(at uint32) uint32      { return at<<2 | uint32(TextNode) }
+
+func (nd *node) kind() Kind { return Kind(nd.key & kindBits) }
+
+// name is an element's NameID.
+func (nd *node) name() NameID { return NameID(nd.key >> 2) }
+
+// at is the input offset where the node starts.
+func (nd *node) at() uint32 {
+	if nd.key&kindBits == uint32(TextNode) {
+		return nd.key >> 2
+	}
+	return nd.a
 }
 
 // firstAttr is the index of element nd's first attribute in Document.attrs.
-func (nd *node) firstAttr() int32 { return int32(nd.off) }
-
-// endAt is the input offset just after element nd's end tag.
-func (nd *node) endAt() uint32 { return nd.n }
+func (nd *node) firstAttr() uint32 { return nd.b }
 
 // auxBit marks a span that lies in Document.aux (decoded text) instead of
 // the input.
@@ -87,6 +109,7 @@ type Document struct {
 
 	lines *lineIndex // shared with subtree views
 	elems *elemIndex // a subtree view has its own
+	ends  *endIndex  // a subtree view has its own
 }
 
 // lazyParts are the parts of a Document built on first use, allocated
@@ -94,6 +117,7 @@ type Document struct {
 type lazyParts struct {
 	lines lineIndex
 	elems elemIndex
+	ends  endIndex
 }
 
 // lineIndex holds line starts, found only when a position is first asked
@@ -112,7 +136,7 @@ func (d *Document) Len() int { return len(d.nodes) }
 // Root is the document element, or None for an empty tree.
 func (d *Document) Root() NodeID {
 	for c := d.FirstChild(0); c != None; c = d.NextSibling(c) {
-		if d.nodes[c].kind == ElementNode {
+		if d.nodes[c].kind() == ElementNode {
 			return c
 		}
 	}
@@ -120,17 +144,21 @@ func (d *Document) Root() NodeID {
 }
 
 // Kind of node n.
-func (d *Document) Kind(n NodeID) Kind { return d.nodes[n].kind }
+func (d *Document) Kind(n NodeID) Kind { return d.nodes[n].kind() }
 
-// NameID of element n (undefined for other kinds).
-func (d *Document) NameID(n NodeID) NameID { return d.nodes[n].name }
+// NameID of element n (0 for other kinds). Branch-free: a text node's key
+// holds an offset, masked away.
+func (d *Document) NameID(n NodeID) NameID {
+	k := d.nodes[n].key
+	return NameID(k>>2) & -NameID(k&1) // ElementNode is the only odd kind
+}
 
 // Name of element n; the zero Name for other kinds.
 func (d *Document) Name(n NodeID) Name {
-	if d.nodes[n].kind != ElementNode {
+	if d.nodes[n].kind() != ElementNode {
 		return Name{}
 	}
-	return d.names[d.nodes[n].name]
+	return d.names[d.nodes[n].name()]
 }
 
 // Local is the local name of element n ("" for other kinds).
@@ -193,9 +221,9 @@ func (d *Document) Children(n NodeID) iter.Seq[NodeID] {
 // ChildElements of n with the given name ID, in document order.
 func (d *Document) ChildElements(n NodeID, name NameID) iter.Seq[NodeID] {
 	return func(yield func(NodeID) bool) {
-		end := d.nodes[n].end
+		end, key := d.nodes[n].end, elementKey(name)
 		for c := n + 1; c < end; c = d.nodes[c].end {
-			if d.nodes[c].kind == ElementNode && d.nodes[c].name == name {
+			if d.nodes[c].key == key {
 				if !yield(c) {
 					return
 				}
@@ -207,7 +235,7 @@ func (d *Document) ChildElements(n NodeID, name NameID) iter.Seq[NodeID] {
 // Pos is the line and column where node n starts (for an element, its '<').
 // The document node is at 1:1.
 func (d *Document) Pos(n NodeID) (line, col int) {
-	return d.position(d.nodes[n].at)
+	return d.position(d.nodes[n].at())
 }
 
 // AttrPos is the line and column of attribute a's name.
@@ -216,18 +244,18 @@ func (d *Document) AttrPos(a Attr) (line, col int) {
 }
 
 // Offset is the byte offset in the (UTF-8) input where node n starts.
-func (d *Document) Offset(n NodeID) int { return int(d.nodes[n].at) }
+func (d *Document) Offset(n NodeID) int { return int(d.nodes[n].at()) }
 
 // Source is the input text of element n, from its start tag to the end of
 // its end tag, as UTF-8 (a document declared ISO-8859-1 was converted).
 // Namespace declarations on its ancestors are not part of it.
 func (d *Document) Source(n NodeID) []byte {
 	nd := &d.nodes[n]
-	if nd.kind != ElementNode {
+	if nd.kind() != ElementNode {
 		return nil
 	}
-	end := nd.endAt()
-	return d.src[nd.at:end:end]
+	end := elementEnd(d.src, int(nd.a), nil)
+	return d.src[nd.a:end:end]
 }
 
 // At finds the innermost element that starts at or before line:col, the
@@ -244,11 +272,22 @@ func (d *Document) At(line, col int) NodeID {
 		off += size
 	}
 	// Nodes are in document order, which is the order of their starts.
-	i := sort.Search(len(d.nodes), func(i int) bool { return int(d.nodes[i].at) > off }) - 1
+	i := sort.Search(len(d.nodes), func(i int) bool { return int(d.nodes[i].at()) > off }) - 1
+	ends := d.elementEnds()
+	k := -1 // elements up to node i, less one: i's index in ends
+	for j := 1; j <= i; j++ {
+		if d.nodes[j].kind() == ElementNode {
+			k++
+		}
+	}
 	for ; i > 0; i-- {
-		if d.nodes[i].kind == ElementNode && int(d.nodes[i].endAt()) > off {
+		if d.nodes[i].kind() != ElementNode {
+			continue
+		}
+		if k < len(ends) && int(ends[k]) > off {
 			return NodeID(i)
 		}
+		k--
 	}
 	if d.Root() != None {
 		return d.Root()
@@ -282,7 +321,7 @@ func (d *Document) Subtree(n NodeID) *Document {
 	end := d.nodes[n].end
 	shift := n - 1
 	nodes := make([]node, 1, end-n+1)
-	nodes[0] = node{kind: DocumentNode, parent: None, end: end - shift, at: d.nodes[n].at}
+	nodes[0] = node{key: uint32(DocumentNode), parent: None, end: end - shift, a: d.nodes[n].at()}
 	for _, nd := range d.nodes[n:end] {
 		nd.end -= shift
 		if nd.parent < n {
@@ -294,18 +333,36 @@ func (d *Document) Subtree(n NodeID) *Document {
 	}
 	s := *d
 	s.nodes = nodes
-	s.elems = new(elemIndex)
+	// The last element's attributes run up to the first of the next
+	// element after the subtree.
+	s.attrs = d.attrs[:d.attrsFrom(end)]
+	s.elems, s.ends = new(elemIndex), new(endIndex)
 	return &s
 }
 
 // Attrs of element n, in the order written.
 func (d *Document) Attrs(n NodeID) []Attr {
 	nd := &d.nodes[n]
-	if nd.nattr == 0 { // and always for a text node, whose off is no index
+	if nd.kind() != ElementNode {
 		return nil
 	}
-	a, b := nd.firstAttr(), nd.firstAttr()+int32(nd.nattr)
+	a, b := nd.firstAttr(), d.attrsFrom(n+1)
+	if a == b {
+		return nil
+	}
 	return d.attrs[a:b:b]
+}
+
+// attrsFrom is the index in d.attrs of the first attribute of the first
+// element from node n on, len(d.attrs) when there is none. Elements are
+// seldom more than a text node or two apart.
+func (d *Document) attrsFrom(n NodeID) uint32 {
+	for ; int(n) < len(d.nodes); n++ {
+		if d.nodes[n].kind() == ElementNode {
+			return d.nodes[n].firstAttr()
+		}
+	}
+	return uint32(len(d.attrs))
 }
 
 // Value of attribute a.
@@ -331,13 +388,13 @@ func (d *Document) Attr(n NodeID, space, local string) (string, bool) {
 // so is not part of a container's string value.
 func (d *Document) Text(n NodeID) string {
 	nd := &d.nodes[n]
-	if nd.kind == TextNode {
-		return d.span(nd.off, nd.n)
+	if nd.kind() == TextNode {
+		return d.span(nd.a, nd.b)
 	}
 	var first NodeID = None
 	count := 0
 	for i := n + 1; i < nd.end; i++ {
-		if d.nodes[i].kind == TextNode {
+		if d.nodes[i].kind() == TextNode {
 			if count == 0 {
 				first = i
 			}
@@ -348,12 +405,12 @@ func (d *Document) Text(n NodeID) string {
 	case 0:
 		return ""
 	case 1:
-		return d.span(d.nodes[first].off, d.nodes[first].n)
+		return d.span(d.nodes[first].a, d.nodes[first].b)
 	}
 	var b strings.Builder
 	for i := first; i < nd.end; i++ {
-		if d.nodes[i].kind == TextNode {
-			b.WriteString(d.span(d.nodes[i].off, d.nodes[i].n))
+		if d.nodes[i].kind() == TextNode {
+			b.WriteString(d.span(d.nodes[i].a, d.nodes[i].b))
 		}
 	}
 	return b.String()
@@ -387,21 +444,22 @@ func (d *Document) Path(n NodeID, prefix func(space, written string) string) str
 		c := steps[i]
 		nd := &d.nodes[c]
 		b.WriteByte('/')
-		if nd.kind == TextNode {
+		if nd.kind() == TextNode {
 			b.WriteString("text()")
 			continue
 		}
-		p := d.prefix[nd.name]
+		name := nd.name()
+		p := d.prefix[name]
 		if prefix != nil {
-			p = prefix(d.names[nd.name].Space, p)
+			p = prefix(d.names[name].Space, p)
 		}
 		if p != "" {
 			b.WriteString(p)
 			b.WriteByte(':')
 		}
-		b.WriteString(d.names[nd.name].Local)
+		b.WriteString(d.names[name].Local)
 		pos, total := 0, 0
-		for s := range d.ChildElements(nd.parent, nd.name) {
+		for s := range d.ChildElements(nd.parent, name) {
 			total++
 			if s == c {
 				pos = total
