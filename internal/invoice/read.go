@@ -475,8 +475,11 @@ func (r *reader) invoice(root xmltree.NodeID) *Invoice {
 	if k := r.count(root, lineName); k > 0 {
 		inv.Lines = make([]Line, 0, k)
 	}
-	for l := range r.each(root, lineName) {
-		inv.Lines = append(inv.Lines, r.line(l))
+	for n := range r.each(root, lineName) {
+		// Read in place: a line is some 500 bytes, copied twice on the
+		// way otherwise.
+		inv.Lines = append(inv.Lines, Line{})
+		r.line(&inv.Lines[len(inv.Lines)-1], n)
 	}
 	return inv
 }
@@ -620,21 +623,20 @@ func (r *reader) totals(n xmltree.NodeID) Totals {
 	}
 }
 
-func (r *reader) line(n xmltree.NodeID) Line {
+// line reads the line element n into l, which is zero.
+func (r *reader) line(l *Line, n xmltree.NodeID) {
 	qty := cbcInvoicedQuantity
 	sub := cacSubInvoiceLine
 	if r.credit {
 		qty, sub = cbcCreditedQuantity, cacSubCreditNoteLine
 	}
-	l := Line{
-		Node:           n,
-		ID:             r.textOf(n, cbcID),
-		Note:           r.text(r.first(n, cbcNote)),
-		Quantity:       r.decimal(r.cbc(n, qty), atUnitCode),
-		NetAmount:      r.amountOf(n, cbcLineExtensionAmount),
-		AccountingCost: r.textOf(n, cbcAccountingCost),
-		OrderLineRef:   r.textOf(r.first(n, cacOrderLineReference), cbcLineID),
-	}
+	l.Node = n
+	l.ID = r.textOf(n, cbcID)
+	l.Note = r.text(r.first(n, cbcNote))
+	l.Quantity = r.decimal(r.cbc(n, qty), atUnitCode)
+	l.NetAmount = r.amountOf(n, cbcLineExtensionAmount)
+	l.AccountingCost = r.textOf(n, cbcAccountingCost)
+	l.OrderLineRef = r.textOf(r.first(n, cacOrderLineReference), cbcLineID)
 	if p := r.first(n, cacInvoicePeriod); p != xmltree.None {
 		period := r.period(p)
 		l.Period = &period
@@ -654,7 +656,7 @@ func (r *reader) line(n xmltree.NodeID) Line {
 		}
 	}
 	price := r.cac(n, cacPrice)
-	l.Price = Price{Node: price, NetPrice: r.amountOf(price, cbcPriceAmount)}
+	l.Price.Node, l.Price.NetPrice = price, r.amountOf(price, cbcPriceAmount)
 	if pac := r.first(price, cacAllowanceCharge); pac != xmltree.None {
 		l.Price.Allowance = &PriceAllowance{
 			Node:       pac,
@@ -663,11 +665,11 @@ func (r *reader) line(n xmltree.NodeID) Line {
 		}
 	}
 	l.Price.BaseQuantity = r.decimal(r.cbc(price, cbcBaseQuantity), atUnitCode)
-	l.Item = r.item(r.cac(n, cacItem))
+	r.item(&l.Item, r.cac(n, cacItem))
 	for s := range r.each(n, sub) {
-		l.SubLines = append(l.SubLines, r.line(s))
+		l.SubLines = append(l.SubLines, Line{})
+		r.line(&l.SubLines[len(l.SubLines)-1], s)
 	}
-	return l
 }
 
 // itemDetails are the children of cac:Item read into ItemDetails.
@@ -676,8 +678,10 @@ var itemDetails = [...]name{
 	cacCommodityClassification, cacOriginCountry, cacAdditionalItemProperty,
 }
 
-func (r *reader) item(n xmltree.NodeID) Item {
-	it := Item{Node: n, Name: r.textOf(n, cbcName)}
+// item reads the item element n into it, which is zero.
+func (r *reader) item(it *Item, n xmltree.NodeID) {
+	it.Node = n
+	it.Name = r.textOf(n, cbcName)
 	if r.hasAny(n, itemDetails[:]) {
 		it.Details = r.itemDetails(n)
 	}
@@ -685,7 +689,6 @@ func (r *reader) item(n xmltree.NodeID) Item {
 	it.Category = r.textOf(cat, cbcID)
 	it.Rate = r.decimal(r.cbc(cat, cbcPercent), noName)
 	it.TaxScheme = r.textOf(r.cac(cat, cacTaxScheme), cbcID)
-	return it
 }
 
 // hasAny reports whether n has a child element of one of the names.
