@@ -201,6 +201,9 @@ func (s *Scope) compileBinary(a *aBinary) (evaluator, error) {
 		if a.op == opGEq {
 			g.set = stringSet(r)
 		}
+		if lit, ok := r.(*litE); ok && lit.v.n == 1 && lit.v.one.k == KString {
+			g.lit, g.hasLit = lit.v.one.s, true
+		}
 		return g, nil
 	case opVEq, opVNe, opVLt, opVLe, opVGt, opVGe:
 		return &valCmpE{op: a.op, l: l, r: r}, nil

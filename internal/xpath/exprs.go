@@ -2,6 +2,7 @@ package xpath
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/ehf-project/ehf/internal/xmltree"
 )
@@ -180,6 +181,52 @@ type genCmpE struct {
 	// set holds r's strings when r is a constant list of strings (a code
 	// list): "=" against it is a lookup.
 	set map[string]struct{}
+	// lit: r is one xs:string literal (normalize-space(cbc:ID) = 'S'), to
+	// which strings and nodes compare without atomizing.
+	lit    string
+	hasLit bool
+}
+
+// strLitCompare is ebv when r is the string literal e.lit: the same
+// answers as generalCompare, which compares a string, an untyped value or
+// a node's string value with it as strings.
+func (x *Context) strLitCompare(e *genCmpE, f focus) (bool, error) {
+	o := valueOp(e.op)
+	if c, ok := e.l.(*callE); ok && c.str != nil {
+		// normalize-space(), upper-case() ...: exactly one xs:string.
+		s, err := c.str(x, f, c)
+		if err != nil {
+			return false, err
+		}
+		return cmpResult(strings.Compare(s, e.lit), o), nil
+	}
+	l, err := e.l.eval(x, f)
+	if err != nil || l.n == 0 {
+		return false, err
+	}
+	for i := 0; i < l.n; i++ {
+		a := l.At(i)
+		var s string
+		switch a.k {
+		case KNode, KAttr:
+			s = x.str(a)
+		case KString, KUntyped:
+			s = a.s
+		default:
+			ok, err := generalPair(a, strItem(e.lit), e.op)
+			if err != nil {
+				return false, err
+			}
+			if ok {
+				return true, nil
+			}
+			continue
+		}
+		if cmpResult(strings.Compare(s, e.lit), o) {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // setCompare is "l = r" for a constant r of strings; ok is false when an
@@ -209,6 +256,9 @@ func (e *genCmpE) eval(x *Context, f focus) (Seq, error) {
 }
 
 func (e *genCmpE) ebv(x *Context, f focus) (bool, error) {
+	if e.hasLit && e.set == nil {
+		return x.strLitCompare(e, f)
+	}
 	if e.rFirst {
 		r, err := e.r.eval(x, f)
 		if err != nil || r.n == 0 {

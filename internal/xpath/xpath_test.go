@@ -89,6 +89,17 @@ var evalCases = []struct{ expr, want string }{
 	{"//cac:InvoiceLine/cbc:ID/xs:integer(.) * 2", "error:XPTY0004"},
 	{"//cac:InvoiceLine/cbc:ID/(xs:integer(.) * 2)", "integer:2 | integer:4 | integer:6"},
 	{"(//cbc:ID)[1] is /*/cbc:ID", "boolean:true"},
+	// A general comparison with one string literal (genCmpE.lit).
+	{"('x', 1) = 'x'", "boolean:true"},
+	{"(1, 'x') = 'x'", "error:XPTY0004"},
+	{"xs:date('2020-01-01') != 'x'", "error:XPTY0004"},
+	{"xs:untypedAtomic('b') > 'a'", "boolean:true"},
+	{"//cbc:ID = 'INV-1'", "boolean:true"},
+	{"//cbc:ID != 'INV-1'", "boolean:true"},
+	{"/*/cbc:ID != 'INV-1'", "boolean:false"},
+	{"upper-case(/*/cbc:ID) = 'INV-1'", "boolean:true"},
+	{"lower-case(/*/cbc:ID) < 'inv-1'", "boolean:false"},
+	{"() = 'x'", "boolean:false"},
 	{"(//cbc:ID)[1] << (//cbc:ID)[2]", "boolean:true"},
 	{"//cac:InvoiceLine[1]/cbc:ID ! (. || '-x')", "string:1-x"},
 
