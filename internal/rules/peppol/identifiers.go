@@ -6,6 +6,7 @@ import (
 
 	"github.com/ehf-project/ehf/internal/report"
 	"github.com/ehf-project/ehf/internal/rule"
+	"github.com/ehf-project/ehf/internal/xmltree"
 )
 
 // idRule is one PEPPOL-COMMON identifier check: the identifiers with a
@@ -102,11 +103,27 @@ func identifiers(r *release) []rule.Rule {
 					if len(v.idNodes) < len(active) {
 						v.idNodes = make([][]Node, len(active))
 					}
-					v.t.each(func(n Node) {
-						if o := owner(v.t, n, active); o >= 0 {
+					t, d := v.t, v.t.d
+					own := func(n Node, endpoint, company bool) {
+						if o := owner(t, n, endpoint, company, active); o >= 0 {
 							v.idNodes[o] = append(v.idNodes[o], n)
 						}
-					}, cbcEndpointID, cbcID, cbcCompanyID)
+					}
+					for _, n := range d.Elements(t.id(cbcEndpointID)) {
+						own(n, true, false)
+					}
+					// of the many cbc:ID only those of a party
+					// identification: the parent is looked at first
+					if pid := t.id(cacPartyIdentification); pid >= 0 {
+						for _, n := range d.Elements(t.id(cbcID)) {
+							if p := d.Parent(n); p > 0 && d.Kind(p) == xmltree.ElementNode && d.NameID(p) == pid {
+								own(n, false, false)
+							}
+						}
+					}
+					for _, n := range d.Elements(t.id(cbcCompanyID)) {
+						own(n, false, true)
+					}
 				}
 				for _, n := range v.idNodes[k] {
 					s := v.t.text(n)
@@ -123,14 +140,10 @@ func identifiers(r *release) []rule.Rule {
 }
 
 // owner is the position in active of the identifier rule that selects n,
-// or -1.
-func owner(t tree, n Node, active []*idRule) int {
-	endpoint := t.is(n, cbcEndpointID)
-	if t.is(n, cbcID) && !t.parentIs(n, cacPartyIdentification) {
-		return -1
-	}
+// or -1. n is a cbc:EndpointID (endpoint), a cbc:CompanyID (company) or a
+// cac:PartyIdentification/cbc:ID.
+func owner(t tree, n Node, endpoint, company bool, active []*idRule) int {
 	scheme, hasScheme := t.attr(n, attrSchemeID)
-	company := t.is(n, cbcCompanyID)
 	for k, ir := range active {
 		if ir.scheme == "" {
 			if company && t.parentIs(n, cacPartyTaxScheme) &&
