@@ -433,15 +433,15 @@ func (r *reader) invoice(root xmltree.NodeID) *Invoice {
 	for a := range r.each(root, cacAdditionalDocumentReference) {
 		inv.AdditionalDocuments = append(inv.AdditionalDocuments, r.docRef(a))
 	}
-	inv.Seller = r.party(r.cac(r.cac(root, cacAccountingSupplierParty), cacParty))
-	inv.Buyer = r.party(r.cac(r.cac(root, cacAccountingCustomerParty), cacParty))
+	r.party(&inv.Seller, r.cac(r.cac(root, cacAccountingSupplierParty), cacParty))
+	r.party(&inv.Buyer, r.cac(r.cac(root, cacAccountingCustomerParty), cacParty))
 	if p := r.cac(root, cacPayeeParty); p != xmltree.None {
-		payee := r.party(p)
-		inv.Payee = &payee
+		inv.Payee = new(Party)
+		r.party(inv.Payee, p)
 	}
 	if p := r.cac(root, cacTaxRepresentativeParty); p != xmltree.None {
-		rep := r.party(p)
-		inv.TaxRepresentative = &rep
+		inv.TaxRepresentative = new(Party)
+		r.party(inv.TaxRepresentative, p)
 	}
 	if dl := r.first(root, cacDelivery); dl != xmltree.None {
 		inv.Delivery = r.delivery(dl)
@@ -501,8 +501,10 @@ func (r *reader) docRef(n xmltree.NodeID) DocumentReference {
 	}
 }
 
-func (r *reader) party(p xmltree.NodeID) Party {
-	v := Party{Node: p}
+// party reads the party element p into v, which is zero: in place, as a
+// party is some 500 bytes.
+func (r *reader) party(v *Party, p xmltree.NodeID) {
+	v.Node = p
 	v.EndpointID = r.id(r.cbc(p, cbcEndpointID), atSchemeID)
 	for pi := range r.each(p, cacPartyIdentification) {
 		v.Identifiers = append(v.Identifiers, r.id(r.cbc(pi, cbcID), atSchemeID))
@@ -524,34 +526,33 @@ func (r *reader) party(p xmltree.NodeID) Party {
 			v.TaxRegistrationID = id
 		}
 	}
-	v.Address = r.address(r.cac(p, cacPostalAddress))
+	r.address(&v.Address, r.cac(p, cacPostalAddress))
 	c := r.cac(p, cacContact)
 	v.Contact = Contact{Node: c, Name: r.textOf(c, cbcName), Phone: r.textOf(c, cbcTelephone), Email: r.textOf(c, cbcElectronicMail)}
-	return v
 }
 
-func (r *reader) address(a xmltree.NodeID) Address {
-	return Address{
-		Node:        a,
-		Street:      r.textOf(a, cbcStreetName),
-		Additional:  r.textOf(a, cbcAdditionalStreetName),
-		Line3:       r.textOf(r.first(a, cacAddressLine), cbcLine),
-		City:        r.textOf(a, cbcCityName),
-		PostalCode:  r.textOf(a, cbcPostalZone),
-		Subdivision: r.textOf(a, cbcCountrySubentity),
-		Country:     r.textOf(r.cac(a, cacCountry), cbcIdentificationCode),
-	}
+// address reads the address element a into v.
+func (r *reader) address(v *Address, a xmltree.NodeID) {
+	v.Node = a
+	v.Street = r.textOf(a, cbcStreetName)
+	v.Additional = r.textOf(a, cbcAdditionalStreetName)
+	v.Line3 = r.textOf(r.first(a, cacAddressLine), cbcLine)
+	v.City = r.textOf(a, cbcCityName)
+	v.PostalCode = r.textOf(a, cbcPostalZone)
+	v.Subdivision = r.textOf(a, cbcCountrySubentity)
+	v.Country = r.textOf(r.cac(a, cacCountry), cbcIdentificationCode)
 }
 
 func (r *reader) delivery(n xmltree.NodeID) *Delivery {
 	loc := r.cac(n, cacDeliveryLocation)
-	return &Delivery{
+	v := &Delivery{
 		Node:       n,
 		PartyName:  r.textOf(r.first(r.cac(n, cacDeliveryParty), cacPartyName), cbcName),
 		LocationID: r.id(r.cbc(loc, cbcID), atSchemeID),
 		Date:       r.dateOf(n, cbcActualDeliveryDate),
-		Address:    r.address(r.cac(loc, cacAddress)),
 	}
+	r.address(&v.Address, r.cac(loc, cacAddress))
+	return v
 }
 
 func (r *reader) paymentMeans(n xmltree.NodeID) PaymentMeans {
