@@ -235,9 +235,6 @@ func (e *ev) crFound(out []bool) []bool {
 	for _, i := range crAlone {
 		out[i] = crPaths[i].exists(e)
 	}
-	// The pack's number of each of the document's element names, found
-	// as the walk meets them: 0 not yet, -1 none.
-	e.crQs = resize(e.crQs, e.d.NameCount())
 	e.crWalk(e.root, 0, out)
 	e.crAny = slices.Contains(out, true)
 	return out
@@ -245,17 +242,13 @@ func (e *ev) crFound(out []bool) []bool {
 
 // crWalk matches the children of n against the steps that follow step at.
 func (e *ev) crWalk(n node, at int32, out []bool) {
-	d, qs := e.d, e.crQs
+	d, qs := e.d, e.idx.qs
 	for c, end := n+1, d.End(n); c < end; c = d.End(c) {
 		if d.Kind(c) != xmltree.ElementNode {
 			continue
 		}
 		id := d.NameID(c)
 		q := qs[id]
-		if q == 0 {
-			q = crNames.find(d.NameOf(id))
-			qs[id] = q
-		}
 		if q < 0 {
 			continue
 		}
@@ -276,64 +269,6 @@ func (e *ev) crWalk(n node, at int32, out []bool) {
 		}
 		if len(st.kids) > 0 {
 			e.crWalk(c, k, out)
-		}
-	}
-}
-
-// crNames finds the number of a name the table's steps use, from the
-// document's name (the walk meets each of the document's names once per
-// check): an open-addressed table, made once.
-var crNames = func() nameTable {
-	var qs []qname
-	seen := map[int32]bool{}
-	for _, c := range crPaths {
-		for _, q := range append(append([]qname(nil), c.first...), c.rest...) {
-			if !seen[q.id] {
-				seen[q.id] = true
-				qs = append(qs, q)
-			}
-		}
-	}
-	size := 1
-	for size < 4*len(qs) {
-		size *= 2
-	}
-	t := nameTable{slots: make([]nameSlot, size), names: make([]xmltree.Name, len(qs)+1)}
-	for k, q := range qs {
-		h := nameHash(q.space, q.local)
-		i := h & uint32(size-1)
-		for t.slots[i].at != 0 {
-			i = (i + 1) & uint32(size-1)
-		}
-		t.slots[i] = nameSlot{h: h, at: int32(k + 1), id: q.id}
-		t.names[k+1] = xmltree.Name{Space: q.space, Local: q.local}
-	}
-	return t
-}()
-
-// nameTable is a set of the pack's names: small slots to probe, the names
-// apart.
-type nameTable struct {
-	slots []nameSlot
-	names []xmltree.Name // by nameSlot.at
-}
-
-type nameSlot struct {
-	h      uint32 // nameHash
-	at, id int32  // at: the name in names, 0 for an empty slot; id: its number
-}
-
-// find is the number of name nm, or -1.
-func (t *nameTable) find(nm xmltree.Name) int32 {
-	h := nameHash(nm.Space, nm.Local)
-	mask := uint32(len(t.slots) - 1)
-	for i := h & mask; ; i = (i + 1) & mask {
-		sl := &t.slots[i]
-		if sl.at == 0 {
-			return -1
-		}
-		if sl.h == h && t.names[sl.at] == nm {
-			return sl.id
 		}
 	}
 }

@@ -5,8 +5,10 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/ehf-project/ehf/internal/codelist"
+	"github.com/ehf-project/ehf/internal/invoice"
 	"github.com/ehf-project/ehf/internal/xmltree"
 )
 
@@ -20,8 +22,9 @@ import (
 // IDs by position.
 var names struct {
 	sync.Mutex
-	ids map[[2]string]int32
-	n   atomic.Int32
+	ids   map[[2]string]int32
+	n     atomic.Int32
+	table atomic.Pointer[packTable] // every name so far; a new table each time one is added
 }
 
 // mk is a qualified name with its number.
@@ -36,41 +39,128 @@ func mk(space, local string) qname {
 	if !ok {
 		id = names.n.Add(1)
 		names.ids[k] = id
+		t := newPackTable(names.ids)
+		names.table.Store(t)
 	}
-	return qname{space: space, local: local, id: id, key: xmltree.NewNameKey(space, local)}
+	return qname{space: space, local: local, id: id}
+}
+
+// packTable finds the number of a document's name: an open-addressed
+// table keyed by local name and namespace, the namespace as its position
+// in packSpaces.
+type packTable struct {
+	slots []packSlot
+}
+
+type packSlot struct {
+	h     uint32
+	sp    int32 // index in packSpaces
+	id    int32 // 0 for an empty slot
+	local string
+}
+
+// packSpaces are the namespaces of the pack's names (see prefixes).
+var packSpaces = []string{invoice.NSCBC, invoice.NSCAC, invoice.NSEXT, invoice.NSInvoice, invoice.NSCreditNote}
+
+func newPackTable(ids map[[2]string]int32) *packTable {
+	size := 1
+	for size < 4*len(ids) {
+		size *= 2
+	}
+	t := &packTable{slots: make([]packSlot, size)}
+	for k, id := range ids {
+		sp := slices.Index(packSpaces, k[0])
+		if sp < 0 {
+			panic("cen: a name in an unknown namespace: " + k[0])
+		}
+		h := nameHash(k[0], k[1])
+		i := h & uint32(size-1)
+		for t.slots[i].id != 0 {
+			i = (i + 1) & uint32(size-1)
+		}
+		t.slots[i] = packSlot{h: h, sp: int32(sp), id: id, local: k[1]}
+	}
+	return t
+}
+
+// find is the number of the name (local in the namespace packSpaces[sp]),
+// or -1.
+func (t *packTable) find(sp int32, space, local string) int32 {
+	h := nameHash(space, local)
+	mask := uint32(len(t.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		sl := &t.slots[i]
+		if sl.id == 0 {
+			return -1
+		}
+		if sl.h == h && sl.sp == sp && sl.local == local {
+			return sl.id
+		}
+	}
 }
 
 // index maps the pack's names to one document's NameIDs and element
-// lists, as they are asked for. An entry is good for the check whose gen
-// it has, so that a new check need not clear them.
+// lists.
 type index struct {
-	gen  uint32
-	ents []nameEnt // by qname.id
-	used []int32   // the entries this check filled (see release)
+	ids  []xmltree.NameID // by qname.id: the document's ID + 2 (1: the document has no such name)
+	qs   []int32          // by the document's NameID: the pack's number, -1 for none
+	els  [][]node         // by qname.id: the elements with that name, once asked (see elements)
+	has  []bool           // by qname.id: els is filled
+	used []int32          // the names whose els this check filled (see release)
 }
 
-type nameEnt struct {
-	gen uint32
-	id  xmltree.NameID // the document's ID, -1 for none
-	els []node         // the elements with that name (xmltree.Document.Elements)
-}
-
-// reset readies idx for another document.
-func (idx *index) reset() {
-	idx.gen++
-	if idx.gen == 0 { // wrapped: no entry may look current
-		clear(idx.ents)
-		idx.gen = 1
+// bind readies idx for document d: each of the document's names is looked
+// up once (most documents have a hundred or so; the pack knows some 350).
+func (idx *index) bind(d *xmltree.Document) {
+	n := int(names.n.Load()) + 1
+	idx.ids = slices.Grow(idx.ids[:0], n)[:n]
+	for i := range idx.ids {
+		idx.ids[i] = 1
 	}
-	if n := int(names.n.Load()) + 1; len(idx.ents) < n {
-		idx.ents = append(idx.ents, make([]nameEnt, n-len(idx.ents))...)
+	if len(idx.els) < n {
+		idx.els = append(idx.els, make([][]node, n-len(idx.els))...)
+		idx.has = append(idx.has, make([]bool, n-len(idx.has))...)
+	}
+	idx.qs = slices.Grow(idx.qs[:0], d.NameCount())[:d.NameCount()]
+	t := names.table.Load()
+	// The document's namespaces are few, and its names share their
+	// strings: each is compared with the pack's once.
+	var seen [4]struct {
+		p  *byte
+		n  int
+		sp int32
+	}
+	for id := range idx.qs {
+		nm := d.NameOf(xmltree.NameID(id))
+		sp := int32(-1)
+		p := unsafe.StringData(nm.Space)
+		found := false
+		for i := range seen {
+			if seen[i].p == p && seen[i].n == len(nm.Space) && p != nil {
+				sp, found = seen[i].sp, true
+				break
+			}
+		}
+		if !found {
+			sp = int32(slices.Index(packSpaces, nm.Space))
+			copy(seen[1:], seen[:3])
+			seen[0].p, seen[0].n, seen[0].sp = p, len(nm.Space), sp
+		}
+		q := int32(-1)
+		if sp >= 0 && t != nil {
+			q = t.find(sp, nm.Space, nm.Local)
+		}
+		idx.qs[id] = q
+		if q > 0 && int(q) < n {
+			idx.ids[q] = xmltree.NameID(id) + 2
+		}
 	}
 }
 
 // release lets go of the document's element lists.
 func (idx *index) release() {
 	for _, q := range idx.used {
-		idx.ents[q].els = nil
+		idx.els[q], idx.has[q] = nil, false
 	}
 	idx.used = idx.used[:0]
 }
@@ -82,30 +172,28 @@ func resize[T any](s []T, n int) []T {
 	return s
 }
 
-// ent is the entry of q, filled for this check.
-func (e *ev) ent(q qname) *nameEnt {
-	idx := e.idx
-	if q.id <= 0 || int(q.id) >= len(idx.ents) {
-		id := e.d.LookupKey(q.key)
-		return &nameEnt{id: id, els: e.d.Elements(id)}
-	}
-	en := &idx.ents[q.id]
-	if en.gen != idx.gen {
-		id := e.d.LookupKey(q.key)
-		*en = nameEnt{gen: idx.gen, id: id, els: e.d.Elements(id)}
-		idx.used = append(idx.used, q.id)
-	}
-	return en
-}
-
 // nameID is the document's ID of element name q, or -1 when the document
 // has no such name. (A name only attributes have gets an ID too, which no
-// element has.)
-func (e *ev) nameID(q qname) xmltree.NameID { return e.ent(q).id }
+// element has.) ids has an entry for every name made before the check:
+// the pack's names are all made when its rules are.
+func (e *ev) nameID(q qname) xmltree.NameID { return e.ids[q.id] - 2 }
 
 // elements lists every element named q in document order. The slice is
 // shared: callers must not change it (appending copies it).
-func (e *ev) elements(q qname) []node { return e.ent(q).els }
+func (e *ev) elements(q qname) []node {
+	if e.idx.has[q.id] {
+		return e.idx.els[q.id]
+	}
+	return e.findElements(q.id)
+}
+
+// findElements is elements the first time a check asks.
+func (e *ev) findElements(q int32) []node {
+	els := e.d.Elements(e.ids[q] - 2)
+	e.idx.els[q], e.idx.has[q] = els, true
+	e.idx.used = append(e.idx.used, q)
+	return els
+}
 
 // paths are compiled once per path string.
 var paths sync.Map // string -> path

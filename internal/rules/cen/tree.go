@@ -28,8 +28,7 @@ const none = xmltree.None
 // qname is one step of a path.
 type qname struct {
 	space, local string
-	id           int32 // see mk
-	key          xmltree.NameKey
+	id           int32 // see mk; its key is nameKeys()[id]
 }
 
 // path is a compiled relative location path of child steps.
@@ -70,9 +69,9 @@ type ev struct {
 	rootArr    [1]node
 	credit     bool
 	idx        *index
+	ids        []xmltree.NameID    // idx.ids
 	cr         []bool              // which UBL-CR table paths the document has (see crFound)
 	crAny      bool                // whether it has any
-	crQs       []int32             // scratch of crFound
 	rootKids   *xmltree.ChildIndex // the root's child elements by NameID
 	unders     [][]node            // by underID: the context's nodes, once found
 	underOK    []bool
@@ -96,7 +95,8 @@ var evs = sync.Pool{New: func() any { return &ev{idx: &index{}} }}
 func makeEv(d *xmltree.Document) *ev {
 	e := evs.Get().(*ev)
 	e.d, e.root = d, none
-	e.idx.reset()
+	e.idx.bind(d)
+	e.ids = e.idx.ids
 	r := d.Root()
 	if r == none {
 		return e
@@ -127,7 +127,7 @@ func (e *ev) Release() {
 	clear(e.acAt)
 	*e = ev{
 		idx: e.idx, cr: e.cr[:0], unders: e.unders[:0], underOK: e.underOK[:0], catTallies: e.catTallies[:0],
-		decAt: e.decAt[:0], decs: e.decs[:0], sums: e.sums[:0], arena: e.arena[:0], crQs: e.crQs,
+		decAt: e.decAt[:0], decs: e.decs[:0], sums: e.sums[:0], arena: e.arena[:0],
 		catAt: e.catAt[:0], catInfo: e.catInfo[:0], acAt: e.acAt[:0],
 	}
 	evs.Put(e)
@@ -414,7 +414,15 @@ func (e *ev) ns(n node) string { return norm(e.str(n)) }
 func (e *ev) val(n node, p path) string { return e.ns(e.one(n, p)) }
 
 func norm(s string) string {
-	// Most values are already normal: no allocation for them.
+	// Most values are already normal: no allocation for them, and most
+	// have no byte that could be a space at all.
+	i := 0
+	for i < len(s) && s[i] > ' ' {
+		i++
+	}
+	if i == len(s) {
+		return s
+	}
 	clean := len(s) == 0 || (!isSpace(s[0]) && !isSpace(s[len(s)-1]))
 	for i := 0; clean && i < len(s); i++ {
 		if c := s[i]; isSpace(c) && (c != ' ' || (i+1 < len(s) && isSpace(s[i+1]))) {
