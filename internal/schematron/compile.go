@@ -21,12 +21,14 @@ type Program struct {
 	byName   map[xmltree.Name][]cand
 	anyElem  []cand
 	docRules []*cRule
-	merged   sync.Map // xmltree.Name -> []cand: byName and anyElem in order
-	info     []Rule
-	pool     sync.Pool
-	pnames   []xmltree.Name // parent names of candidates, by index
-	pidx     map[xmltree.Name]int32
-	guards   map[*cRule]int8 // guard bits of rules with name guards
+	// targets are the names of byName with their candidates merged with
+	// anyElem in order, looked up in each document by key.
+	targets []target
+	info    []Rule
+	pool    sync.Pool
+	pnames  []xmltree.NameKey // parent names of candidates, by index
+	pidx    map[xmltree.Name]int32
+	guards  map[*cRule]int8 // guard bits of rules with name guards
 	// guardBits caches, by guardKey, the bits of the static guards that
 	// rule out a name; nguard counts its entries, which are bounded.
 	guardBits sync.Map
@@ -150,7 +152,17 @@ func (p *Program) compileAll(srcs []Source) error {
 			}
 		}
 	}
+	for name, l := range p.byName {
+		p.targets = append(p.targets, target{key: xmltree.NewNameKey(name.Space, name.Local), cands: mergeCands(l, p.anyElem)})
+	}
 	return nil
+}
+
+// target is an element name that rules name in their contexts, and the
+// rules that may match it (with those for any element), in program order.
+type target struct {
+	key   xmltree.NameKey
+	cands []cand
 }
 
 // cand is a rule that may match elements of some name, with what their
@@ -201,7 +213,7 @@ func (p *Program) addCand(l []cand, r *cRule, t xpath.Target) []cand {
 		i, ok := p.pidx[t.ParentName]
 		if !ok {
 			i = int32(len(p.pnames))
-			p.pnames = append(p.pnames, t.ParentName)
+			p.pnames = append(p.pnames, xmltree.NewNameKey(t.ParentName.Space, t.ParentName.Local))
 			p.pidx[t.ParentName] = i
 		}
 		c.parents = append(c.parents, i)

@@ -23,7 +23,8 @@ type run struct {
 	p     *Program
 	x     *xpath.Context
 	d     *xmltree.Document
-	cands [][]cand         // by NameID; nil until looked up
+	cands [][]cand         // by NameID
+	seen  []bool           // by NameID: cands and ruledOut are known
 	pids  []xmltree.NameID // Program.pnames in this document; -2 until looked up
 	// ruledOut holds, by NameID, the guard bits of the rules that the
 	// name rules out (see byNameGuards).
@@ -79,6 +80,17 @@ func (r *run) reset(d *xmltree.Document) {
 	clear(r.cands)
 	r.ruledOut = slices.Grow(r.ruledOut[:0], names)[:names]
 	clear(r.ruledOut)
+	r.seen = slices.Grow(r.seen[:0], names)[:names]
+	clear(r.seen)
+	if d != nil {
+		// The names that rules name, found by keys hashed once.
+		for i := range r.p.targets {
+			t := &r.p.targets[i]
+			if id := d.LookupKey(t.key); id >= 0 {
+				r.cands[id] = t.cands
+			}
+		}
+	}
 	r.pids = r.pids[:0]
 	r.alive = r.alive[:0]
 }
@@ -86,32 +98,26 @@ func (r *run) reset(d *xmltree.Document) {
 // candidates are the rules that may match an element with this name, in
 // program order; n is the first element with the name.
 func (r *run) candidates(id xmltree.NameID, n xmltree.NodeID) []cand {
-	if int(id) < len(r.cands) && r.cands[id] != nil {
+	if int(id) < len(r.seen) && r.seen[id] {
 		return r.cands[id]
 	}
 	for int(id) >= len(r.cands) {
 		r.cands = append(r.cands, nil)
-	}
-	name := r.d.NameOf(id)
-	var l []cand
-	if _, known := r.p.byName[name]; !known {
-		// Only rules for any element: the same list for every name, so
-		// that names from strangers' documents do not fill the cache.
-		l = r.p.anyElem
-	} else if v, ok := r.p.merged.Load(name); ok {
-		l = v.([]cand)
-	} else {
-		l = mergeCands(r.p.byName[name], r.p.anyElem)
-		// The document's strings may point into its input, which the
-		// caller may reuse: the program keeps copies.
-		r.p.merged.Store(xmltree.Name{Space: strings.Clone(name.Space), Local: strings.Clone(name.Local)}, l)
-	}
-	if l == nil {
-		l = []cand{}
-	}
-	r.cands[id] = l
-	for int(id) >= len(r.ruledOut) {
 		r.ruledOut = append(r.ruledOut, 0)
+	}
+	for int(id) >= len(r.seen) {
+		r.seen = append(r.seen, false)
+	}
+	r.seen[id] = true
+	l := r.cands[id]
+	if l == nil {
+		// Only rules for any element (reset fills in the names that
+		// rules name).
+		l = r.p.anyElem
+		if l == nil {
+			l = []cand{}
+		}
+		r.cands[id] = l
 	}
 	r.ruledOut[id] = r.byNameGuards(l, n)
 	return l
@@ -172,8 +178,7 @@ func (r *run) pid(i int32) xmltree.NameID {
 	}
 	v := r.pids[i]
 	if v == -2 {
-		n := r.p.pnames[i]
-		v = r.d.Lookup(n.Space, n.Local)
+		v = r.d.LookupKey(r.p.pnames[i])
 		r.pids[i] = v
 	}
 	return v

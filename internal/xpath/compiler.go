@@ -20,6 +20,7 @@ const (
 // are read-only and may be used by many Contexts at once.
 type Compiler struct {
 	names    []xmltree.Name
+	nameKeys []xmltree.NameKey // names with their hashes, for lookups in each document
 	nameIdx  map[xmltree.Name]int32
 	globals  []*Global
 	funcs    map[string]*Function // by "{uri}local#arity"
@@ -53,6 +54,7 @@ func (c *Compiler) name(space, local string) int32 {
 	}
 	i := int32(len(c.names))
 	c.names = append(c.names, n)
+	c.nameKeys = append(c.nameKeys, xmltree.NewNameKey(space, local))
 	c.nameIdx[n] = i
 	return i
 }

@@ -122,8 +122,7 @@ func (x *Context) id(i int32) xmltree.NameID {
 	}
 	v := x.ids[i]
 	if v == unresolved {
-		n := x.c.names[i]
-		v = x.d.Lookup(n.Space, n.Local)
+		v = x.d.LookupKey(x.c.nameKeys[i])
 		x.ids[i] = v
 	}
 	return v
