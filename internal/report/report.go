@@ -6,9 +6,11 @@
 package report
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
-	"sort"
+	"slices"
+	"strings"
 )
 
 // Flag is how serious a finding is. The names are those of the official
@@ -115,15 +117,17 @@ func (r *Report) Count(f Flag) int {
 // Sort puts findings in document order, then by rule ID, so reports are
 // stable whatever order the engines ran in.
 func (r *Report) Sort() {
-	sort.SliceStable(r.Findings, func(i, j int) bool {
-		a, b := &r.Findings[i], &r.Findings[j]
+	if len(r.Findings) < 2 {
+		return // a valid document's report: nothing to order
+	}
+	slices.SortStableFunc(r.Findings, func(a, b Finding) int {
 		if a.Offset != b.Offset {
-			return a.Offset < b.Offset
+			return cmp.Compare(a.Offset, b.Offset)
 		}
 		if a.ID != b.ID {
-			return a.ID < b.ID
+			return strings.Compare(a.ID, b.ID)
 		}
-		return a.Location < b.Location
+		return strings.Compare(a.Location, b.Location)
 	})
 }
 

@@ -41,3 +41,29 @@ func TestFlags(t *testing.T) {
 		}
 	}
 }
+
+// Sort orders by offset, then rule ID, then location, and keeps the order
+// of findings that tie on all three.
+func TestSort(t *testing.T) {
+	r := &Report{Findings: []Finding{
+		{ID: "B", Offset: 7, Location: "/x", Message: "1"},
+		{ID: "A", Offset: 7, Location: "/y", Message: "2"},
+		{ID: "B", Offset: 7, Location: "/a", Message: "3"},
+		{ID: "B", Offset: 7, Location: "/x", Message: "4"},
+		{ID: "Z", Offset: -1, Message: "5"},
+		{ID: "A", Offset: 3, Message: "6"},
+	}}
+	r.Sort()
+	got := ""
+	for _, f := range r.Findings {
+		got += f.Message
+	}
+	if got != "562314" {
+		t.Errorf("order %s, want 562314", got)
+	}
+	one := &Report{Findings: []Finding{{ID: "A"}}}
+	one.Sort()
+	if len(one.Findings) != 1 {
+		t.Error("a single finding lost")
+	}
+}
