@@ -136,7 +136,14 @@ func Validate(doc *Document, opts *Options) *Report {
 
 // Validate applies the validator's rules to doc.
 func (v *Validator) Validate(doc *Document) *Report {
-	r := &Report{File: doc.Name, Document: doc.Type.Name}
+	// The report and room for the usual two rule set names come in one
+	// allocation.
+	parts := &struct {
+		r    Report
+		sets [2]string
+	}{}
+	r := &parts.r
+	r.File, r.Document, r.RuleSets = doc.Name, doc.Type.Name, parts.sets[:0]
 	day := v.opts.Date
 	if day.IsZero() {
 		day = time.Now()
