@@ -49,13 +49,42 @@ func loadTail(s string) uint64 {
 	return v
 }
 
-func (t *nameTable) find(names []Name, space, local string) (NameID, int) {
-	return t.findHash(names, space, local, hashName(space, local))
+// nameRec is an interned name as spans, so that the table of names holds
+// no pointers: nothing for the collector to scan, no write barriers while
+// it is filled. The prefix is written just before the local name and a
+// colon.
+type nameRec struct {
+	space, spaceN uint32 // the namespace URI: a span like a text node's, or xmlSpace
+	local, localN uint32 // in the input
+	prefixN       uint32
+}
+
+// xmlSpace is the span start of the namespace bound to the prefix xml,
+// which is not in the input.
+const xmlSpace = ^uint32(0)
+
+// nameSpace is the namespace URI of name id.
+func (d *Document) nameSpace(id NameID) string {
+	r := &d.names[id]
+	if r.space == xmlSpace {
+		return xmlNamespace
+	}
+	return d.span(r.space, r.spaceN)
+}
+
+// nameLocal is the local part of name id.
+func (d *Document) nameLocal(id NameID) string {
+	r := &d.names[id]
+	return d.span(r.local, r.localN)
+}
+
+func (t *nameTable) find(d *Document, space, local string) (NameID, int) {
+	return t.findHash(d, space, local, hashName(space, local))
 }
 
 // findHash is find with the hash of the name already computed. It returns
 // the name's ID, or -1 and the empty slot where the name would go.
-func (t *nameTable) findHash(names []Name, space, local string, h uint32) (NameID, int) {
+func (t *nameTable) findHash(d *Document, space, local string, h uint32) (NameID, int) {
 	if len(t.slots) == 0 {
 		return -1, -1
 	}
@@ -65,25 +94,26 @@ func (t *nameTable) findHash(names []Name, space, local string, h uint32) (NameI
 		if s == 0 {
 			return -1, i
 		}
-		if n := names[s-1]; n.Local == local && n.Space == space {
-			return NameID(s - 1), i
+		id := NameID(s - 1)
+		if r := &d.names[id]; int(r.localN) == len(local) && d.nameLocal(id) == local && d.nameSpace(id) == space {
+			return id, i
 		}
 	}
 }
 
-// addAt inserts names[id] at slot, the empty slot findHash returned for
-// it, unless the table must grow first.
-func (t *nameTable) addAt(names []Name, id NameID, slot int) {
+// addAt inserts name id at slot, the empty slot findHash returned for it,
+// unless the table must grow first.
+func (t *nameTable) addAt(d *Document, id NameID, slot int) {
 	if slot < 0 || (t.used+1)*2 > len(t.slots) {
-		t.add(names, id)
+		t.add(d, id)
 		return
 	}
 	t.slots[slot] = int32(id) + 1
 	t.used++
 }
 
-// add inserts names[id], which must not be present yet.
-func (t *nameTable) add(names []Name, id NameID) {
+// add inserts name id, which must not be present yet.
+func (t *nameTable) add(d *Document, id NameID) {
 	if (t.used+1)*2 > len(t.slots) {
 		size := 64
 		for size < (t.used+1)*4 {
@@ -92,16 +122,15 @@ func (t *nameTable) add(names []Name, id NameID) {
 		t.slots = make([]int32, size)
 		t.used = 0
 		for j := range id {
-			t.insert(names, j)
+			t.insert(d, j)
 		}
 	}
-	t.insert(names, id)
+	t.insert(d, id)
 }
 
-func (t *nameTable) insert(names []Name, id NameID) {
+func (t *nameTable) insert(d *Document, id NameID) {
 	mask := len(t.slots) - 1
-	n := names[id]
-	i := int(hashName(n.Space, n.Local)) & mask
+	i := int(hashName(d.nameSpace(id), d.nameLocal(id))) & mask
 	for t.slots[i] != 0 {
 		i = (i + 1) & mask
 	}
@@ -145,6 +174,6 @@ func NewNameKey(space, local string) NameKey {
 
 // LookupKey is Lookup for a name made into a key beforehand.
 func (d *Document) LookupKey(k NameKey) NameID {
-	id, _ := d.byName.findHash(d.names, k.space, k.local, k.h)
+	id, _ := d.byName.findHash(d, k.space, k.local, k.h)
 	return id
 }

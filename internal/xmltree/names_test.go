@@ -38,3 +38,34 @@ func TestLookupKey(t *testing.T) {
 		}
 	}
 }
+
+// Names are kept as spans: of the input for local names and prefixes, of
+// decoded text for a namespace written with a reference, and the xml
+// prefix's namespace, which is in neither.
+func TestNameSpans(t *testing.T) {
+	d, err := Parse([]byte("<p:r xmlns:p='urn:a&amp;b' xmlns='d' xml:lang='no'><e q:x='1' xmlns:q='&#x75;'/><p:e/></p:r>"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []struct {
+		name   Name
+		prefix string
+	}{
+		{Name{"urn:a&b", "r"}, "p"},
+		{Name{xmlNamespace, "lang"}, "xml"},
+		{Name{"d", "e"}, ""},
+		{Name{"u", "x"}, "q"},
+		{Name{"urn:a&b", "e"}, "p"},
+	}
+	if d.NameCount() != len(want) {
+		t.Fatalf("NameCount = %d, want %d", d.NameCount(), len(want))
+	}
+	for id, w := range want {
+		if got := d.NameOf(NameID(id)); got != w.name || d.Prefix(NameID(id)) != w.prefix {
+			t.Errorf("name %d = %v prefix %q, want %v prefix %q", id, got, d.Prefix(NameID(id)), w.name, w.prefix)
+		}
+		if d.Lookup(w.name.Space, w.name.Local) != NameID(id) {
+			t.Errorf("Lookup(%v) = %d, want %d", w.name, d.Lookup(w.name.Space, w.name.Local), id)
+		}
+	}
+}

@@ -50,10 +50,9 @@ type docAlloc struct {
 }
 
 // newDocument allocates an empty Document for src with its side tables
-// sized from cheap counts over src. A small invoice is read with three
-// allocations: the Document, one pointer-free slab that holds the nodes,
-// the attributes and the name hash table, and one array that holds the
-// names and their prefixes.
+// sized from cheap counts over src. A small invoice is read with two
+// allocations: the Document and one pointer-free slab that holds the
+// nodes, the attributes, the names and the name hash table.
 func newDocument(src []byte, file string, e *estimate) *Document {
 	est := e.nodes
 	// An invoice uses about one name per two elements, three nodes (the
@@ -67,11 +66,12 @@ func newDocument(src []byte, file string, e *estimate) *Document {
 	// The bound is capped so that text full of '=' cannot make it large.
 	attrs := min(e.equals, len(src)/16)
 
-	// The slab is counted in 4-byte words: node, Attr and the slots are
-	// made of 4-byte fields and hold no pointers, so carving them out of
+	// The slab is counted in 4-byte words: node, Attr, nameRec and the
+	// slots are made of 4-byte fields and hold no pointers, so carving them out of
 	// one []int32 is sound and costs the collector nothing to scan.
 	const nodeWords, attrWords = int(unsafe.Sizeof(node{})) / 4, int(unsafe.Sizeof(Attr{})) / 4
-	slab := make([]int32, est*nodeWords+attrs*attrWords+slots)
+	const nameWords = int(unsafe.Sizeof(nameRec{})) / 4
+	slab := make([]int32, est*nodeWords+attrs*attrWords+names*nameWords+slots)
 	nodes := unsafe.Slice((*node)(unsafe.Pointer(&slab[0])), est)
 	slab = slab[est*nodeWords:]
 	var at []Attr
@@ -79,17 +79,14 @@ func newDocument(src []byte, file string, e *estimate) *Document {
 		at = unsafe.Slice((*Attr)(unsafe.Pointer(&slab[0])), attrs)[:0]
 		slab = slab[attrs*attrWords:]
 	}
-	// A Name is two strings, laid out as [2]string: names and prefixes
-	// share one array of strings.
-	strs := make([]string, 3*names)
 	a := &docAlloc{d: Document{
-		src:    src,
-		nodes:  nodes[:1],
-		attrs:  at,
-		names:  unsafe.Slice((*Name)(unsafe.Pointer(&strs[0])), names)[:0],
-		prefix: strs[2*names : 2*names : 3*names],
-		file:   file,
+		src:   src,
+		nodes: nodes[:1],
+		attrs: at,
+		names: unsafe.Slice((*nameRec)(unsafe.Pointer(&slab[0])), names)[:0],
+		file:  file,
 	}}
+	slab = slab[names*nameWords:]
 	a.d.byName.slots = slab[:slots:slots]
 	a.d.lines, a.d.elems, a.d.ends = &a.lazy.lines, &a.lazy.elems, &a.lazy.ends
 	return &a.d
@@ -177,7 +174,10 @@ func putParser(p *parser) {
 	parsers.Put(p)
 }
 
-type nsBinding struct{ prefix, uri string }
+type nsBinding struct {
+	prefix, uri string
+	off, n      uint32 // uri's span
+}
 
 type openElem struct {
 	id         NodeID
@@ -388,6 +388,14 @@ func (p *parser) text() error {
 	start := p.pos
 	i := start
 	var m uint8
+	// Indentation between tags, the most common run of all, is spaces
+	// after a line feed: skipped by the tightest loop.
+	for i < len(src) && (src[i] == ' ' || src[i] == '\n' || src[i] == '\t') {
+		i++
+	}
+	if i < len(src) && src[i] == '<' && i > start {
+		goto done
+	}
 scan:
 	for i < len(src) {
 		// Eight plain characters at a time (long text such as an
@@ -414,6 +422,7 @@ scan:
 	if i < len(src) && src[i] != '<' {
 		return p.textSlow()
 	}
+done:
 	if m == 0 && !p.pending && len(p.open) > 0 && !p.afterText() {
 		// Indentation between tags, the most common run of all: it
 		// waits as pending whitespace (addSpace without its CR check,
@@ -637,7 +646,9 @@ func (p *parser) startTag() error {
 		}
 		attrs = append(attrs, a)
 	}
-	p.scratch = attrs
+	if cap(attrs) > cap(p.scratch) {
+		p.scratch = attrs // grown (stored only then: a store of a pointer costs a write barrier while the collector runs)
+	}
 
 	// Namespace declarations first: they apply to the element's own name
 	// and to its attributes whatever their order.
@@ -646,14 +657,14 @@ func (p *parser) startTag() error {
 		q := src[a.qOff : a.qOff+a.qLen]
 		switch {
 		case bytes.Equal(q, []byte("xmlns")):
-			p.ns = append(p.ns, nsBinding{"", p.d.span(a.off, a.n)})
+			p.ns = append(p.ns, nsBinding{"", p.d.span(a.off, a.n), a.off, a.n})
 		case bytes.HasPrefix(q, []byte("xmlns:")):
 			pre := p.str(q[6:])
 			uri := p.d.span(a.off, a.n)
 			if uri == "" {
 				return p.errAt(a.at, "namespace prefix %q cannot be bound to an empty URI", pre)
 			}
-			p.ns = append(p.ns, nsBinding{pre, uri})
+			p.ns = append(p.ns, nsBinding{pre, uri, a.off, a.n})
 		}
 	}
 	if len(p.ns) != nsMark {
@@ -793,16 +804,20 @@ func (p *parser) endTag() error {
 		}
 	}
 	q := src[qOff:p.pos]
-	p.skipSpace()
-	if p.pos >= len(src) || src[p.pos] != '>' {
-		return p.errAt(p.pos, "expected \">\" to end the end tag </%s>", q)
+	if p.pos < len(src) && src[p.pos] == '>' {
+		p.pos++
+	} else {
+		p.skipSpace()
+		if p.pos >= len(src) || src[p.pos] != '>' {
+			return p.errAt(p.pos, "expected \">\" to end the end tag </%s>", q)
+		}
+		p.pos++
 	}
-	p.pos++
 	if len(p.open) == 0 {
 		return p.errAt(start, "end tag </%s> has no matching start tag", q)
 	}
 	top := p.open[len(p.open)-1]
-	if !bytes.Equal(q, src[top.qOff:top.qOff+top.qLen]) {
+	if !fast && !bytes.Equal(q, src[top.qOff:top.qOff+top.qLen]) {
 		l, c := p.d.Pos(top.id)
 		return p.errAt(start, "end tag </%s> does not match <%s> opened at %d:%d", q, src[top.qOff:top.qOff+top.qLen], l, c)
 	}
@@ -1006,53 +1021,57 @@ func (p *parser) resolveName(off, n int, h uint32, attr bool) (NameID, error) {
 		return e.id, nil
 	}
 	prefix, local := splitQName(q)
-	var uri string
+	var ns nsBinding
 	if prefix != nil || !attr { // unprefixed attributes are in no namespace
 		var ok bool
-		if uri, ok = p.resolve(prefix); !ok {
+		if ns, ok = p.resolve(prefix); !ok {
 			if attr {
 				return 0, p.errAt(off, "namespace prefix %q of attribute %s is not declared", prefix, q)
 			}
 			return 0, p.errAt(off, "namespace prefix %q of <%s> is not declared", prefix, q)
 		}
 	}
-	id := p.internName(uri, local, prefix)
+	id := p.internName(&ns, local, off+n-len(local), len(prefix))
 	*e = nameCacheEntry{off: int32(off), n: int32(n), gen: p.nsGen, attr: attr, id: id}
 	return id, nil
 }
 
-func (p *parser) resolve(prefix []byte) (string, bool) {
+// resolve finds the binding of prefix in scope; the zero binding (no
+// namespace) for no prefix without a default namespace.
+func (p *parser) resolve(prefix []byte) (nsBinding, bool) {
 	if len(prefix) == 0 {
 		for i := len(p.ns) - 1; i >= 0; i-- {
 			if p.ns[i].prefix == "" {
-				return p.ns[i].uri, true
+				return p.ns[i], true
 			}
 		}
-		return "", true
+		return nsBinding{}, true
 	}
 	for i := len(p.ns) - 1; i >= 0; i-- {
 		if p.ns[i].prefix == string(prefix) {
-			return p.ns[i].uri, true
+			return p.ns[i], true
 		}
 	}
 	if string(prefix) == "xml" {
-		return xmlNamespace, true
+		return nsBinding{prefix: "xml", uri: xmlNamespace, off: xmlSpace}, true
 	}
-	return "", false
+	return nsBinding{}, false
 }
 
-func (p *parser) internName(uri string, local, prefix []byte) NameID {
+// internName returns the ID of {ns}local, local being at src[localOff],
+// adding it with the prefix of length prefixN written before local when
+// it is new.
+func (p *parser) internName(ns *nsBinding, local []byte, localOff, prefixN int) NameID {
 	d := p.d
 	loc := p.str(local)
-	h := hashName(uri, loc)
-	id, slot := d.byName.findHash(d.names, uri, loc, h)
+	h := hashName(ns.uri, loc)
+	id, slot := d.byName.findHash(d, ns.uri, loc, h)
 	if id >= 0 {
 		return id
 	}
 	id = NameID(len(d.names))
-	d.names = append(d.names, Name{uri, loc})
-	d.prefix = append(d.prefix, p.str(prefix))
-	d.byName.addAt(d.names, id, slot)
+	d.names = append(d.names, nameRec{space: ns.off, spaceN: ns.n, local: uint32(localOff), localN: uint32(len(local)), prefixN: uint32(prefixN)})
+	d.byName.addAt(d, id, slot)
 	return id
 }
 

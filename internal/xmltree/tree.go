@@ -102,8 +102,7 @@ type Document struct {
 	aux    []byte // text that needed decoding (entities, CR LF, CDATA merges)
 	nodes  []node
 	attrs  []Attr
-	names  []Name
-	prefix []string // the prefix each name was first written with
+	names  []nameRec // with the prefix each name was first written with
 	byName nameTable
 	file   string
 
@@ -158,23 +157,26 @@ func (d *Document) Name(n NodeID) Name {
 	if d.nodes[n].kind() != ElementNode {
 		return Name{}
 	}
-	return d.names[d.nodes[n].name()]
+	return d.NameOf(d.nodes[n].name())
 }
 
 // Local is the local name of element n ("" for other kinds).
 func (d *Document) Local(n NodeID) string { return d.Name(n).Local }
 
 // NameOf returns the Name for an ID.
-func (d *Document) NameOf(id NameID) Name { return d.names[id] }
+func (d *Document) NameOf(id NameID) Name { return Name{d.nameSpace(id), d.nameLocal(id)} }
 
 // Prefix is the prefix that name id was first written with in this document.
-func (d *Document) Prefix(id NameID) string { return d.prefix[id] }
+func (d *Document) Prefix(id NameID) string {
+	r := &d.names[id]
+	return d.span(r.local-r.prefixN-1, r.prefixN)
+}
 
 // Lookup returns the ID of an expanded name, or -1 when no element or
 // attribute in the document has that name. Compiled queries use it to turn
 // name tests into integer compares.
 func (d *Document) Lookup(space, local string) NameID {
-	id, _ := d.byName.find(d.names, space, local)
+	id, _ := d.byName.find(d, space, local)
 	return id
 }
 
@@ -449,15 +451,15 @@ func (d *Document) Path(n NodeID, prefix func(space, written string) string) str
 			continue
 		}
 		name := nd.name()
-		p := d.prefix[name]
+		p := d.Prefix(name)
 		if prefix != nil {
-			p = prefix(d.names[name].Space, p)
+			p = prefix(d.nameSpace(name), p)
 		}
 		if p != "" {
 			b.WriteString(p)
 			b.WriteByte(':')
 		}
-		b.WriteString(d.names[name].Local)
+		b.WriteString(d.nameLocal(name))
 		pos, total := 0, 0
 		for s := range d.ChildElements(nd.parent, name) {
 			total++
