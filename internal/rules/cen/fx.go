@@ -3,6 +3,9 @@ package cen
 import (
 	"math"
 	"math/bits"
+
+	"github.com/ehf-project/ehf/internal/exact"
+	"github.com/shopspring/decimal"
 )
 
 // fx is a plain decimal, m × 10^-s (s ≥ 0), for the totals rules that
@@ -152,4 +155,50 @@ func (e *ev) fxSum(ns []node) (fx, bool) {
 		}
 	}
 	return acc, true
+}
+
+// numSign is the sign of num(n), read without a decimal.Decimal when the
+// value is plain.
+func (e *ev) numSign(n node) (int, bool) {
+	if x, ok := e.fxNode(n); ok {
+		switch {
+		case x.m > 0:
+			return 1, true
+		case x.m < 0:
+			return -1, true
+		}
+		return 0, true
+	}
+	d, ok := e.num(n)
+	return d.Sign(), ok
+}
+
+// fxOfDec is d as an fx, when it fits.
+func fxOfDec(d decimal.Decimal) (fx, bool) {
+	if d.NumDigits() > 18 {
+		return fx{}, false
+	}
+	c, exp := d.CoefficientInt64(), d.Exponent()
+	if exp <= 0 {
+		return fx{c, -exp}, true
+	}
+	m, ok := mul10(c, int(exp))
+	return fx{m, 0}, ok
+}
+
+// isRate is a test whether a Percent node's xs:decimal equals rate (an
+// unreadable one does not).
+func (e *ev) isRate(rate decimal.Decimal) func(pc node) bool {
+	rf, small := fxOfDec(rate)
+	return func(pc node) bool {
+		if small {
+			if x, ok := e.fxNode(pc); ok {
+				if c, ok := fxCmp(x, rf); ok {
+					return c == 0
+				}
+			}
+		}
+		d, ok := e.dec(pc)
+		return ok && exact.Equal(d, rate)
+	}
 }

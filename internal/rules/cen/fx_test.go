@@ -52,6 +52,11 @@ func TestFxAgreesWithExact(t *testing.T) {
 		if !fxDec(a).Equal(da) {
 			t.Fatalf("%q read as %v", sa, fxDec(a))
 		}
+		for _, d := range []decimal.Decimal{da, da.Shift(3), da.Shift(-3)} {
+			if x, ok := fxOfDec(d); ok && !fxDec(x).Equal(d) {
+				t.Fatalf("%v made %v", d, fxDec(x))
+			}
+		}
 		check := func(op string, got fx, ok bool, want decimal.Decimal) {
 			if ok {
 				answered++

@@ -143,9 +143,11 @@ func modelRules(rel string) []def {
 			}},
 		{"BR-23", fatal, "An invoice line quantity has no unit of measure (BT-130); add the unitCode attribute, such as EA or C62.", "Antallet på en fakturalinje mangler måleenhet (BT-130); legg til attributtet unitCode, for eksempel EA eller C62.", lines,
 			func(e *ev, n node) bool {
-				for _, q := range append(e.all(n, pathInvoicedQuantity), e.all(n, pathCreditedQuantity)...) {
-					if _, ok := e.attr(q, "unitCode"); ok {
-						return true
+				for _, qp := range [2]path{pathInvoicedQuantity, pathCreditedQuantity} {
+					for q := range e.each(n, qp) {
+						if _, ok := e.attr(q, "unitCode"); ok {
+							return true
+						}
 					}
 				}
 				return false
@@ -380,20 +382,18 @@ func periodOrder(e *ev, n node) bool {
 func nonNegative(s string, optional bool) func(e *ev, n node) bool {
 	cp := p(s)
 	return func(e *ev, n node) bool {
-		vs := e.all(n, cp)
-		if len(vs) == 0 {
-			return optional
-		}
-		for _, v := range vs {
-			d, ok := e.num(v)
+		any := false
+		for v := range e.each(n, cp) {
+			any = true
+			sign, ok := e.numSign(v)
 			if !ok {
 				return true // an unreadable number: reported by the reader
 			}
-			if d.Sign() >= 0 {
+			if sign >= 0 {
 				return true
 			}
 		}
-		return false
+		return optional && !any
 	}
 }
 

@@ -84,6 +84,7 @@ type ev struct {
 	catAt      []int32   // by node: 0 not read yet, else catInfo[k-1] (see catIs)
 	acAt       []uint8   // by node: what its charge indicators say (see charge)
 	parties    uint8     // see party
+	scratch    []node    // for one loop at a time (see makeSum)
 	catInfo    []catInfo
 }
 
@@ -127,7 +128,7 @@ func (e *ev) Release() {
 	clear(e.acAt)
 	*e = ev{
 		idx: e.idx, cr: e.cr[:0], unders: e.unders[:0], underOK: e.underOK[:0], catTallies: e.catTallies[:0],
-		decAt: e.decAt[:0], decs: e.decs[:0], sums: e.sums[:0], arena: e.arena[:0],
+		decAt: e.decAt[:0], decs: e.decs[:0], sums: e.sums[:0], arena: e.arena[:0], scratch: e.scratch[:0],
 		catAt: e.catAt[:0], catInfo: e.catInfo[:0], acAt: e.acAt[:0],
 	}
 	evs.Put(e)

@@ -84,16 +84,12 @@ func zeroRate(e *ev, tc node) bool {
 
 func cmpRate(strict bool) func(e *ev, tc node) bool {
 	return func(e *ev, tc node) bool {
-		ns := e.all(tc, pPercent)
-		if len(ns) == 0 {
-			return false
-		}
-		for _, n := range ns {
-			d, ok := e.num(n)
+		for n := range e.each(tc, pPercent) {
+			sign, ok := e.numSign(n)
 			if !ok {
 				return true
 			}
-			if d.Sign() > 0 || (!strict && d.Sign() == 0) {
+			if sign > 0 || (!strict && sign == 0) {
 				return true
 			}
 		}
@@ -560,13 +556,17 @@ func (e *ev) makeSum(code string, rate *decimal.Decimal, credit bool) (decimal.D
 		lp = pCNLines
 	}
 	sum := decimal.Zero
+	var atRate func(pc node) bool
+	if rate != nil {
+		atRate = e.isRate(*rate)
+	}
 	rateIs := func(tcs []node) bool {
 		if rate == nil {
 			return true
 		}
 		for _, tc := range tcs {
 			for pc := range e.each(tc, pPercent) {
-				if d, ok := e.dec(pc); ok && exact.Equal(d, *rate) {
+				if atRate(pc) {
 					return true
 				}
 			}
@@ -583,14 +583,14 @@ func (e *ev) makeSum(code string, rate *decimal.Decimal, credit bool) (decimal.D
 	}
 	var plus, minus []node
 	for l := range e.each(e.root, lp) {
-		tcs := e.all(l, pItemCTC)
-		if codeIs(tcs) && rateIs(tcs) {
+		e.scratch = e.appendAll(e.scratch[:0], l, pItemCTC)
+		if codeIs(e.scratch) && rateIs(e.scratch) {
 			plus = e.appendAll(plus, l, pLEA)
 		}
 	}
 	for ac := range e.each(e.root, pAC) {
-		tcs := e.all(ac, pTaxCat)
-		if !codeIs(tcs) || !rateIs(tcs) {
+		e.scratch = e.appendAll(e.scratch[:0], ac, pTaxCat)
+		if !codeIs(e.scratch) || !rateIs(e.scratch) {
 			continue
 		}
 		if e.charge(ac, true) {
@@ -683,14 +683,15 @@ func ratedTaxable(k category) func(e *ev, n node) bool {
 // the given rate (not necessarily the same one, as the official test
 // reads).
 func (e *ev) sAtRate(owners []node, cats path, rate decimal.Decimal) bool {
+	atRate := e.isRate(rate)
 	for _, o := range owners {
 		code, r := false, false
-		for _, tc := range e.all(o, cats) {
+		for tc := range e.each(o, cats) {
 			if e.val(tc, pID) == "S" {
 				code = true
 			}
 			for pc := range e.each(tc, pPercent) {
-				if d, ok := e.dec(pc); ok && exact.Equal(d, rate) {
+				if atRate(pc) {
 					r = true
 				}
 			}
