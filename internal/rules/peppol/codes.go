@@ -1,8 +1,6 @@
 package peppol
 
 import (
-	"strings"
-
 	"github.com/ehf-project/ehf/internal/codelist"
 	"github.com/ehf-project/ehf/internal/rule"
 )
@@ -172,15 +170,14 @@ func codeRules(r *release) []rule.Rule {
 		out = append(out, fatal(e.id,
 			"Exemption reason code "+e.code+" requires VAT category "+e.category+".",
 			"Fritaksårsaken "+e.code+" krever MVA-kategori "+e.category+".",
-			r.onEach(func(t tree, n Node) bool {
-				// upper-case() of more than one code is an error, which
-				// makes the official context select nothing
-				codes := t.kids(n, cbcTaxExemptionReasonCode)
-				if len(codes) != 1 || strings.ToUpper(t.text(codes[0])) != e.code {
-					return true
+			func(c *rule.Context, ru *rule.Rule) {
+				v := r.vars(c)
+				for _, x := range v.exemptions() {
+					if x.code == e.code && norm(v.t.val(x.n, cbcID)) != e.category {
+						c.Fail(ru, x.n)
+					}
 				}
-				return norm(t.val(n, cbcID)) == e.category
-			}, cacTaxCategory)))
+			}))
 	}
 	return out
 }

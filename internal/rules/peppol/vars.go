@@ -24,12 +24,37 @@ type vars struct {
 	supplierAddrs                          []string // every supplier postal country code
 	supplierDE, customerDE                 bool
 	supplierNL, customerNL, taxRepNL       bool
-	docCurrency                            []string // /*/cbc:DocumentCurrencyCode
-	idNodes                                [][]Node // by position of the release's identifier rules
-	idDone                                 bool     // idNodes is worked out
-	lineNodes, acs, both                   []Node   // worked out on first use
-	swedish                                int8     // 0 unknown, 1 a seller has postal country SE, 2 none has
-	ix                                     index    // t.ix
+	docCurrency                            []string    // /*/cbc:DocumentCurrencyCode
+	idNodes                                [][]Node    // by position of the release's identifier rules
+	idDone                                 bool        // idNodes is worked out
+	lineNodes, acs, both                   []Node      // worked out on first use
+	swedish                                int8        // 0 unknown, 1 a seller has postal country SE, 2 none has
+	ix                                     index       // t.ix
+	exempt                                 []exemption // see exemptions
+	exemptDone                             bool
+}
+
+// exemption is a cac:TaxCategory with one exemption reason code, upper
+// case (P0104-P0111).
+type exemption struct {
+	n    Node
+	code string
+}
+
+// exemptions are the tax categories of P0104-P0111, found once for the
+// eight rules: those with exactly one cbc:TaxExemptionReasonCode
+// (upper-case() of more than one is an error, which makes the official
+// context select nothing), in document order.
+func (v *vars) exemptions() []exemption {
+	if !v.exemptDone {
+		v.exemptDone = true
+		for _, n := range v.t.d.Elements(v.t.id(cacTaxCategory)) {
+			if codes := v.t.kids(n, cbcTaxExemptionReasonCode); len(codes) == 1 {
+				v.exempt = append(v.exempt, exemption{n, strings.ToUpper(v.t.text(codes[0]))})
+			}
+		}
+	}
+	return v.exempt
 }
 
 // varsPool keeps the vars of finished checks, with their buffers, for
@@ -43,11 +68,11 @@ const pooledMax = 1 << 14
 // newVars readies pooled vars for document d.
 func newVars(d *xmltree.Document) *vars {
 	v := varsPool.Get().(*vars)
-	ix, ids := v.ix, v.idNodes
+	ix, ids, exempt := v.ix, v.idNodes, v.exempt[:0]
 	for i := range ids {
 		ids[i] = ids[i][:0]
 	}
-	*v = vars{ix: index{empty: ix.empty, slab: ix.slab, strs: ix.strs, rkStart: ix.rkStart, rkAll: ix.rkAll}, idNodes: ids}
+	*v = vars{ix: index{empty: ix.empty, slab: ix.slab, strs: ix.strs, rkStart: ix.rkStart, rkAll: ix.rkAll}, idNodes: ids, exempt: exempt}
 	v.ix.init(d)
 	v.t = tree{d: d, ix: &v.ix}
 	return v
@@ -61,7 +86,7 @@ func (v *vars) Release() {
 	}
 	v.t.ix, v.ix.d = nil, nil
 	x := &v.ix
-	if max(cap(x.slab), cap(x.strs), cap(x.empty), cap(x.rkAll), cap(x.rkStart)) <= pooledMax {
+	if max(cap(x.slab), cap(x.strs), cap(x.empty), cap(x.rkAll), cap(x.rkStart), cap(v.exempt)) <= pooledMax {
 		varsPool.Put(v)
 	}
 }

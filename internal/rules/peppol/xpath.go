@@ -22,8 +22,17 @@ func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\
 // norm is normalize-space: XML whitespace trimmed and runs of it collapsed
 // to one space.
 func norm(s string) string {
+	// most values have no control character or space at all: every XML
+	// whitespace character is at most ' '
+	i := 0
+	for i < len(s) && s[i] > ' ' {
+		i++
+	}
+	if i == len(s) {
+		return s
+	}
 	clean := true
-	for i := 0; i < len(s); i++ {
+	for ; i < len(s); i++ {
 		if isSpace(s[i]) && (s[i] != ' ' || i == 0 || i == len(s)-1 || s[i+1] == ' ') {
 			clean = false
 			break
