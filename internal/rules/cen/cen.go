@@ -88,6 +88,7 @@ func build(ds []def, rows map[string]int) []rule.Rule {
 			pl.groups = append(pl.groups, group{ctx: d.ctx})
 		}
 		pl.groups[g].defs = append(pl.groups[g].defs, len(pl.defs))
+		pl.groups[g].oks = append(pl.groups[g].oks, d.ok)
 		pl.defs = append(pl.defs, d)
 		pl.rules = append(pl.rules, r)
 		pl.wants = append(pl.wants, wants[d.id])
@@ -111,6 +112,7 @@ type plan struct {
 type group struct {
 	ctx  *ctxT
 	defs []int
+	oks  []func(e *ev, n node) bool // by position in defs: their tests, side by side for the loop
 }
 
 // crGroup is the UBL-CR table rules: they are two thirds of the pack, and
@@ -182,14 +184,16 @@ func (pl *plan) run(c *rule.Context, e *ev, st *runState) {
 			st.nodes = gr.ctx.find(e)
 			st.found = true
 		}
+		oks := gr.oks
 		for ; st.j < len(st.nodes); st.j, st.k = st.j+1, 0 {
 			n := st.nodes[st.j]
-			for ; st.k < len(gr.defs); st.k++ {
-				di := gr.defs[st.k]
-				if pl.defs[di].ok(e, n) || (st.dead != nil && st.dead[di]) {
+			for ; st.k < len(oks); st.k++ {
+				if st.dead != nil && st.dead[gr.defs[st.k]] {
 					continue
 				}
-				pl.fail(c, e, di, n)
+				if !oks[st.k](e, n) {
+					pl.fail(c, e, gr.defs[st.k], n)
+				}
 			}
 		}
 	}

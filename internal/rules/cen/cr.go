@@ -4,7 +4,6 @@ package cen
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/ehf-project/ehf/internal/report"
@@ -28,6 +27,7 @@ type crPath struct {
 	first    []qname // alternatives for the first step
 	rest     path
 	attr     string // final attribute, "" for none
+	attrKey  xmltree.NameKey
 }
 
 func compileCR(s string) crPath {
@@ -37,6 +37,7 @@ func compileCR(s string) crPath {
 	}
 	if i := strings.LastIndex(s, "@"); i >= 0 {
 		c.attr, s = s[i+1:], strings.TrimSuffix(s[:i], "/")
+		c.attrKey = xmltree.NewNameKey("", c.attr)
 	}
 	if strings.HasPrefix(s, "(") {
 		end := strings.Index(s, ")")
@@ -59,7 +60,7 @@ func compileCR(s string) crPath {
 func (c crPath) exists(e *ev) bool {
 	// A name that the document never uses cannot be matched: most
 	// documents use none of these elements, and this answers at once.
-	if c.attr != "" && e.d.Lookup("", c.attr) < 0 {
+	if c.attr != "" && e.d.LookupKey(c.attrKey) < 0 {
 		return false
 	}
 	last := qname{}
@@ -80,7 +81,7 @@ func (c crPath) exists(e *ev) bool {
 		}
 	}
 	if len(c.first) == 0 { // //@attr
-		return e.attrCount(c.attr, nil) > 0
+		return e.attrCount(c.attrKey, nil) > 0
 	}
 	found := false
 	hit := func(n node) bool {
@@ -233,10 +234,11 @@ func crKid(at, q int32) int32 {
 func (e *ev) crFound(out []bool) []bool {
 	out = resize(out, len(crPaths))
 	for _, i := range crAlone {
-		out[i] = crPaths[i].exists(e)
+		if crPaths[i].exists(e) {
+			out[i], e.crAny = true, true
+		}
 	}
 	e.crWalk(e.root, 0, out)
-	e.crAny = slices.Contains(out, true)
 	return out
 }
 
@@ -258,12 +260,12 @@ func (e *ev) crWalk(n node, at int32, out []bool) {
 		}
 		st := &crSteps[k]
 		for _, i := range st.ends {
-			out[i] = true
+			out[i], e.crAny = true, true
 		}
 		for _, a := range st.attrs {
 			if !out[a.i] {
 				if _, ok := e.attr(c, a.name); ok {
-					out[a.i] = true
+					out[a.i], e.crAny = true, true
 				}
 			}
 		}

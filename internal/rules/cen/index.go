@@ -184,6 +184,9 @@ func (e *ev) elements(q qname) []node {
 	if e.idx.has[q.id] {
 		return e.idx.els[q.id]
 	}
+	if e.ids[q.id] == 1 { // no such name in the document
+		return nil
+	}
 	return e.findElements(q.id)
 }
 

@@ -46,16 +46,17 @@ func syntaxRules(rel string) []def {
 	}
 	for _, a := range dtAttrs {
 		a := a
+		key := xmltree.NewNameKey("", a.name)
 		ds = append(ds, def{a.id, warning,
 			fmt.Sprintf("The attribute %s is not used in EN 16931 invoices; remove it.", a.name),
 			fmt.Sprintf("Attributtet %s brukes ikke i EN 16931-fakturaer; fjern det.", a.name),
-			atRoot, func(e *ev, n node) bool { return e.attrCount(a.name, nil) == 0 }})
+			atRoot, func(e *ev, n node) bool { return e.attrCount(key, nil) == 0 }})
 		if a.id == "UBL-DT-17" {
 			ds = append(ds, def{"UBL-DT-18", warning,
 				"The attribute name is only used on the payment means code; remove it elsewhere.",
 				"Attributtet name brukes bare på betalingsmåten; fjern det andre steder.",
 				atRoot, func(e *ev, n node) bool {
-					return e.attrCount("name", func(m node) bool { return e.is(m, pathPaymentMeansCode) }) == 0
+					return e.attrCount(keyName, func(m node) bool { return e.is(m, pathPaymentMeansCode) }) == 0
 				}})
 		}
 	}
@@ -251,8 +252,8 @@ var binaryObjects = shared("binaryObjects", func(e *ev) []node {
 
 // attrCount counts the attributes (in no namespace) named name anywhere,
 // leaving out those on elements for which skip holds.
-func (e *ev) attrCount(name string, skip func(n node) bool) int {
-	id := e.d.Lookup("", name)
+func (e *ev) attrCount(name xmltree.NameKey, skip func(n node) bool) int {
+	id := e.d.LookupKey(name)
 	if id < 0 {
 		return 0
 	}
@@ -270,6 +271,8 @@ func (e *ev) attrCount(name string, skip func(n node) bool) int {
 	}
 	return c
 }
+
+var keyName = xmltree.NewNameKey("", "name")
 
 // dtAttrs are the attributes UBL-DT-08 to -28 say are not used.
 var dtAttrs = []struct{ id, name string }{
