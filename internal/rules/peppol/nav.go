@@ -17,7 +17,7 @@ const none = xmltree.None
 // written cacName or cbcName.
 type tree struct {
 	d  *xmltree.Document
-	ix *index // the document's index, when built
+	ix *index // the document's index (in its vars)
 }
 
 // index is what the rules look up once per document: the NameIDs of their
