@@ -107,6 +107,9 @@ type index struct {
 	els  [][]node         // by qname.id: the elements with that name, once asked (see elements)
 	has  []bool           // by qname.id: els is filled
 	used []int32          // the names whose els this check filled (see release)
+	// The document's names ending in Amount (but not PriceAmount), and in
+	// BinaryObject.
+	amounts, binaries []xmltree.NameID
 }
 
 // bind readies idx for document d: each of the document's names is looked
@@ -122,6 +125,7 @@ func (idx *index) bind(d *xmltree.Document) {
 		idx.has = append(idx.has, make([]bool, n-len(idx.has))...)
 	}
 	idx.qs = slices.Grow(idx.qs[:0], d.NameCount())[:d.NameCount()]
+	idx.amounts, idx.binaries = idx.amounts[:0], idx.binaries[:0]
 	t := names.table.Load()
 	// The document's namespaces are few, and its names share their
 	// strings: each is compared with the pack's once.
@@ -153,6 +157,14 @@ func (idx *index) bind(d *xmltree.Document) {
 		idx.qs[id] = q
 		if q > 0 && int(q) < n {
 			idx.ids[q] = xmltree.NameID(id) + 2
+		}
+		// UBL-DT-01 and -06/-07 look at names by their ending, in any
+		// namespace.
+		switch l := nm.Local; {
+		case strings.HasSuffix(l, "Amount") && !strings.HasSuffix(l, "PriceAmount"):
+			idx.amounts = append(idx.amounts, xmltree.NameID(id))
+		case strings.HasSuffix(l, "BinaryObject"):
+			idx.binaries = append(idx.binaries, xmltree.NameID(id))
 		}
 	}
 }
@@ -214,18 +226,15 @@ func listString(rel string, id codelist.ID) string {
 	return s
 }
 
-// withLocal lists, in document order, the elements whose local name
-// satisfies match, in any namespace. Each name of the document is tried
-// once, not each element.
-func (e *ev) withLocal(match func(local string) bool) []node {
+// elementsOf lists, in document order, the elements named any of ids.
+func (e *ev) elementsOf(ids []xmltree.NameID) []node {
 	var out []node
 	groups := 0
-	for id := xmltree.NameID(0); int(id) < e.d.NameCount(); id++ {
-		if len(e.d.Elements(id)) == 0 || !match(e.d.NameOf(id).Local) {
-			continue
+	for _, id := range ids {
+		if els := e.d.Elements(id); len(els) > 0 {
+			out = append(out, els...)
+			groups++
 		}
-		out = append(out, e.d.Elements(id)...)
-		groups++
 	}
 	if groups > 1 {
 		slices.Sort(out)

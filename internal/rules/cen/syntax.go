@@ -227,7 +227,7 @@ func distinctAtMostOne(local string) func(e *ev, n node) bool {
 var dtAmounts = shared("dtAmounts", func(e *ev) []node {
 	price := e.nameID(pathPrice[0])
 	acID := e.nameID(pAC[0])
-	out := e.withLocal(func(l string) bool { return strings.HasSuffix(l, "Amount") && !strings.HasSuffix(l, "PriceAmount") })
+	out := e.elementsOf(e.idx.amounts) // every name ending in Amount but PriceAmount
 	keep := out[:0]
 	for _, i := range out {
 		skip := false
@@ -247,7 +247,7 @@ var dtAmounts = shared("dtAmounts", func(e *ev) []node {
 })
 
 var binaryObjects = shared("binaryObjects", func(e *ev) []node {
-	return e.withLocal(func(l string) bool { return strings.HasSuffix(l, "BinaryObject") })
+	return e.elementsOf(e.idx.binaries) // every name ending in BinaryObject
 })
 
 // attrCount counts the attributes (in no namespace) named name anywhere,
