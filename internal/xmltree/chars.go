@@ -70,6 +70,18 @@ var nameChar = func() (t [128]uint8) {
 	return t
 }()
 
+// nameStep is 1 for an ASCII name character other than ':', 5 for ':'
+// (so that t>>2 counts colons), and 0 for every other byte.
+var nameStep = func() (t [256]uint8) {
+	for c := range nameChar {
+		if nameChar[c] != 0 {
+			t[c] = 1
+		}
+	}
+	t[':'] = 5
+	return t
+}()
+
 // asciiName is nameChar over all bytes, 0 from 0x80 up (where a name is
 // read by the slow path).
 var asciiName = func() (t [256]uint8) {

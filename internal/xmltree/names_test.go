@@ -69,3 +69,32 @@ func TestNameSpans(t *testing.T) {
 		}
 	}
 }
+
+// name, the fast scan, ends where nameSlow ends and fails where it fails,
+// for every string of up to six characters from a set that has each kind
+// of byte a name may meet (a colon, start and other name characters,
+// non-ASCII, a stop), followed by '>'.
+func TestNameAgreesWithSlow(t *testing.T) {
+	alphabet := []string{"a", ":", "-", "1", ".", "_", "é", " ", "=", "\xff"}
+	var walk func(s string, depth int)
+	walk = func(s string, depth int) {
+		if s != "" {
+			src := []byte(s + ">")
+			p := &parser{src: src}
+			errFast := p.name("element")
+			fast := p.pos
+			p.pos = 0
+			errSlow := p.nameSlow("element")
+			if (errFast == nil) != (errSlow == nil) || (errFast == nil && fast != p.pos) {
+				t.Fatalf("%q: name ends at %d (%v), nameSlow at %d (%v)", s, fast, errFast, p.pos, errSlow)
+			}
+		}
+		if depth == 6 {
+			return
+		}
+		for _, c := range alphabet {
+			walk(s+c, depth+1)
+		}
+	}
+	walk("", 0)
+}

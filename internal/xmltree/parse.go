@@ -220,11 +220,14 @@ type parser struct {
 // few names many times, so most lookups end here without hashing strings
 // into maps.
 type nameCacheEntry struct {
-	off, n int32
+	off, n int32 // n has cacheAttr set for an attribute's name
 	gen    uint32
-	attr   bool
 	id     NameID
 }
+
+// cacheAttr marks an attribute's name in a nameCacheEntry: sixteen bytes
+// an entry, four to a cache line.
+const cacheAttr = -1 << 31
 
 func (p *parser) errAt(off int, format string, args ...any) error {
 	if off > len(p.src) {
@@ -423,6 +426,17 @@ scan:
 		return p.textSlow()
 	}
 done:
+	if m != 0 && !p.pending && len(p.open) > 0 {
+		// A value such as an amount or a code: addText's first case,
+		// without a call.
+		d := p.d
+		last := NodeID(len(d.nodes) - 1)
+		if d.nodes[last].kind() != TextNode {
+			p.pos = i
+			d.nodes = append(d.nodes, node{key: textKey(uint32(start)), parent: p.open[len(p.open)-1].id, end: last + 2, a: uint32(start), b: uint32(i - start)})
+			return nil
+		}
+	}
 	if m == 0 && !p.pending && len(p.open) > 0 && !p.afterText() {
 		// Indentation between tags, the most common run of all: it
 		// waits as pending whitespace (addSpace without its CR check,
@@ -849,27 +863,33 @@ func (p *parser) skipSpace() bool {
 
 // name scans a qualified name at p.pos. Names in invoices are ASCII: this
 // loop handles them and leaves anything else, and every error, to nameSlow.
+// It reads four bytes a step and counts colons without a branch: a name
+// is valid when it has at most one and does not end in it (it cannot
+// start with one).
 func (p *parser) name(what string) error {
 	src := p.src
 	start := p.pos
 	if start >= len(src) || asciiName[src[start]] != 2 || src[start] == ':' {
 		return p.nameSlow(what)
 	}
-	i, colon := start+1, -1
-	for i < len(src) {
-		c := src[i]
-		if asciiName[c] == 0 {
+	i, colons := start+1, uint8(0)
+	for i+4 <= len(src) {
+		t0, t1, t2, t3 := nameStep[src[i]], nameStep[src[i+1]], nameStep[src[i+2]], nameStep[src[i+3]]
+		if t0&t1&t2&t3 == 0 {
 			break
 		}
-		if c == ':' {
-			if colon >= 0 {
-				return p.nameSlow(what)
-			}
-			colon = i
+		colons += t0>>2 + t1>>2 + t2>>2 + t3>>2
+		i += 4
+	}
+	for i < len(src) {
+		t := nameStep[src[i]]
+		if t == 0 {
+			break
 		}
+		colons += t >> 2
 		i++
 	}
-	if (i < len(src) && src[i] >= 0x80) || colon == i-1 {
+	if (i < len(src) && src[i] >= 0x80) || colons > 1 || src[i-1] == ':' {
 		return p.nameSlow(what)
 	}
 	p.pos = i
@@ -1017,7 +1037,11 @@ func (p *parser) resolveName(off, n int, h uint32, attr bool) (NameID, error) {
 		h += 0x9e3779b9
 	}
 	e := &p.cache[h>>22] // 1024 entries: 256 left one name in five sharing a slot
-	if e.gen == p.nsGen && e.attr == attr && int(e.n) == n && sameBytes(p.src, int(e.off), off, n) {
+	key := int32(n)
+	if attr {
+		key |= cacheAttr
+	}
+	if e.gen == p.nsGen && e.n == key && sameBytes(p.src, int(e.off), off, n) {
 		return e.id, nil
 	}
 	prefix, local := splitQName(q)
@@ -1032,7 +1056,7 @@ func (p *parser) resolveName(off, n int, h uint32, attr bool) (NameID, error) {
 		}
 	}
 	id := p.internName(&ns, local, off+n-len(local), len(prefix))
-	*e = nameCacheEntry{off: int32(off), n: int32(n), gen: p.nsGen, attr: attr, id: id}
+	*e = nameCacheEntry{off: int32(off), n: key, gen: p.nsGen, id: id}
 	return id, nil
 }
 
