@@ -146,10 +146,11 @@ func owner(t tree, n Node, endpoint, company bool, active []*idRule) int {
 	scheme, hasScheme := t.attr(n, attrSchemeID)
 	for k, ir := range active {
 		if ir.scheme == "" {
-			if company && t.parentIs(n, cacPartyTaxScheme) &&
+			// the value's prefix first: it rules out most at once
+			if company && strings.HasPrefix(norm(t.text(n)), "NL") &&
+				t.parentIs(n, cacPartyTaxScheme) &&
 				len(t.texts(t.d.Parent(n), cacTaxScheme, cbcID)) == 1 &&
-				norm(t.val(t.d.Parent(n), cacTaxScheme, cbcID)) == "VAT" &&
-				strings.HasPrefix(norm(t.text(n)), "NL") {
+				norm(t.val(t.d.Parent(n), cacTaxScheme, cbcID)) == "VAT" {
 				return k
 			}
 			continue
