@@ -71,7 +71,10 @@ type cCheck struct {
 	flag   report.Flag
 	report bool
 	test   *xpath.Expr
-	msg    []cMsg
+	// lacking answers the test (true) without evaluating it when the
+	// document lacks the names ("not(cac:X/cbc:Y)", the UBL-CR rules).
+	lacking xpath.Lacking
+	msg     []cMsg
 }
 
 type cMsg struct {
@@ -397,6 +400,7 @@ func (p *Program) compileRule(scope *xpath.Scope, r *rule, abstract map[string]*
 		if cc.test, err = rs.Compile(ch.test.s); err != nil {
 			return nil, ch.test.errorAt(err, ch.el.name.Local+" test")
 		}
+		cc.lacking = cc.test.Lacking()
 		for _, m := range ch.msg {
 			switch {
 			case m.valueOf != nil:

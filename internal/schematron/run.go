@@ -274,6 +274,12 @@ func (r *run) fire(cr *cRule, n xmltree.NodeID) {
 		x.BindLazy(l.slot, l.e, n)
 	}
 	for _, ch := range cr.checks {
+		if x.Lacks(ch.lacking) {
+			if ch.report {
+				r.finding(ch, n)
+			}
+			continue
+		}
 		ok, err := x.Bool(ch.test, n)
 		if err != nil {
 			r.failed(ch, n, err)
