@@ -24,7 +24,7 @@ var names struct {
 	sync.Mutex
 	ids   map[[2]string]int32
 	n     atomic.Int32
-	table atomic.Pointer[packTable] // every name so far; a new table each time one is added
+	table atomic.Pointer[packTable] // every name so far (see packNames)
 }
 
 // mk is a qualified name with its number.
@@ -39,8 +39,6 @@ func mk(space, local string) qname {
 	if !ok {
 		id = names.n.Add(1)
 		names.ids[k] = id
-		t := newPackTable(names.ids)
-		names.table.Store(t)
 	}
 	return qname{space: space, local: local, id: id}
 }
@@ -50,6 +48,20 @@ func mk(space, local string) qname {
 // in packSpaces.
 type packTable struct {
 	slots []packSlot
+	n     int32 // how many names it has
+}
+
+// packNames is the table of every name made so far, made anew when names
+// have been added since (they all are when the pack's rules are made).
+func packNames() *packTable {
+	if t := names.table.Load(); t != nil && t.n == names.n.Load() {
+		return t
+	}
+	names.Lock()
+	defer names.Unlock()
+	t := newPackTable(names.ids)
+	names.table.Store(t)
+	return t
 }
 
 type packSlot struct {
@@ -67,7 +79,7 @@ func newPackTable(ids map[[2]string]int32) *packTable {
 	for size < 4*len(ids) {
 		size *= 2
 	}
-	t := &packTable{slots: make([]packSlot, size)}
+	t := &packTable{slots: make([]packSlot, size), n: int32(len(ids))}
 	for k, id := range ids {
 		sp := slices.Index(packSpaces, k[0])
 		if sp < 0 {
@@ -126,7 +138,7 @@ func (idx *index) bind(d *xmltree.Document) {
 	}
 	idx.qs = slices.Grow(idx.qs[:0], d.NameCount())[:d.NameCount()]
 	idx.amounts, idx.binaries = idx.amounts[:0], idx.binaries[:0]
-	t := names.table.Load()
+	t := packNames()
 	// The document's namespaces are few, and its names share their
 	// strings: each is compared with the pack's once.
 	var seen [4]struct {
@@ -151,7 +163,7 @@ func (idx *index) bind(d *xmltree.Document) {
 			seen[0].p, seen[0].n, seen[0].sp = p, len(nm.Space), sp
 		}
 		q := int32(-1)
-		if sp >= 0 && t != nil {
+		if sp >= 0 {
 			q = t.find(sp, nm.Space, nm.Local)
 		}
 		idx.qs[id] = q

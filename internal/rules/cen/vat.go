@@ -168,25 +168,91 @@ func (e *ev) cats(q qname, code string, vat bool) int {
 		e.catTallies = append(e.catTallies, catTally{q: q.id})
 		tally = &e.catTallies[len(e.catTallies)-1]
 		for _, n := range e.everywhere(q) {
-			c := e.val(n, pID)
-			k := -1
-			for i := range tally.codes {
-				if tally.codes[i].code == c {
-					k = i
-					break
+			tally.add(e.val(n, pID), e.vatScheme(n))
+		}
+	}
+	return tally.count(code, vat)
+}
+
+// Kinds of tally (see tally), apart from the qname numbers of cats.
+const (
+	tallyBreakdown    = -1 - iota // the VAT breakdowns' categories
+	tallyAC                       // the categories of every allowance and charge
+	tallyAllowance                // of the allowances
+	tallyCharge                   // of the charges
+	tallyDocAllowance             // of the document level allowances
+	tallyDocCharge                // of the document level charges
+)
+
+// tally counts, by code, the tax categories of a kind (see above), once
+// per check: the category rules ask about them for every code.
+func (e *ev) tally(kind int32, code string, vat bool) int {
+	var t *catTally
+	for i := range e.catTallies {
+		if e.catTallies[i].q == kind {
+			t = &e.catTallies[i]
+		}
+	}
+	if t == nil {
+		e.catTallies = append(e.catTallies, catTally{q: kind})
+		t = &e.catTallies[len(e.catTallies)-1]
+		add := func(tc node) {
+			e.catIs(tc, "", false) // reads the category once per check
+			c := &e.catInfo[e.catAt[tc]-1]
+			t.add(c.code, c.vat)
+		}
+		switch kind {
+		case tallyBreakdown:
+			for tc := range e.each(e.root, pSubtotalTC) {
+				add(tc)
+			}
+		default:
+			acs := e.everywhere(pAC[0])
+			if kind == tallyDocAllowance || kind == tallyDocCharge {
+				acs = e.all(e.root, pAC)
+			}
+			for _, ac := range acs {
+				switch kind {
+				case tallyAllowance, tallyDocAllowance:
+					if !e.charge(ac, false) {
+						continue
+					}
+				case tallyCharge, tallyDocCharge:
+					if !e.charge(ac, true) {
+						continue
+					}
 				}
-			}
-			if k < 0 {
-				tally.codes = append(tally.codes, catCount{code: c})
-				k = len(tally.codes) - 1
-			}
-			tally.codes[k].all++
-			if e.vatScheme(n) {
-				tally.codes[k].vat++
+				for tc := range e.each(ac, pTaxCat) {
+					add(tc)
+				}
 			}
 		}
 	}
-	for _, c := range tally.codes {
+	return t.count(code, vat)
+}
+
+// add counts one category.
+func (t *catTally) add(code string, vat bool) {
+	k := -1
+	for i := range t.codes {
+		if t.codes[i].code == code {
+			k = i
+			break
+		}
+	}
+	if k < 0 {
+		t.codes = append(t.codes, catCount{code: code})
+		k = len(t.codes) - 1
+	}
+	t.codes[k].all++
+	if vat {
+		t.codes[k].vat++
+	}
+}
+
+// count is how many categories have code (and the VAT scheme, if vat).
+func (t *catTally) count(code string, vat bool) int {
+	for _, c := range t.codes {
 		if c.code == code {
 			if vat {
 				return c.vat
@@ -238,15 +304,7 @@ func (e *ev) acCat(charge bool, code string, docOnly bool, f func(tc node) bool)
 
 // breakdownCats counts the VAT breakdown categories with code (and the VAT
 // scheme, if vat).
-func (e *ev) breakdownCats(code string, vat bool) int {
-	c := 0
-	for tc := range e.each(e.root, pSubtotalTC) {
-		if e.catIs(tc, code, vat) {
-			c++
-		}
-	}
-	return c
-}
+func (e *ev) breakdownCats(code string, vat bool) int { return e.tally(tallyBreakdown, code, vat) }
 
 func vatRules(rel string) []def {
 	var ds []def
@@ -260,15 +318,7 @@ func vatRules(rel string) []def {
 				switch {
 				case k.plainTaxCat01 || k.rated:
 					vat := !k.plainTaxCat01
-					used := 0
-					for _, ac := range e.everywhere(pAC[0]) {
-						for tc := range e.each(ac, pTaxCat) {
-							if e.catIs(tc, k.code, vat) {
-								used++
-							}
-						}
-					}
-					used += e.cats(qClassifiedCategory, k.code, vat)
+					used := e.tally(tallyAC, k.code, vat) + e.cats(qClassifiedCategory, k.code, vat)
 					inBreakdown := e.breakdownCats(k.code, vat)
 					if used > 0 {
 						if k.sumNoVAT01 {
@@ -316,7 +366,9 @@ func vatRules(rel string) []def {
 		ds = append(ds, partyRule(2, "An invoice line", "En fakturalinje", lineUse, lineAny))
 		for i, charge := range []bool{false, true} {
 			charge := charge
-			use := func(e *ev) bool { return e.acCat(charge, k.code, k.docACOnlyForO, func(node) bool { return true }) }
+			kind := map[[2]bool]int32{{false, false}: tallyAllowance, {true, false}: tallyCharge,
+				{false, true}: tallyDocAllowance, {true, true}: tallyDocCharge}[[2]bool{charge, k.docACOnlyForO}]
+			use := func(e *ev) bool { return e.tally(kind, k.code, true) > 0 }
 			what, whatNb := "A document level allowance", "En rabatt på dokumentnivå"
 			if charge {
 				what, whatNb = "A document level charge", "Et gebyr på dokumentnivå"
