@@ -48,8 +48,22 @@ type (
 	Invoice = invoice.Invoice
 	// Party is a seller, buyer, payee or tax representative.
 	Party = invoice.Party
-	// Line is an invoice line (BG-25).
+	// Line is an invoice line (BG-25). The groups a line seldom has
+	// (Period, Price.Allowance, Item.Details, ObjectID) are nil when
+	// absent.
 	Line = invoice.Line
+	// Period is an invoicing period (BG-14, BG-26).
+	Period = invoice.Period
+	// Price is the price details of a line (BG-29).
+	Price = invoice.Price
+	// PriceAllowance is the discount from a gross to a net price
+	// (BT-147, BT-148).
+	PriceAllowance = invoice.PriceAllowance
+	// Item is the item of a line (BG-31): name and VAT category.
+	Item = invoice.Item
+	// ItemDetails describes and identifies an item beyond its name
+	// (BT-154 to BT-159, BG-32).
+	ItemDetails = invoice.ItemDetails
 	// Amount is an exact decimal amount with its currency and source node.
 	Amount = invoice.Amount
 	// AllowanceCharge is a document or line allowance or charge.
