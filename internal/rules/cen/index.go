@@ -114,7 +114,7 @@ func (t *packTable) find(sp int32, space, local string) int32 {
 // index maps the pack's names to one document's NameIDs and element
 // lists.
 type index struct {
-	ids  []xmltree.NameID // by qname.id: the document's ID + 2 (1: the document has no such name)
+	ids  []xmltree.NameID // by qname.id: the document's ID + 1 (0: the document has no such name)
 	qs   []int32          // by the document's NameID: the pack's number, -1 for none
 	els  [][]node         // by qname.id: the elements with that name, once asked (see elements)
 	has  []bool           // by qname.id: els is filled
@@ -128,10 +128,7 @@ type index struct {
 // up once (most documents have a hundred or so; the pack knows some 350).
 func (idx *index) bind(d *xmltree.Document) {
 	n := int(names.n.Load()) + 1
-	idx.ids = slices.Grow(idx.ids[:0], n)[:n]
-	for i := range idx.ids {
-		idx.ids[i] = 1
-	}
+	idx.ids = resize(idx.ids, n)
 	if len(idx.els) < n {
 		idx.els = append(idx.els, make([][]node, n-len(idx.els))...)
 		idx.has = append(idx.has, make([]bool, n-len(idx.has))...)
@@ -142,17 +139,17 @@ func (idx *index) bind(d *xmltree.Document) {
 	// The document's namespaces are few, and its names share their
 	// strings: each is compared with the pack's once.
 	var seen [4]struct {
-		p  *byte
+		p  uintptr // the string's address, only compared
 		n  int
 		sp int32
 	}
 	for id := range idx.qs {
 		nm := d.NameOf(xmltree.NameID(id))
 		sp := int32(-1)
-		p := unsafe.StringData(nm.Space)
+		p := uintptr(unsafe.Pointer(unsafe.StringData(nm.Space)))
 		found := false
 		for i := range seen {
-			if seen[i].p == p && seen[i].n == len(nm.Space) && p != nil {
+			if seen[i].p == p && seen[i].n == len(nm.Space) && p != 0 {
 				sp, found = seen[i].sp, true
 				break
 			}
@@ -168,7 +165,7 @@ func (idx *index) bind(d *xmltree.Document) {
 		}
 		idx.qs[id] = q
 		if q > 0 && int(q) < n {
-			idx.ids[q] = xmltree.NameID(id) + 2
+			idx.ids[q] = xmltree.NameID(id) + 1
 		}
 		// UBL-DT-01 and -06/-07 look at names by their ending, in any
 		// namespace.
@@ -200,7 +197,7 @@ func resize[T any](s []T, n int) []T {
 // has no such name. (A name only attributes have gets an ID too, which no
 // element has.) ids has an entry for every name made before the check:
 // the pack's names are all made when its rules are.
-func (e *ev) nameID(q qname) xmltree.NameID { return e.ids[q.id] - 2 }
+func (e *ev) nameID(q qname) xmltree.NameID { return e.ids[q.id] - 1 }
 
 // elements lists every element named q in document order. The slice is
 // shared: callers must not change it (appending copies it).
@@ -208,7 +205,7 @@ func (e *ev) elements(q qname) []node {
 	if e.idx.has[q.id] {
 		return e.idx.els[q.id]
 	}
-	if e.ids[q.id] == 1 { // no such name in the document
+	if e.ids[q.id] == 0 { // no such name in the document
 		return nil
 	}
 	return e.findElements(q.id)
@@ -216,7 +213,7 @@ func (e *ev) elements(q qname) []node {
 
 // findElements is elements the first time a check asks.
 func (e *ev) findElements(q int32) []node {
-	els := e.d.Elements(e.ids[q] - 2)
+	els := e.d.Elements(e.ids[q] - 1)
 	e.idx.els[q], e.idx.has[q] = els, true
 	e.idx.used = append(e.idx.used, q)
 	return els
