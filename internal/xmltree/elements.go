@@ -40,24 +40,29 @@ func (d *Document) elemIndex() *elemIndex {
 }
 
 // build sorts the element IDs by NameID, keeping document order within a
-// name: count, prefix-sum, place. The counts sit two slots ahead of their
-// name so that after placing, start[id] is where id begins.
+// name: count, prefix-sum, place, in two passes over the nodes (the counts
+// are made on the stack for up to 254 names, then copied). The counts sit
+// two slots ahead of their name so that after placing, start[id] is where
+// id begins.
 func (x *elemIndex) build(d *Document) {
 	nodes := d.nodes
+	names := len(d.names)
+	var small [256]NodeID
+	counts := small[:]
+	if names+2 > len(counts) {
+		counts = make([]NodeID, names+2)
+	}
+	counts = counts[:names+2]
 	elements := 0
 	for i := range nodes {
 		if nodes[i].kind() == ElementNode {
+			counts[nodes[i].name()+2]++
 			elements++
 		}
 	}
-	names := len(d.names)
 	buf := make([]NodeID, names+2+elements) // counts and IDs share one array
 	start, all := buf[:names+2:names+2], buf[names+2:]
-	for i := range nodes {
-		if nodes[i].kind() == ElementNode {
-			start[nodes[i].name()+2]++
-		}
-	}
+	copy(start, counts)
 	for k := 2; k < len(start); k++ {
 		start[k] += start[k-1]
 	}

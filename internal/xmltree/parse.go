@@ -1045,41 +1045,47 @@ func (p *parser) resolveName(off, n int, h uint32, attr bool) (NameID, error) {
 		return e.id, nil
 	}
 	prefix, local := splitQName(q)
-	var ns nsBinding
+	ns := &noNamespace
 	if prefix != nil || !attr { // unprefixed attributes are in no namespace
-		var ok bool
-		if ns, ok = p.resolve(prefix); !ok {
+		if ns = p.resolve(prefix); ns == nil {
 			if attr {
 				return 0, p.errAt(off, "namespace prefix %q of attribute %s is not declared", prefix, q)
 			}
 			return 0, p.errAt(off, "namespace prefix %q of <%s> is not declared", prefix, q)
 		}
 	}
-	id := p.internName(&ns, local, off+n-len(local), len(prefix))
+	id := p.internName(ns, local, off+n-len(local), len(prefix))
 	*e = nameCacheEntry{off: int32(off), n: key, gen: p.nsGen, id: id}
 	return id, nil
 }
 
-// resolve finds the binding of prefix in scope; the zero binding (no
-// namespace) for no prefix without a default namespace.
-func (p *parser) resolve(prefix []byte) (nsBinding, bool) {
+// The bindings in scope before any declaration: no prefix means no
+// namespace, and xml is bound for ever. Read only.
+var (
+	noNamespace = nsBinding{}
+	xmlBinding  = nsBinding{prefix: "xml", uri: xmlNamespace, off: xmlSpace}
+)
+
+// resolve finds the binding of prefix in scope (a pointer, not a copy: a
+// binding is five words), nil when there is none.
+func (p *parser) resolve(prefix []byte) *nsBinding {
 	if len(prefix) == 0 {
 		for i := len(p.ns) - 1; i >= 0; i-- {
 			if p.ns[i].prefix == "" {
-				return p.ns[i], true
+				return &p.ns[i]
 			}
 		}
-		return nsBinding{}, true
+		return &noNamespace
 	}
 	for i := len(p.ns) - 1; i >= 0; i-- {
 		if p.ns[i].prefix == string(prefix) {
-			return p.ns[i], true
+			return &p.ns[i]
 		}
 	}
 	if string(prefix) == "xml" {
-		return nsBinding{prefix: "xml", uri: xmlNamespace, off: xmlSpace}, true
+		return &xmlBinding
 	}
-	return nsBinding{}, false
+	return nil
 }
 
 // internName returns the ID of {ns}local, local being at src[localOff],
