@@ -306,6 +306,12 @@ func (e *ev) acCat(charge bool, code string, docOnly bool, f func(tc node) bool)
 // scheme, if vat).
 func (e *ev) breakdownCats(code string, vat bool) int { return e.tally(tallyBreakdown, code, vat) }
 
+// subtotalCats are the VAT breakdowns' categories, which each category's
+// breakdown rules pick theirs from.
+var subtotalCats = shared("subtotalCats", func(e *ev) []node {
+	return e.gather(func(out []node) []node { return e.appendAll(out, e.root, pSubtotalTC) })
+})
+
 func vatRules(rel string) []def {
 	var ds []def
 	for _, k := range categories {
@@ -415,8 +421,9 @@ func vatRules(rel string) []def {
 
 		// The breakdown of the category.
 		bd := ctxFunc(func(e *ev) []node {
+			tcs := subtotalCats.find(e)
 			start := len(e.arena)
-			for tc := range e.each(e.root, pSubtotalTC) {
+			for _, tc := range tcs {
 				if e.catIs(tc, k.code, true) {
 					e.arena = append(e.arena, tc)
 				}
