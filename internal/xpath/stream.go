@@ -75,6 +75,7 @@ type collector struct {
 	one   Item
 	many  []Item
 	nodes int // items from an expression step that are nodes
+	hint  int // the number of items expected, for the first allocation
 }
 
 func (c *collector) add(it Item) {
@@ -82,7 +83,7 @@ func (c *collector) add(it Item) {
 	case 0:
 		c.one = it
 	case 1:
-		c.many = make([]Item, 2, 8)
+		c.many = make([]Item, 2, max(8, c.hint))
 		c.many[0], c.many[1] = c.one, it
 	default:
 		c.many = append(c.many, it)
@@ -267,6 +268,9 @@ func (x *Context) walk(steps []*stepE, it Item, c *collector) error {
 		end := d.End(n)
 		if r.t.kind == testName {
 			if kids, ok := x.children(n, r.id); ok {
+				if last && len(st.preds) == 0 && !c.first && c.n == 0 {
+					c.hint = len(kids)
+				}
 				for _, ch := range kids {
 					if c.done {
 						break
@@ -404,6 +408,10 @@ func (x *Context) walk(steps []*stepE, it Item, c *collector) error {
 		if r.t.kind == testName {
 			all := x.named(r.id)
 			i := sort.Search(len(all), func(i int) bool { return all[i] > n })
+			if last && len(st.preds) == 0 && !c.first && c.n == 0 {
+				// //cac:ClassifiedTaxCategory: the list is allocated once.
+				c.hint = sort.Search(len(all)-i, func(j int) bool { return all[i+j] >= end })
+			}
 			for ; i < len(all) && all[i] < end && !c.done; i++ {
 				if err := try(all[i]); err != nil {
 					return err
