@@ -302,9 +302,18 @@ func fnSum(x *Context, f focus, c *callE) (Seq, error) {
 		}
 		return Single(intItem(0)), nil
 	}
+	if s.n > 1 {
+		if r, ok := sumSmall(s); ok {
+			return Single(r), nil
+		}
+	}
 	// A sum over a few amounts (a line's charges) needs no slice.
 	var buf [8]Item
-	items, err := x.numbersOf(buf[:0], s, "sum()")
+	dst := buf[:0]
+	if s.n > len(buf) {
+		dst = make([]Item, 0, s.n)
+	}
+	items, err := x.numbersOf(dst, s, "sum()")
 	if err != nil {
 		return Empty, err
 	}
@@ -315,6 +324,44 @@ func fnSum(x *Context, f focus, c *callE) (Seq, error) {
 		}
 	}
 	return Single(acc), nil
+}
+
+// sumSmall is the sum of integers and decimals held without math/big
+// (the amounts of every invoice line), as adding them one by one with
+// arith gives it: exact, an xs:integer when all are, else a decimal
+// without trailing zeros. ok is false for any other item, or when the sum
+// might not fit.
+func sumSmall(s Seq) (Item, bool) {
+	var acc int64
+	var e int32
+	dec := false
+	for i := 0; i < s.n; i++ {
+		it := s.At(i)
+		c, ce, ok := it.small()
+		if !ok {
+			return Item{}, false
+		}
+		if it.k == KDecimal {
+			dec = true
+		}
+		if i == 0 {
+			acc, e = c, ce
+			continue
+		}
+		a, b, ne, ok := align(acc, e, c, ce)
+		if !ok {
+			return Item{}, false
+		}
+		r := a + b
+		if (r > a) != (b > 0) && b != 0 {
+			return Item{}, false
+		}
+		acc, e = r, ne
+	}
+	if !dec {
+		return intItem(acc), true
+	}
+	return stripSmall(acc, e), true
 }
 
 func fnAvg(x *Context, f focus, c *callE) (Seq, error) {

@@ -138,3 +138,55 @@ func TestRoundAbsSmallAgreesWithBig(t *testing.T) {
 		t.Fatalf("only %d small decimals tried", tried)
 	}
 }
+
+// sum() of small integers and decimals gives what adding them one by one
+// with arith gives, kind, coefficient and exponent alike.
+func TestSumSmallAgreesWithArith(t *testing.T) {
+	rng := rand.New(rand.NewSource(4))
+	same := func(a, b Item) bool {
+		x, y := a.dec(), b.dec()
+		return a.k == b.k && x.Equal(y) && x.Exponent() == y.Exponent() && x.Coefficient().Cmp(y.Coefficient()) == 0
+	}
+	answered := 0
+	for i := 0; i < 20000; i++ {
+		n := 2 + rng.Intn(6)
+		items := make([]Item, n)
+		for j := range items {
+			var c int64
+			switch rng.Intn(3) {
+			case 0:
+				c = rng.Int63n(200000) - 100000
+			case 1:
+				c = rng.Int63() >> uint(rng.Intn(63))
+			default:
+				c = int64(rng.Intn(5)) * 100
+			}
+			if rng.Intn(2) == 0 {
+				c = -c
+			}
+			if rng.Intn(3) == 0 {
+				items[j] = intItem(c)
+			} else {
+				items[j] = decItem(decimal.New(c, int32(rng.Intn(8)-6)))
+			}
+		}
+		want := items[0]
+		var err error
+		for _, it := range items[1:] {
+			if want, err = arith(want, it, opAdd); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, ok := sumSmall(SeqOf(items))
+		if !ok {
+			continue
+		}
+		answered++
+		if !same(got, want) {
+			t.Fatalf("sum of %v: %s (%s), want %s (%s)", items, got.dec(), got.k, want.dec(), want.k)
+		}
+	}
+	if answered < 10000 {
+		t.Fatalf("only %d sums answered", answered)
+	}
+}
