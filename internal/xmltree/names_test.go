@@ -98,3 +98,26 @@ func TestNameAgreesWithSlow(t *testing.T) {
 	}
 	walk("", 0)
 }
+
+// sameBytes finds a difference at any position of spans of any length up
+// to 40 (the two-word case, the loop and the byte loop), and none where
+// there is none.
+func TestSameBytes(t *testing.T) {
+	src := make([]byte, 100)
+	for i := range src {
+		src[i] = byte('a' + i%7)
+	}
+	for n := 0; n <= 40; n++ {
+		a, b := 3, 3+7*8 // equal spans: the pattern repeats every 7 bytes
+		if !sameBytes(src, a, b, n) {
+			t.Fatalf("n=%d: equal spans differ", n)
+		}
+		for pos := range n {
+			src[b+pos] ^= 0x20
+			if sameBytes(src, a, b, n) {
+				t.Fatalf("n=%d: a difference at %d is not seen", n, pos)
+			}
+			src[b+pos] ^= 0x20
+		}
+	}
+}

@@ -174,3 +174,25 @@ func TestLongTextGap(t *testing.T) {
 		t.Fatalf("text after the root: %v", err)
 	}
 }
+
+// Indentation is skipped eight spaces at a time after a line feed: runs of
+// every length up to three words, ending at a tag, at text, at a tab or at
+// the end of the element's only content, read as encoding/xml reads them.
+func TestIndentation(t *testing.T) {
+	for n := 0; n <= 26; n++ {
+		for _, tail := range []string{"<c/>", "x<c/>", "\tx", "\t", "", "&amp;", "\r\n "} {
+			doc := "<a><b>\n" + strings.Repeat(" ", n) + tail + "</b>\n" + strings.Repeat(" ", n) + "<d>\n" + strings.Repeat(" ", n) + "</d></a>"
+			d, err := Parse([]byte(doc), nil)
+			if err != nil {
+				t.Fatalf("%q: %v", doc, err)
+			}
+			g, err := genericTree([]byte(doc))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := describeTree(d), describeGeneric(g); got != want {
+				t.Fatalf("%q: trees differ:\n%s", doc, firstDiff(got, want))
+			}
+		}
+	}
+}
