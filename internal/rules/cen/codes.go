@@ -65,10 +65,12 @@ func codeRules(rel string) []def {
 		amountCtxs[i] = cbcAny(l)
 	}
 	amounts := shared("amounts", func(e *ev) []node {
-		var out []node
-		for _, ctx := range amountCtxs {
-			out = append(out, ctx.find(e)...)
-		}
+		out := e.gather(func(out []node) []node {
+			for _, ctx := range amountCtxs {
+				out = append(out, ctx.find(e)...) // the document's lists, found without the arena
+			}
+			return out
+		})
 		sortNodes(out)
 		return out
 	})

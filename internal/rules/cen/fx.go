@@ -186,19 +186,28 @@ func fxOfDec(d decimal.Decimal) (fx, bool) {
 	return fx{m, 0}, ok
 }
 
-// isRate is a test whether a Percent node's xs:decimal equals rate (an
-// unreadable one does not).
-func (e *ev) isRate(rate decimal.Decimal) func(pc node) bool {
+// isRate makes the test whether a Percent node's xs:decimal equals rate
+// (an unreadable one does not).
+func (e *ev) isRate(rate decimal.Decimal) rateTest {
 	rf, small := fxOfDec(rate)
-	return func(pc node) bool {
-		if small {
-			if x, ok := e.fxNode(pc); ok {
-				if c, ok := fxCmp(x, rf); ok {
-					return c == 0
-				}
+	return rateTest{e: e, rate: rate, rf: rf, small: small}
+}
+
+type rateTest struct {
+	e     *ev
+	rate  decimal.Decimal
+	rf    fx
+	small bool
+}
+
+func (t rateTest) is(pc node) bool {
+	if t.small {
+		if x, ok := t.e.fxNode(pc); ok {
+			if c, ok := fxCmp(x, t.rf); ok {
+				return c == 0
 			}
 		}
-		d, ok := e.dec(pc)
-		return ok && exact.Equal(d, rate)
 	}
+	d, ok := t.e.dec(pc)
+	return ok && exact.Equal(d, t.rate)
 }

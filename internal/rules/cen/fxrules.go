@@ -56,12 +56,13 @@ func brCO1112(charge bool) func(e *ev, n node) bool {
 	return func(e *ev, n node) bool {
 		var sum fx
 		any := false
-		for ac := range e.each(e.d.Parent(n), pAC) {
+		for _, ac := range e.all(e.d.Parent(n), pAC) {
 			if !e.charge(ac, charge) {
 				continue
 			}
 			any = true
-			for a := range e.each(ac, pAmount) {
+			it, a := e.kids(ac, pAmount[0])
+			for ; a != none; a = it.next(a) {
 				x, ok := e.fxNode(a)
 				if !ok {
 					return slow(e, n)

@@ -237,14 +237,16 @@ func listString(rel string, id codelist.ID) string {
 
 // elementsOf lists, in document order, the elements named any of ids.
 func (e *ev) elementsOf(ids []xmltree.NameID) []node {
-	var out []node
 	groups := 0
-	for _, id := range ids {
-		if els := e.d.Elements(id); len(els) > 0 {
-			out = append(out, els...)
-			groups++
+	out := e.gather(func(out []node) []node {
+		for _, id := range ids {
+			if els := e.d.Elements(id); len(els) > 0 {
+				out = append(out, els...)
+				groups++
+			}
 		}
-	}
+		return out
+	})
 	if groups > 1 {
 		slices.Sort(out)
 	}

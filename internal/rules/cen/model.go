@@ -51,6 +51,7 @@ func modelRules(rel string) []def {
 	linePeriods := []string{"cac:InvoiceLine/cac:InvoicePeriod", "cac:CreditNoteLine/cac:InvoicePeriod"}
 	docPeriods := otherPeriods([]path{p(linePeriods[0]), p(linePeriods[1])})
 
+	subjectCodes, vatPrefixes := listString(rel, codelist.UNCL4451), listString(rel, codelist.VATPrefix)
 	ds := []def{
 		{"BR-01", fatal, "The invoice has no specification identifier (BT-24, cbc:CustomizationID); state the specification it follows.", "Fakturaen mangler spesifikasjonsidentifikator (BT-24, cbc:CustomizationID); oppgi spesifikasjonen den følger.", atRoot, notEmpty("cbc:CustomizationID")},
 		{"BR-02", fatal, "The invoice has no invoice number (BT-1, cbc:ID); give it one.", "Fakturaen mangler fakturanummer (BT-1, cbc:ID); gi den et nummer.", atRoot, notEmpty("cbc:ID")},
@@ -206,7 +207,7 @@ func modelRules(rel string) []def {
 				if len([]rune(code)) != 3 {
 					return true
 				}
-				return strings.Contains(listString(rel, codelist.UNCL4451), code)
+				return strings.Contains(subjectCodes, code)
 			}},
 		{"BR-17", fatal, "The payee (BG-10) has no name (BT-59), or has the same name or identifier as the seller; give the payee only when it is another party than the seller.", "Betalingsmottaker (BG-10) mangler navn (BT-59), eller har samme navn eller identifikator som selger; oppgi betalingsmottaker bare når det er en annen part enn selger.", under("cac:PayeeParty"),
 			func(e *ev, n node) bool {
@@ -294,7 +295,7 @@ func modelRules(rel string) []def {
 				if len(id) > 2 {
 					id = id[:2]
 				}
-				return strings.Contains(listString(rel, codelist.VATPrefix), string(id))
+				return strings.Contains(vatPrefixes, string(id))
 			}},
 	}...)
 	if rel == R3019 {

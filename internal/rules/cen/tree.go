@@ -214,6 +214,37 @@ func (e *ev) each(n node, p path) iter.Seq[node] {
 	}
 }
 
+// kidIter goes through the child elements of one name (see kids): a loop
+// over it makes no closure, where a range over each whose body returns
+// from the function may have to keep the loop's state on the heap.
+type kidIter struct {
+	d   *xmltree.Document
+	end node
+	id  xmltree.NameID
+}
+
+// kids starts a kidIter over the children of n named q, and gives the
+// first (none when there is none).
+func (e *ev) kids(n node, q qname) (kidIter, node) {
+	if n == none {
+		return kidIter{}, none
+	}
+	it := kidIter{d: e.d, end: e.d.End(n), id: e.nameID(q)}
+	return it, it.from(n + 1)
+}
+
+// next is the next child after c, or none.
+func (it kidIter) next(c node) node { return it.from(it.d.End(c)) }
+
+func (it kidIter) from(c node) node {
+	for ; c < it.end; c = it.d.End(c) {
+		if it.d.NameID(c) == it.id && it.d.Kind(c) == xmltree.ElementNode {
+			return c
+		}
+	}
+	return none
+}
+
 // walk calls f with each node of path p from n, in document order, until f
 // returns false; it reports whether f asked to go on.
 func (e *ev) walk(n node, p path, f func(node) bool) bool {

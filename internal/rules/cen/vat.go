@@ -84,7 +84,8 @@ func zeroRate(e *ev, tc node) bool {
 
 func cmpRate(strict bool) func(e *ev, tc node) bool {
 	return func(e *ev, tc node) bool {
-		for n := range e.each(tc, pPercent) {
+		it, n := e.kids(tc, pPercent[0])
+		for ; n != none; n = it.next(n) {
 			sign, ok := e.numSign(n)
 			if !ok {
 				return true
@@ -165,8 +166,7 @@ func (e *ev) cats(q qname, code string, vat bool) int {
 		}
 	}
 	if tally == nil {
-		e.catTallies = append(e.catTallies, catTally{q: q.id})
-		tally = &e.catTallies[len(e.catTallies)-1]
+		tally = e.newTally(q.id)
 		for _, n := range e.everywhere(q) {
 			tally.add(e.val(n, pID), e.vatScheme(n))
 		}
@@ -194,8 +194,7 @@ func (e *ev) tally(kind int32, code string, vat bool) int {
 		}
 	}
 	if t == nil {
-		e.catTallies = append(e.catTallies, catTally{q: kind})
-		t = &e.catTallies[len(e.catTallies)-1]
+		t = e.newTally(kind)
 		add := func(tc node) {
 			e.catIs(tc, "", false) // reads the category once per check
 			c := &e.catInfo[e.catAt[tc]-1]
@@ -229,6 +228,19 @@ func (e *ev) tally(kind int32, code string, vat bool) int {
 		}
 	}
 	return t.count(code, vat)
+}
+
+// newTally adds an empty tally of kind q, reusing the list of codes a
+// tally of an earlier check had there.
+func (e *ev) newTally(q int32) *catTally {
+	if n := len(e.catTallies); n < cap(e.catTallies) {
+		e.catTallies = e.catTallies[:n+1]
+		t := &e.catTallies[n]
+		*t = catTally{q: q, codes: t.codes[:0]}
+		return t
+	}
+	e.catTallies = append(e.catTallies, catTally{q: q})
+	return &e.catTallies[len(e.catTallies)-1]
 }
 
 // add counts one category.
@@ -615,7 +627,7 @@ func (e *ev) makeSum(code string, rate *decimal.Decimal, credit bool) (decimal.D
 		lp = pCNLines
 	}
 	sum := decimal.Zero
-	var atRate func(pc node) bool
+	var atRate rateTest
 	if rate != nil {
 		atRate = e.isRate(*rate)
 	}
@@ -625,7 +637,7 @@ func (e *ev) makeSum(code string, rate *decimal.Decimal, credit bool) (decimal.D
 		}
 		for _, tc := range tcs {
 			for pc := range e.each(tc, pPercent) {
-				if atRate(pc) {
+				if atRate.is(pc) {
 					return true
 				}
 			}
@@ -696,7 +708,8 @@ func plainTaxable(code string) func(e *ev, n node) bool {
 
 func ratedTaxable(k category) func(e *ev, n node) bool {
 	return func(e *ev, n node) bool {
-		for pc := range e.each(n, pPercent) {
+		it, pc := e.kids(n, pPercent[0])
+		for ; pc != none; pc = it.next(pc) {
 			rate, ok := e.dec(pc)
 			if !ok {
 				return true
@@ -750,7 +763,7 @@ func (e *ev) sAtRate(owners []node, cats path, rate decimal.Decimal) bool {
 				code = true
 			}
 			for pc := range e.each(tc, pPercent) {
-				if atRate(pc) {
+				if atRate.is(pc) {
 					r = true
 				}
 			}
