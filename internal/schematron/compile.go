@@ -176,6 +176,10 @@ type cand struct {
 	static    bool // the guards' answer for a name is the same in every document (xpath.StaticGuards)
 	anyParent bool
 	docParent bool
+	// emptyLeaf: the context matches only empty leaf elements (the
+	// Peppol rule against empty elements, tried on every element), which
+	// are told without matching it.
+	emptyLeaf bool
 	parents   []int32 // indexes in Program.pnames
 }
 
@@ -204,7 +208,7 @@ func (p *Program) guardBit(r *cRule) int8 {
 // of its other alternatives matched the same name.
 func (p *Program) addCand(l []cand, r *cRule, t xpath.Target) []cand {
 	if len(l) == 0 || l[len(l)-1].r != r {
-		l = append(l, cand{r: r, guard: p.guardBit(r), static: r.context.StaticGuards()})
+		l = append(l, cand{r: r, guard: p.guardBit(r), static: r.context.StaticGuards(), emptyLeaf: r.context.EmptyLeafOnly()})
 	}
 	c := &l[len(l)-1]
 	switch {

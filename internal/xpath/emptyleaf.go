@@ -25,26 +25,32 @@ func (e *emptyLeafE) ebv(x *Context, f focus) (bool, error) {
 	if f.pos == 0 || f.it.k != KNode {
 		return x.ebvOf(e.asWritten, f)
 	}
-	d := x.d
 	n := xmltree.NodeID(f.it.n)
-	if d.Kind(n) != xmltree.ElementNode {
+	if x.d.Kind(n) != xmltree.ElementNode {
 		return x.ebvOf(e.asWritten, f)
 	}
+	return x.IsEmptyLeaf(n), nil
+}
+
+// IsEmptyLeaf reports whether element n has no element children and only
+// whitespace text: the value of not(*) and not(normalize-space()) on it.
+func (x *Context) IsEmptyLeaf(n xmltree.NodeID) bool {
+	d := x.d
 	end := d.End(n)
 	for c := n + 1; c < end; c = d.End(c) {
 		switch d.Kind(c) {
 		case xmltree.ElementNode:
-			return false, nil
+			return false
 		case xmltree.TextNode:
 			s := d.Text(c)
 			for i := 0; i < len(s); i++ {
 				if !isXMLSpace(s[i]) {
-					return false, nil
+					return false
 				}
 			}
 		}
 	}
-	return true, nil
+	return true
 }
 
 // isEmptyLeafTest recognises not(*) and not(normalize-space()).
@@ -74,4 +80,24 @@ func isChildStar(a ast) bool {
 	}
 	st, ok := a.(*aStep)
 	return ok && !st.desc && st.expr == nil && st.axis == axChild && st.test.kind == testAny && len(st.preds) == 0
+}
+
+// EmptyLeafOnly reports whether p matches only elements that
+// IsEmptyLeaf accepts: its one alternative ends in a step whose first
+// predicate is not(*) and not(normalize-space()). A caller may skip Match
+// for the other elements.
+func (p *Pattern) EmptyLeafOnly() bool {
+	if len(p.alts) != 1 {
+		return false
+	}
+	a := p.alts[0]
+	if len(a.steps) == 0 {
+		return false
+	}
+	st := a.steps[len(a.steps)-1]
+	if len(st.preds) == 0 {
+		return false
+	}
+	_, ok := st.preds[0].e.(*emptyLeafE)
+	return ok
 }

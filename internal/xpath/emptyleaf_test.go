@@ -49,3 +49,57 @@ func TestEmptyLeaf(t *testing.T) {
 		t.Errorf("got  %s\nwant %s", got, expected)
 	}
 }
+
+// A pattern that EmptyLeafOnly accepts matches no element that
+// IsEmptyLeaf rejects.
+func TestEmptyLeafOnly(t *testing.T) {
+	const doc = `<r><a/><b>  </b><e>x</e><f> <g/> </f><m at=""/><n>0</n></r>`
+	d, err := xmltree.Parse([]byte(doc), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := NewCompiler()
+	s := c.NewScope(nil)
+	for _, tc := range []struct {
+		pat  string
+		only bool
+	}{
+		{"//*[not(*) and not(normalize-space())]", true},
+		{"*[not(*) and not(normalize-space())]", true},
+		{"r/*[not(*) and not(normalize-space())][1]", true},
+		{"//*[not(*) and not(normalize-space())] | e", false},
+		{"//*[not(*)]", false},
+		{"//*[normalize-space()][not(*) and not(normalize-space())]", false},
+		{"//*", false},
+	} {
+		p, err := s.CompilePattern(tc.pat)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := p.EmptyLeafOnly(); got != tc.only {
+			t.Errorf("%s: EmptyLeafOnly %v, want %v", tc.pat, got, tc.only)
+		}
+		if !tc.only {
+			continue
+		}
+		x := c.NewContext(d)
+		leaves := 0
+		for n := xmltree.NodeID(1); n < xmltree.NodeID(d.Len()); n++ {
+			if d.Kind(n) != xmltree.ElementNode {
+				continue
+			}
+			ok, err := x.Match(p, n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if x.IsEmptyLeaf(n) {
+				leaves++
+			} else if ok {
+				t.Errorf("%s matches %s, which is not an empty leaf", tc.pat, d.Local(n))
+			}
+		}
+		if leaves != 4 {
+			t.Errorf("%d empty leaves, want 4 (a, b, g, m)", leaves)
+		}
+	}
+}
