@@ -20,11 +20,33 @@ func inVersion(ver *codelist.Version, v string) bool {
 	return v != "" && !strings.Contains(v, " ") && ver.Has(v)
 }
 
+// inVersion is inVersion, remembering the last few answers of the check:
+// a document gives the same currency on every amount, the same unit and
+// scheme on many elements.
+func (e *ev) inVersion(ver *codelist.Version, v string) bool {
+	for i := range e.codes {
+		if m := &e.codes[i]; m.ver == ver && m.v == v {
+			return m.ok
+		}
+	}
+	ok := inVersion(ver, v)
+	e.codes[e.codeAt%uint8(len(e.codes))] = codeMemo{ver: ver, v: v, ok: ok}
+	e.codeAt++
+	return ok
+}
+
+// codeMemo is one remembered inVersion.
+type codeMemo struct {
+	ver *codelist.Version
+	v   string
+	ok  bool
+}
+
 // codeOf tests the element's value against a list.
 func codeOf(rel string, id codelist.ID) func(e *ev, n node) bool {
 	if l := codelist.Get(id); l != nil {
 		ver := l.Version(rel)
-		return func(e *ev, n node) bool { return inVersion(ver, e.str(n)) }
+		return func(e *ev, n node) bool { return e.inVersion(ver, e.str(n)) }
 	}
 	return func(e *ev, n node) bool { return inList(rel, id, e.str(n)) }
 }
@@ -35,7 +57,7 @@ func attrCode(rel string, id codelist.ID, attr string) func(e *ev, n node) bool 
 		ver := l.Version(rel)
 		return func(e *ev, n node) bool {
 			v, _ := e.attr(n, attr)
-			return inVersion(ver, v)
+			return e.inVersion(ver, v)
 		}
 	}
 	return func(e *ev, n node) bool {

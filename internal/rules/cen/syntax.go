@@ -257,15 +257,15 @@ func (e *ev) attrCount(name xmltree.NameKey, skip func(n node) bool) int {
 	if id < 0 {
 		return 0
 	}
-	r := e.d.Root()
+	// The elements name by name (the document's lists): no text node is
+	// looked at.
 	c := 0
-	for i := r; i < e.d.End(r); i++ {
-		if e.d.Kind(i) != xmltree.ElementNode {
-			continue
-		}
-		for _, a := range e.d.Attrs(i) {
-			if a.Name == id && (skip == nil || !skip(i)) {
-				c++
+	for nid := range e.d.NameCount() {
+		for _, el := range e.d.Elements(xmltree.NameID(nid)) {
+			for _, a := range e.d.Attrs(el) {
+				if a.Name == id && (skip == nil || !skip(el)) {
+					c++
+				}
 			}
 		}
 	}

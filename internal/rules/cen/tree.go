@@ -85,6 +85,8 @@ type ev struct {
 	acAt       []uint8   // by node: what its charge indicators say (see charge)
 	parties    uint8     // see party
 	scratch    []node    // for one loop at a time (see makeSum)
+	codes      [4]codeMemo
+	codeAt     uint8
 	catInfo    []catInfo
 }
 
