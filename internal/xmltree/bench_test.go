@@ -1,6 +1,7 @@
 package xmltree
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -67,4 +68,30 @@ func BenchmarkReadLines(b *testing.B) {
 	}
 	runtime.ReadMemStats(&ms1)
 	b.ReportMetric(float64(ms1.TotalAlloc-ms0.TotalAlloc)/float64(b.N)/float64(len(data)), "allocbytes/inputbyte")
+}
+
+// BenchmarkReadAttachmentCRLF reads the attachment invoice with its base64
+// broken into lines of 76 characters ending in CR LF, as many tools write
+// it: megabytes of text that must be decoded.
+func BenchmarkReadAttachmentCRLF(b *testing.B) {
+	data, err := os.ReadFile(filepath.Join(sharedtest.Dir(b), "examples/cen/examples/FT G2G_TD01 con Allegato, Bonifico e Split Payment.xml"))
+	if err != nil {
+		b.Skip(err)
+	}
+	start := bytes.Index(data, []byte("JVBER"))
+	end := start + bytes.IndexByte(data[start:], '<')
+	var crlf []byte
+	crlf = append(crlf, data[:start]...)
+	for i := start; i < end; i += 76 {
+		crlf = append(crlf, data[i:min(i+76, end)]...)
+		crlf = append(crlf, '\r', '\n')
+	}
+	crlf = append(crlf, data[end:]...)
+	b.SetBytes(int64(len(crlf)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Parse(crlf, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

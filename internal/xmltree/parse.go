@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
+	"slices"
 	"sync"
 	"unicode/utf8"
 	"unsafe"
@@ -431,6 +432,11 @@ scan:
 		}
 	}
 	if i < len(src) && src[i] != '<' {
+		if m != 0 && i-start >= handOver {
+			// Long text with something to look at (a CR LF line end in
+			// base64, a reference): textLong reads on from here.
+			return p.textLong(start, i)
+		}
 		return p.textSlow()
 	}
 done:
@@ -1008,6 +1014,9 @@ func (p *parser) entity(i int) (int, []byte, error) {
 // decode appends src[from:to] to dst with references replaced and line
 // ends normalised; in attribute values whitespace characters become spaces.
 func (p *parser) decode(dst []byte, from, to int, attr bool) ([]byte, error) {
+	if !attr {
+		return p.decodeText(dst, from, to)
+	}
 	src := p.src
 	for i := from; i < to; {
 		c := src[i]
@@ -1031,6 +1040,49 @@ func (p *parser) decode(dst []byte, from, to int, attr bool) ([]byte, error) {
 			c = ' '
 		}
 		dst = append(dst, c)
+		i++
+	}
+	return dst, nil
+}
+
+// decodeText is decode for text: the runs between references and CRs are
+// copied whole, found by bytes.IndexByte (an attachment whose base64 has
+// CR LF line ends is megabytes of such runs).
+func (p *parser) decodeText(dst []byte, from, to int) ([]byte, error) {
+	src := p.src
+	dst = slices.Grow(dst, to-from)
+	amp, cr := -1, -1 // the next '&' and CR from i on, to when there is none
+	for i := from; i < to; {
+		if amp < i {
+			amp = to
+			if k := bytes.IndexByte(src[i:to], '&'); k >= 0 {
+				amp = i + k
+			}
+		}
+		if cr < i {
+			cr = to
+			if k := bytes.IndexByte(src[i:to], '\r'); k >= 0 {
+				cr = i + k
+			}
+		}
+		j := min(amp, cr)
+		dst = append(dst, src[i:j]...)
+		if i = j; i >= to {
+			break
+		}
+		if src[i] == '&' {
+			n, rep, err := p.entity(i)
+			if err != nil {
+				return dst, err
+			}
+			dst = append(dst, rep...)
+			i += n
+			continue
+		}
+		// A CR: with the LF after it, the LF is copied with the next run.
+		if i+1 >= to || src[i+1] != '\n' {
+			dst = append(dst, '\n')
+		}
 		i++
 	}
 	return dst, nil

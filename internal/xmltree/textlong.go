@@ -10,6 +10,11 @@ import (
 // bytes.IndexByte cost more than the word loop.
 const longText = 128
 
+// handOver is how much text, not all whitespace, text must have read when
+// it meets a character that needs a closer look (CR, '&', ']', a control
+// or non-ASCII) to hand the rest to textLong rather than to textSlow.
+const handOver = 32
+
 // Chunks textLong looks at: the first is small, so that text with a
 // character that needs a closer look every few dozen bytes does not search
 // far ahead for nothing; each chunk found clean doubles the next, up to a
@@ -17,9 +22,9 @@ const longText = 128
 const minChunk, maxChunk = 64, 8 << 10
 
 // textLong reads the rest of a long run of text from src[i], src[start:i]
-// being plain characters already read (so the run is not whitespace
-// only). An embedded attachment is megabytes of base64 in one text node:
-// it is read a chunk at a time, where bytes.IndexByte (vector
+// being characters already read that are not all whitespace. An embedded
+// attachment is megabytes of base64 in one text node: it is read a chunk
+// at a time, where bytes.IndexByte (vector
 // instructions) finds the first '<', '&' and ']' and asciiRun checks the
 // bytes before it 32 at a time. Whatever stops them is read exactly as
 // textSlow reads it. In the longest text of a large document, where the
@@ -75,7 +80,7 @@ func (p *parser) textLong(start, i int) error {
 // time: a byte below ' ' or from 0x80 sets the high bit of (w - 0x20...)|w
 // in its byte (a borrow can set it in a byte above one that is flagged,
 // never alone), so a block with neither is accepted with one test, and
-// only a flagged block is read again byte by byte.
+// only a flagged word is read again byte by byte.
 func asciiRun(b []byte) (int, bool) {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	const low = ones * ' '
@@ -95,17 +100,25 @@ func asciiRun(b []byte) (int, bool) {
 			i += 32
 			continue
 		}
-		for _, c := range blk {
-			switch asciiClass[c] {
-			case asciiOK:
-				i++
-				continue
-			case asciiCR:
-				cr = true
-				i++
+		// Then word by word, and byte by byte only in a flagged word
+		// (a line end in base64 flags one word of four).
+		for k, t := range [4]uint64{t0, t1, t2, t3} {
+			if t&highs == 0 {
+				i += 8
 				continue
 			}
-			return i, cr
+			for _, c := range blk[8*k : 8*k+8] {
+				switch asciiClass[c] {
+				case asciiOK:
+					i++
+					continue
+				case asciiCR:
+					cr = true
+					i++
+					continue
+				}
+				return i, cr
+			}
 		}
 	}
 	for ; i < len(b); i++ {

@@ -196,3 +196,30 @@ func TestIndentation(t *testing.T) {
 		}
 	}
 }
+
+// decodeText, which copies runs, gives what a byte at a time gives, for
+// every sequence of up to five pieces from a set of references, line ends
+// and plain text.
+func TestDecodeText(t *testing.T) {
+	pieces := []string{"a", "bcdefghij", "&amp;", "&#65;", "\r", "\n", "\r\n", "é", "\r\r"}
+	ref := func(s string) string {
+		s = strings.NewReplacer("&amp;", "&", "&#65;", "A").Replace(s)
+		return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+	}
+	var walk func(s string, depth int)
+	walk = func(s string, depth int) {
+		src := []byte("xx" + s + "yy")
+		p := &parser{src: src}
+		got, err := p.decodeText([]byte("pre"), 2, 2+len(s))
+		if err != nil || string(got) != "pre"+ref(s) {
+			t.Fatalf("decodeText(%q) = %q, %v; want %q", s, got, err, "pre"+ref(s))
+		}
+		if depth == 5 {
+			return
+		}
+		for _, c := range pieces {
+			walk(s+c, depth+1)
+		}
+	}
+	walk("", 0)
+}
