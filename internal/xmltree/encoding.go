@@ -19,12 +19,10 @@ func decodeInput(data []byte, file string) ([]byte, error) {
 		return nil, &SyntaxError{File: file, Line: 1, Col: 1, Msg: "the document is UTF-16 encoded; only UTF-8 (and ISO-8859-1 or US-ASCII when declared) is accepted: save it as UTF-8"}
 	}
 	enc, ok := declaredEncoding(data)
-	if !ok {
+	if !ok || isUTF8Label(enc) { // the common case, told without allocating
 		return data, nil
 	}
-	switch strings.ToLower(enc) {
-	case "utf-8", "utf8":
-		return data, nil
+	switch strings.ToLower(string(enc)) {
 	case "iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "latin-1", "l1", "iso-ir-100", "cp819", "ibm819", "csisolatin1":
 		return latin1ToUTF8(data), nil
 	case "us-ascii", "ascii", "iso646-us", "us", "ansi_x3.4-1968", "csascii":
@@ -36,38 +34,43 @@ func decodeInput(data []byte, file string) ([]byte, error) {
 		}
 		return data, nil
 	}
-	return nil, &SyntaxError{File: file, Line: 1, Col: 1, Msg: "unsupported encoding " + quote(enc) + ": only UTF-8, ISO-8859-1 and US-ASCII are accepted; save the document as UTF-8"}
+	return nil, &SyntaxError{File: file, Line: 1, Col: 1, Msg: "unsupported encoding " + quote(string(enc)) + ": only UTF-8, ISO-8859-1 and US-ASCII are accepted; save the document as UTF-8"}
+}
+
+// isUTF8Label reports whether enc names UTF-8, in any case.
+func isUTF8Label(enc []byte) bool {
+	return bytes.EqualFold(enc, []byte("utf-8")) || bytes.EqualFold(enc, []byte("utf8"))
 }
 
 // declaredEncoding reads the encoding pseudo-attribute of an XML
 // declaration, if the document starts with one that has it.
-func declaredEncoding(data []byte) (string, bool) {
+func declaredEncoding(data []byte) ([]byte, bool) {
 	if !bytes.HasPrefix(data, []byte("<?xml")) || len(data) < 6 || !isSpace(data[5]) {
-		return "", false
+		return nil, false
 	}
 	end := bytes.Index(data, []byte("?>"))
 	if end < 0 {
-		return "", false // the parser reports the unterminated declaration
+		return nil, false // the parser reports the unterminated declaration
 	}
 	decl := data[5:end]
 	i := bytes.Index(decl, []byte("encoding"))
 	if i < 0 {
-		return "", false
+		return nil, false
 	}
 	rest := bytes.TrimLeft(decl[i+len("encoding"):], " \t\r\n")
 	if len(rest) == 0 || rest[0] != '=' {
-		return "", false
+		return nil, false
 	}
 	rest = bytes.TrimLeft(rest[1:], " \t\r\n")
 	if len(rest) == 0 || (rest[0] != '"' && rest[0] != '\'') {
-		return "", false
+		return nil, false
 	}
 	q := rest[0]
 	j := bytes.IndexByte(rest[1:], q)
 	if j < 0 {
-		return "", false
+		return nil, false
 	}
-	return string(rest[1 : 1+j]), true
+	return rest[1 : 1+j], true
 }
 
 func latin1ToUTF8(data []byte) []byte {
