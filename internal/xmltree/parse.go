@@ -31,6 +31,9 @@ func parseWith(data []byte, opts *Options, detailed bool) (*Document, error) {
 	if err != nil {
 		return nil, err
 	}
+	if len(src) > maxSizeLimit { // ISO-8859-1 converted to UTF-8 can double
+		return nil, &SyntaxError{File: o.File, Line: 1, Col: 1, Msg: fmt.Sprintf("the document is %d bytes as UTF-8, over the limit of %d bytes", len(src), maxSizeLimit)}
+	}
 	p := getParser(src, o)
 	defer putParser(p)
 	est := estimateSizes(src, detailed || len(src) >= detailedSize)
