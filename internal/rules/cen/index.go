@@ -195,13 +195,26 @@ func resize[T any](s []T, n int) []T {
 
 // nameID is the document's ID of element name q, or -1 when the document
 // has no such name. (A name only attributes have gets an ID too, which no
-// element has.) ids has an entry for every name made before the check:
-// the pack's names are all made when its rules are.
-func (e *ev) nameID(q qname) xmltree.NameID { return e.ids[q.id] - 1 }
+// element has.) ids has an entry for every name made before the check
+// began: the pack's names are all made when its rules are.
+func (e *ev) nameID(q qname) xmltree.NameID {
+	if uint(q.id) < uint(len(e.ids)) {
+		return e.ids[q.id] - 1
+	}
+	return e.lateName(q)
+}
+
+// lateName is nameID of a name made after the check began.
+//
+//go:noinline
+func (e *ev) lateName(q qname) xmltree.NameID { return e.d.Lookup(q.space, q.local) }
 
 // elements lists every element named q in document order. The slice is
 // shared: callers must not change it (appending copies it).
 func (e *ev) elements(q qname) []node {
+	if int(q.id) >= len(e.ids) || int(q.id) >= len(e.idx.has) {
+		return e.d.Elements(e.lateName(q))
+	}
 	if e.idx.has[q.id] {
 		return e.idx.els[q.id]
 	}

@@ -56,3 +56,20 @@ func TestPlanSurvivesPanics(t *testing.T) {
 		t.Errorf("internal findings name the wrong rules: %q", internals)
 	}
 }
+
+// A path compiled while a check runs (a name the pack did not know when
+// the check began) is still found, not a failure inside ehf.
+func TestNameMadeDuringCheck(t *testing.T) {
+	ds := []def{
+		{"T-LATE", fatal, "late", "sen", atRoot, func(e *ev, n node) bool {
+			return e.has(n, p("cac:NameMadeDuringCheck/cbc:AlsoMadeDuringCheck")) && len(e.everywhere(p("cbc:AlsoMadeDuringCheck")[0])) == 1
+		}},
+	}
+	d, err := xmltree.Parse([]byte(inv(`<cac:NameMadeDuringCheck><cbc:AlsoMadeDuringCheck>1</cbc:AlsoMadeDuringCheck></cac:NameMadeDuringCheck>`)), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range check(d, build(ds, nil)) {
+		t.Errorf("%s: %s", f.ID, f.Message)
+	}
+}

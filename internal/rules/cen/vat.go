@@ -525,17 +525,24 @@ func otherVATRules(rel string) []def {
 		}
 		return false
 	}
+	// Paths are compiled here, not during a check: a check knows only
+	// the names made before it started (see nameID).
+	subIDs := p("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory/cbc:ID")
+	subIDsS := subIDs
+	if rel == R3019 {
+		subIDsS = p("cac:TaxTotal/cac:TaxSubtotal/cbc:ID") // as the 3.0.19 file has it for S: never present
+	}
 	b02 := func(e *ev, code string) bool {
 		for id := range e.each(e.root, pathAllowanceChargeTaxCategoryID) {
 			if e.str(id) == code {
 				return true
 			}
 		}
-		sub := "cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory/cbc:ID"
-		if code == "S" && rel == R3019 {
-			sub = "cac:TaxTotal/cac:TaxSubtotal/cbc:ID" // as the 3.0.19 file has it: never present
+		sub := subIDs
+		if code == "S" {
+			sub = subIDsS
 		}
-		for id := range e.each(e.root, p(sub)) {
+		for id := range e.each(e.root, sub) {
 			if e.str(id) == code {
 				return true
 			}
