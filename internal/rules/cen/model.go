@@ -8,6 +8,7 @@ import (
 
 	"github.com/ehf-project/ehf/internal/codelist"
 	"github.com/ehf-project/ehf/internal/exact"
+	"github.com/ehf-project/ehf/internal/lexical"
 	"github.com/shopspring/decimal"
 )
 
@@ -358,7 +359,7 @@ func (e *ev) date(n node) (time.Time, bool) {
 	if n == none {
 		return time.Time{}, false
 	}
-	s := strings.TrimSpace(e.str(n))
+	s := lexical.Trim(e.str(n))
 	if len(s) < 10 {
 		return time.Time{}, false
 	}

@@ -129,3 +129,21 @@ func TestWantInMessages(t *testing.T) {
 		}
 	}
 }
+
+// normalize-space and the casts know only XML's four space characters: a
+// no-break space or an ideographic space is part of the value. A value of
+// only such spaces is not empty to the official rules.
+func TestNormKeepsOtherSpaces(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"  \u00a0  ", "\u00a0"},
+		{"a \u00a0\tb", "a \u00a0 b"},
+		{"\u3000x\u3000", "\u3000x\u3000"},
+		{" \t a\r\n  b ", "a b"},
+		{"plain", "plain"},
+		{"", ""},
+	} {
+		if got := norm(tc.in); got != tc.want {
+			t.Errorf("norm(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

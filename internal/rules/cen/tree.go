@@ -466,7 +466,10 @@ func norm(s string) string {
 	if clean {
 		return s
 	}
-	return strings.Join(strings.Fields(s), " ")
+	// Only XML's four space characters separate words: a no-break space
+	// (or any other Unicode space) is part of the value, as it is for
+	// normalize-space.
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r < 0x80 && isSpace(byte(r)) }), " ")
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
@@ -545,7 +548,7 @@ func (e *ev) num(n node) (decimal.Decimal, bool) {
 	if d, ok := e.dec(n); ok {
 		return d, true
 	}
-	s := strings.TrimSpace(e.str(n))
+	s := lexical.Trim(e.str(n))
 	if d, ok := parseDec(s); ok {
 		return d, true
 	}
@@ -559,7 +562,7 @@ func (e *ev) num(n node) (decimal.Decimal, bool) {
 
 // boolVal reads an xs:boolean (cbc:ChargeIndicator).
 func (e *ev) boolVal(n node) (v, ok bool) {
-	switch strings.TrimSpace(e.str(n)) {
+	switch lexical.Trim(e.str(n)) {
 	case "true", "1":
 		return true, true
 	case "false", "0":
