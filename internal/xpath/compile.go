@@ -101,6 +101,9 @@ func (s *Scope) compile1(a ast) (evaluator, error) {
 		if err != nil {
 			return nil, err
 		}
+		if ic := s.ifCast(a, c, t, e); ic != nil {
+			return ic, nil
+		}
 		return &ifE{cond: c, then: t, els: e}, nil
 	case *aBinary:
 		return s.compileBinary(a)

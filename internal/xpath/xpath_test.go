@@ -89,6 +89,14 @@ var evalCases = []struct{ expr, want string }{
 	{"//cac:InvoiceLine/cbc:ID/xs:integer(.) * 2", "error:XPTY0004"},
 	{"//cac:InvoiceLine/cbc:ID/(xs:integer(.) * 2)", "integer:2 | integer:4 | integer:6"},
 	{"(//cbc:ID)[1] is /*/cbc:ID", "boolean:true"},
+	// if (p) then xs:decimal(p) else ... (ifCastE).
+	{"/*/cac:InvoiceLine[1]/(if (cbc:LineExtensionAmount) then xs:decimal(cbc:LineExtensionAmount) else 0)", "decimal:100.1"},
+	{"/*/cac:InvoiceLine[3]/(if (cbc:InvoicedQuantity) then xs:decimal(cbc:InvoicedQuantity) else 0)", "integer:0"},
+	{"/*/cac:InvoiceLine[3]/(if (cbc:LineExtensionAmount) then xs:decimal(cbc:LineExtensionAmount) else 0)", "error:FORG0001"},
+	{"/*/(if (cac:InvoiceLine/cbc:ID) then xs:decimal(cac:InvoiceLine/cbc:ID) else 0)", "error:XPTY0004"},
+	{"/*/(if (cac:LegalMonetaryTotal/cbc:PayableAmount) then xs:decimal(cac:LegalMonetaryTotal/cbc:PayableAmount) else 0)", "decimal:-0.005"},
+	{"/*/(if (cbc:Note) then xs:string(cbc:Note) else 'none')", "error:XPTY0004"},
+	{"(1, 2)[. = 2]/(if (cbc:ID) then xs:decimal(cbc:ID) else 0)", "error:XPTY0019"},
 	// A general comparison with one string literal (genCmpE.lit).
 	{"('x', (//cbc:ID)[2]/xs:integer(.)) = 'x'", "boolean:true"},
 	{"((//cbc:ID)[2]/xs:integer(.), 'x') = 'x'", "error:XPTY0004"},
