@@ -4,6 +4,7 @@ package cen
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/ehf-project/ehf/internal/report"
@@ -182,51 +183,74 @@ var crSteps, crAlone = func() ([]crStep, []int32) {
 	return steps, alone
 }()
 
-// crEdges are the steps' kids in one open-addressed table, keyed by step
-// and qname: the walk asks for every child element it meets, and a probe
-// here costs less than a map look-up.
-var crEdges = func() []crEdge {
-	n := 0
-	for _, st := range crSteps {
-		n += len(st.kids)
+// crTrans are the steps' kids in one table of rows laid over each other
+// (as a scanner's tables are): the kid of step at for qname q sits at
+// crTrans.base[at]+q when crTrans.check there is at. The walk asks for
+// every child element it meets; this is two reads, and the table is a few
+// kilobytes where a hashed one was tens.
+var crTrans = func() (t struct {
+	base        []int32 // by step
+	next, check []int16 // by slot; check -1 for a free slot
+	flags       []uint8 // by step: crEnds, crAttrs, crKids
+}) {
+	if len(crSteps) >= 1<<15 {
+		panic("cen: too many UBL-CR steps")
 	}
-	size := 1
-	for size < 4*n {
-		size *= 2
-	}
-	t := make([]crEdge, size)
+	t.base = make([]int32, len(crSteps))
+	t.flags = make([]uint8, len(crSteps))
+	var order []int
 	for at, st := range crSteps {
-		for q, k := range st.kids {
-			i := crSlot(int32(at), q, size)
-			for t[i].next != 0 {
-				i = (i + 1) & (size - 1)
+		if len(st.ends) > 0 {
+			t.flags[at] |= crEnds
+		}
+		if len(st.attrs) > 0 {
+			t.flags[at] |= crAttrs
+		}
+		if len(st.kids) > 0 {
+			t.flags[at] |= crKids
+			order = append(order, at)
+		}
+	}
+	// The widest rows first: the narrow ones then fill the gaps.
+	slices.SortStableFunc(order, func(a, b int) int { return len(crSteps[b].kids) - len(crSteps[a].kids) })
+	free := func(i int) bool { return i >= len(t.check) || t.check[i] < 0 }
+	for _, at := range order {
+		kids := crSteps[at].kids
+		base := 0
+	try:
+		for ; ; base++ {
+			for q := range kids {
+				if !free(base + int(q)) {
+					continue try
+				}
 			}
-			t[i] = crEdge{at: int32(at), q: q, next: k}
+			break
+		}
+		t.base[at] = int32(base)
+		for q, k := range kids {
+			i := base + int(q)
+			for len(t.check) <= i {
+				t.check, t.next = append(t.check, -1), append(t.next, 0)
+			}
+			t.check[i], t.next[i] = int16(at), int16(k)
 		}
 	}
 	return t
 }()
 
-// crEdge is one step's kid; next is 0 for an empty slot (step 0 is the
-// root, which is no kid).
-type crEdge struct{ at, q, next int32 }
+const (
+	crEnds = 1 << iota
+	crAttrs
+	crKids
+)
 
-func crSlot(at, q int32, size int) int {
-	h := (uint64(uint32(at))<<32 | uint64(uint32(q))) * 0x9E3779B97F4A7C15
-	return int(h>>40) & (size - 1)
-}
-
-// crKid is the step after step at for qname q, or 0.
+// crKid is the step after step at (a step with kids) for qname q, or 0.
 func crKid(at, q int32) int32 {
-	size := len(crEdges)
-	for i := crSlot(at, q, size); ; i = (i + 1) & (size - 1) {
-		switch ed := &crEdges[i]; {
-		case ed.next == 0:
-			return 0
-		case ed.at == at && ed.q == q:
-			return ed.next
-		}
+	i := int(crTrans.base[at]) + int(q)
+	if uint(i) < uint(len(crTrans.check)) && int32(crTrans.check[i]) == at {
+		return int32(crTrans.next[i])
 	}
+	return 0
 }
 
 // crFound evaluates every path of the table on the document once (when
@@ -258,18 +282,22 @@ func (e *ev) crWalk(n node, at int32, out []bool) {
 		if k == 0 {
 			continue
 		}
-		st := &crSteps[k]
-		for _, i := range st.ends {
-			out[i], e.crAny = true, true
+		f := crTrans.flags[k]
+		if f&crEnds != 0 {
+			for _, i := range crSteps[k].ends {
+				out[i], e.crAny = true, true
+			}
 		}
-		for _, a := range st.attrs {
-			if !out[a.i] {
-				if _, ok := e.attr(c, a.name); ok {
-					out[a.i], e.crAny = true, true
+		if f&crAttrs != 0 {
+			for _, a := range crSteps[k].attrs {
+				if !out[a.i] {
+					if _, ok := e.attr(c, a.name); ok {
+						out[a.i], e.crAny = true, true
+					}
 				}
 			}
 		}
-		if len(st.kids) > 0 {
+		if f&crKids != 0 {
 			e.crWalk(c, k, out)
 		}
 	}

@@ -43,12 +43,37 @@ func mk(space, local string) qname {
 	return qname{space: space, local: local, id: id}
 }
 
-// packTable finds the number of a document's name: an open-addressed
-// table keyed by local name and namespace, the namespace as its position
-// in packSpaces.
+// packTable finds the number of a document's name. It is small, so that
+// the look-ups of a check stay in the processor's first-level cache: an
+// open-addressed table of slots (the hash's top half and the name's
+// number), and the names by number to tell a match.
 type packTable struct {
-	slots []packSlot
+	slots []uint32 // hash>>16<<16 | number; 0 for an empty slot
+	byID  []packName
 	n     int32 // how many names it has
+}
+
+// packName is one of the pack's names as packTable knows it.
+type packName struct {
+	sp    int32 // index in packSpaces
+	kind  uint8 // nameAmount, nameBinary or 0 (see index.amounts)
+	local string
+}
+
+const (
+	nameAmount = 1 + iota
+	nameBinary
+)
+
+// nameKind is which of index's by-ending lists local belongs in.
+func nameKind(l string) uint8 {
+	switch {
+	case strings.HasSuffix(l, "Amount") && !strings.HasSuffix(l, "PriceAmount"):
+		return nameAmount
+	case strings.HasSuffix(l, "BinaryObject"):
+		return nameBinary
+	}
+	return 0
 }
 
 // packNames is the table of every name made so far, made anew when names
@@ -64,13 +89,6 @@ func packNames() *packTable {
 	return t
 }
 
-type packSlot struct {
-	h     uint32
-	sp    int32 // index in packSpaces
-	id    int32 // 0 for an empty slot
-	local string
-}
-
 // packSpaces are the namespaces of the pack's names (see prefixes).
 var packSpaces = []string{invoice.NSCBC, invoice.NSCAC, invoice.NSEXT, invoice.NSInvoice, invoice.NSCreditNote}
 
@@ -79,36 +97,60 @@ func newPackTable(ids map[[2]string]int32) *packTable {
 	for size < 4*len(ids) {
 		size *= 2
 	}
-	t := &packTable{slots: make([]packSlot, size), n: int32(len(ids))}
+	if len(ids) >= 1<<16 {
+		panic("cen: too many names")
+	}
+	t := &packTable{slots: make([]uint32, size), byID: make([]packName, len(ids)+1), n: int32(len(ids))}
 	for k, id := range ids {
 		sp := slices.Index(packSpaces, k[0])
 		if sp < 0 {
 			panic("cen: a name in an unknown namespace: " + k[0])
 		}
-		h := nameHash(k[0], k[1])
+		t.byID[id] = packName{sp: int32(sp), kind: nameKind(k[1]), local: k[1]}
+		h := packHash(int32(sp), k[1])
 		i := h & uint32(size-1)
-		for t.slots[i].id != 0 {
+		for t.slots[i] != 0 {
 			i = (i + 1) & uint32(size-1)
 		}
-		t.slots[i] = packSlot{h: h, sp: int32(sp), id: id, local: k[1]}
+		t.slots[i] = h&^0xffff | uint32(id)
 	}
 	return t
 }
 
 // find is the number of the name (local in the namespace packSpaces[sp]),
 // or -1.
-func (t *packTable) find(sp int32, space, local string) int32 {
-	h := nameHash(space, local)
+func (t *packTable) find(sp int32, local string) int32 {
+	h := packHash(sp, local)
 	mask := uint32(len(t.slots) - 1)
 	for i := h & mask; ; i = (i + 1) & mask {
-		sl := &t.slots[i]
-		if sl.id == 0 {
+		s := t.slots[i]
+		if s == 0 {
 			return -1
 		}
-		if sl.h == h && sl.sp == sp && sl.local == local {
-			return sl.id
+		if s&^0xffff == h&^0xffff {
+			if id := int32(s & 0xffff); t.byID[id].sp == sp && t.byID[id].local == local {
+				return id
+			}
 		}
 	}
+}
+
+// packHash mixes the namespace's position, the length and the first and
+// last eight bytes of a local name (a shorter one byte by byte): UBL's
+// names differ there.
+func packHash(sp int32, s string) uint32 {
+	const m = 0x9E3779B97F4A7C15
+	h := uint64(len(s)) | uint64(sp)<<32
+	if len(s) >= 8 {
+		h ^= le64(s) * m
+		h ^= le64(s[len(s)-8:])
+	} else {
+		for i := 0; i < len(s); i++ {
+			h = h<<8 | uint64(s[i])
+		}
+	}
+	h *= m
+	return uint32(h >> 32)
 }
 
 // index maps the pack's names to one document's NameIDs and element
@@ -159,20 +201,25 @@ func (idx *index) bind(d *xmltree.Document) {
 			copy(seen[1:], seen[:3])
 			seen[0].p, seen[0].n, seen[0].sp = p, len(nm.Space), sp
 		}
-		q := int32(-1)
+		q, kind := int32(-1), uint8(0)
 		if sp >= 0 {
-			q = t.find(sp, nm.Space, nm.Local)
+			q = t.find(sp, nm.Local)
 		}
 		idx.qs[id] = q
-		if q > 0 && int(q) < n {
-			idx.ids[q] = xmltree.NameID(id) + 1
+		if q > 0 {
+			kind = t.byID[q].kind
+			if int(q) < n {
+				idx.ids[q] = xmltree.NameID(id) + 1
+			}
+		} else {
+			kind = nameKind(nm.Local)
 		}
 		// UBL-DT-01 and -06/-07 look at names by their ending, in any
 		// namespace.
-		switch l := nm.Local; {
-		case strings.HasSuffix(l, "Amount") && !strings.HasSuffix(l, "PriceAmount"):
+		switch kind {
+		case nameAmount:
 			idx.amounts = append(idx.amounts, xmltree.NameID(id))
-		case strings.HasSuffix(l, "BinaryObject"):
+		case nameBinary:
 			idx.binaries = append(idx.binaries, xmltree.NameID(id))
 		}
 	}
