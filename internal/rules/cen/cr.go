@@ -58,12 +58,18 @@ func compileCR(s string) crPath {
 }
 
 // exists reports whether the path has a node in the document.
-func (c crPath) exists(e *ev) bool {
+func (c *crPath) exists(e *ev) bool {
 	// A name that the document never uses cannot be matched: most
 	// documents use none of these elements, and this answers at once.
 	if c.attr != "" && e.d.LookupKey(c.attrKey) < 0 {
 		return false
 	}
+	return c.search(e)
+}
+
+// search is exists once the document is known to have the attribute
+// name, if the path ends in one.
+func (c *crPath) search(e *ev) bool {
 	last := qname{}
 	switch {
 	case len(c.rest) > 0:
@@ -183,6 +189,28 @@ var crSteps, crAlone = func() ([]crStep, []int32) {
 	return steps, alone
 }()
 
+// crAloneAttrs are the attribute names that the paths of crAlone end in
+// (the package panics when it starts if one is missing), and crAloneAttr
+// by path of crAlone which of them, -1 for none.
+var crAloneAttrs = [...]xmltree.NameKey{
+	xmltree.NewNameKey("", "schemeID"), xmltree.NewNameKey("", "listID"), xmltree.NewNameKey("", "unitCodeListID"),
+}
+
+var crAloneAttr = func() []int8 {
+	out := make([]int8, len(crAlone))
+	for j, i := range crAlone {
+		out[j] = -1
+		if a := crPaths[i].attr; a != "" {
+			k := slices.IndexFunc(crAloneAttrs[:], func(key xmltree.NameKey) bool { return key == xmltree.NewNameKey("", a) })
+			if k < 0 {
+				panic("cen: add " + a + " to crAloneAttrs")
+			}
+			out[j] = int8(k)
+		}
+	}
+	return out
+}()
+
 // crTrans are the steps' kids in one table of rows laid over each other
 // (as a scanner's tables are): the kid of step at for qname q sits at
 // crTrans.base[at]+q when crTrans.check there is at. The walk asks for
@@ -257,8 +285,17 @@ func crKid(at, q int32) int32 {
 // its evaluator is made): each UBL-CR rule then only reads its answer.
 func (e *ev) crFound(out []bool) []bool {
 	out = resize(out, len(crPaths))
-	for _, i := range crAlone {
-		if crPaths[i].exists(e) {
+	// The paths from anywhere end in a few attribute names: each is
+	// looked up once.
+	var attrs [len(crAloneAttrs)]xmltree.NameID
+	for k, key := range crAloneAttrs {
+		attrs[k] = e.d.LookupKey(key)
+	}
+	for j, i := range crAlone {
+		if a := crAloneAttr[j]; a >= 0 && attrs[a] < 0 {
+			continue
+		}
+		if crPaths[i].search(e) {
 			out[i], e.crAny = true, true
 		}
 	}
