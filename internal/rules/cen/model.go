@@ -403,8 +403,16 @@ func nonNegative(s string, optional bool) func(e *ev, n node) bool {
 // Amounts of up to 18 digits add up in int64 (no allocation per value);
 // anything else goes the exact general way.
 func (e *ev) sumDec(ns []node) (decimal.Decimal, bool) {
-	var acc int64
-	scale := 0
+	if acc, scale, ok := e.sumFast(ns); ok {
+		return decimal.New(acc, int32(-scale)), true
+	}
+	return e.sumDecSlow(ns)
+}
+
+// sumFast is sumDec as a mantissa and a scale, when every value is a plain
+// decimal and no step overflows; false otherwise (sumDec then goes the
+// general way).
+func (e *ev) sumFast(ns []node) (acc int64, scale int, ok bool) {
 	for _, n := range ns {
 		m, sc, ok := fastDec(e.str(n))
 		if ok && sc > scale {
@@ -424,10 +432,28 @@ func (e *ev) sumDec(ns []node) (decimal.Decimal, bool) {
 			}
 		}
 		if !ok {
-			return e.sumDecSlow(ns)
+			return 0, 0, false
 		}
 	}
-	return decimal.New(acc, int32(-scale)), true
+	return acc, scale, true
+}
+
+// subFast is a-b of two mantissas with their scales, at the larger scale;
+// false when a step overflows.
+func subFast(a int64, as int, b int64, bs int) (int64, int, bool) {
+	ok := true
+	switch {
+	case as < bs:
+		a, ok = mul10(a, bs-as)
+		as = bs
+	case bs < as:
+		b, ok = mul10(b, as-bs)
+	}
+	d := a - b
+	if !ok || (b < 0 && d < a) || (b > 0 && d > a) {
+		return 0, 0, false
+	}
+	return d, as, true
 }
 
 func (e *ev) sumDecSlow(ns []node) (decimal.Decimal, bool) {

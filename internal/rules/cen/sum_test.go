@@ -2,8 +2,12 @@ package cen
 
 import (
 	"fmt"
+	"math"
 	"testing"
 
+	"github.com/shopspring/decimal"
+
+	"github.com/ehf-project/ehf/internal/exact"
 	"github.com/ehf-project/ehf/internal/xmltree"
 )
 
@@ -38,6 +42,40 @@ func TestSumDec(t *testing.T) {
 		got, ok := e.sumDec(e.all(e.one(e.root, p("cac:LegalMonetaryTotal")), pLEA))
 		if ok != c.ok || (ok && got.String() != c.want) {
 			t.Errorf("%q: %s %v, want %s %v", c.vals, got, ok, c.want, c.ok)
+		}
+	}
+}
+
+// subFast gives what exact.Sub gives, or says no when a step overflows.
+func TestSubFast(t *testing.T) {
+	cases := []struct {
+		a      int64
+		as     int
+		b      int64
+		bs     int
+		ok     bool
+		expect string
+	}{
+		{12345, 2, 45, 1, true, "118.95"},
+		{-5, 0, 125, 3, true, "-5.125"},
+		{0, 0, 0, 0, true, "0"},
+		{math.MaxInt64, 0, -1, 0, false, ""},
+		{math.MinInt64 + 1, 0, 2, 0, false, ""},
+		{math.MaxInt64 / 5, 0, 1, 1, false, ""},
+	}
+	for _, c := range cases {
+		d, sc, ok := subFast(c.a, c.as, c.b, c.bs)
+		if ok != c.ok {
+			t.Errorf("%d/10^%d - %d/10^%d: ok %v, want %v", c.a, c.as, c.b, c.bs, ok, c.ok)
+			continue
+		}
+		if !ok {
+			continue
+		}
+		got := decimal.New(d, int32(-sc))
+		want := exact.Sub(decimal.New(c.a, int32(-c.as)), decimal.New(c.b, int32(-c.bs)))
+		if got.String() != c.expect || !got.Equal(want) || got.Exponent() != want.Exponent() {
+			t.Errorf("%d/10^%d - %d/10^%d = %s (exponent %d), want %s (exponent %d)", c.a, c.as, c.b, c.bs, got, got.Exponent(), want, want.Exponent())
 		}
 	}
 }

@@ -678,6 +678,15 @@ func (e *ev) makeSum(code string, rate *decimal.Decimal, credit bool) (decimal.D
 			minus = e.appendAll(minus, ac, pAmount)
 		}
 	}
+	// Plain amounts are added and taken from each other in int64: one
+	// decimal made instead of three.
+	if pa, ps, ok := e.sumFast(plus); ok {
+		if ma, ms, ok := e.sumFast(minus); ok {
+			if d, sc, ok := subFast(pa, ps, ma, ms); ok {
+				return decimal.New(d, int32(-sc)), true
+			}
+		}
+	}
 	p, ok := e.sumDec(plus)
 	if !ok {
 		return sum, false
