@@ -175,8 +175,11 @@ func (s *Scope) eqIndexes(st *stepE, as []ast) error {
 }
 
 // eqMinNodes is the number of elements from which an index pays (a
-// variable for tests, which index small documents too).
-var eqMinNodes = 32
+// variable for tests). An index keeps only the elements whose key is one
+// of the literals, so it pays as soon as two elements would each have
+// their key computed by a dozen VAT rules (the base example's two
+// cac:ClassifiedTaxCategory: base example 0.276 → 0.248 ms against 32).
+var eqMinNodes = 2
 
 // eqBuild makes index q's data for this document.
 func (x *Context) eqBuild(q *eqIndex) *eqData {

@@ -408,6 +408,14 @@ func TestEvalIndexed(t *testing.T) {
 	testEval(t)
 }
 
+// TestEvalUnindexed runs the cases with every such predicate evaluated as
+// written.
+func TestEvalUnindexed(t *testing.T) {
+	defer func(n int) { eqMinNodes = n }(eqMinNodes)
+	eqMinNodes = 1 << 30
+	testEval(t)
+}
+
 func testEval(t *testing.T) {
 	_, s, x := testContext(t)
 	for _, tc := range evalCases {
