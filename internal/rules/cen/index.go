@@ -196,7 +196,7 @@ func (idx *index) bind(d *xmltree.Document) {
 				break
 			}
 		}
-		if !found {
+		if !found && nm.Space != "" { // attributes' names have none
 			sp = int32(slices.Index(packSpaces, nm.Space))
 			copy(seen[1:], seen[:3])
 			seen[0].p, seen[0].n, seen[0].sp = p, len(nm.Space), sp

@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/ehf-project/ehf/internal/codelist"
 	"github.com/ehf-project/ehf/internal/exact"
@@ -53,6 +54,7 @@ func modelRules(rel string) []def {
 	docPeriods := otherPeriods([]path{p(linePeriods[0]), p(linePeriods[1])})
 
 	subjectCodes, vatPrefixes := listString(rel, codelist.UNCL4451), listString(rel, codelist.VATPrefix)
+	prefixes := newShortSubs(vatPrefixes)
 	ds := []def{
 		{"BR-01", fatal, "The invoice has no specification identifier (BT-24, cbc:CustomizationID); state the specification it follows.", "Fakturaen mangler spesifikasjonsidentifikator (BT-24, cbc:CustomizationID); oppgi spesifikasjonen den følger.", atRoot, notEmpty("cbc:CustomizationID")},
 		{"BR-02", fatal, "The invoice has no invoice number (BT-1, cbc:ID); give it one.", "Fakturaen mangler fakturanummer (BT-1, cbc:ID); gi den et nummer.", atRoot, notEmpty("cbc:ID")},
@@ -292,7 +294,14 @@ func modelRules(rel string) []def {
 		{"BR-CO-09", fatal, "A VAT identifier (BT-31, BT-48 or BT-63) does not start with a country prefix; write it with the two-letter prefix, such as NO999999999MVA.", "Et mva-nummer (BT-31, BT-48 eller BT-63) starter ikke med landprefiks; skriv det med tobokstavsprefiks, for eksempel NO999999999MVA.",
 			where(under("cac:PartyTaxScheme"), func(e *ev, n node) bool { return e.vatScheme(n) }),
 			func(e *ev, n node) bool {
-				id := []rune(e.str(e.one(n, pathCompanyID)))
+				s := e.str(e.one(n, pathCompanyID))
+				if len(s) <= 2 || (s[0] < utf8.RuneSelf && s[1] < utf8.RuneSelf) {
+					// The prefix is len(s) < 3 bytes of ASCII: no search.
+					if ok, known := prefixes.has(s[:min(len(s), 2)]); known {
+						return ok
+					}
+				}
+				id := []rune(s)
 				if len(id) > 2 {
 					id = id[:2]
 				}
@@ -746,4 +755,42 @@ func brCO17dec(e *ev, n node) bool {
 	want := round2(exact.Mul(exact.Abs(tx), rate.Shift(-2)))
 	a := exact.Abs(ta)
 	return exact.Cmp(exact.Sub(a, one), want) < 0 && exact.Cmp(exact.Add(a, one), want) > 0
+}
+
+// shortSubs tells at once whether a string of one or two ASCII bytes is in
+// a list string, as strings.Contains would: BR-CO-09 asks it of every VAT
+// identifier's first two characters.
+type shortSubs struct {
+	one [2]uint64   // by byte
+	two [256]uint64 // by the pair's bytes a<<7 | b
+}
+
+func newShortSubs(s string) *shortSubs {
+	t := &shortSubs{}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < utf8.RuneSelf {
+			t.one[c>>6] |= 1 << (c & 63)
+		}
+		if i+1 < len(s) && s[i] < utf8.RuneSelf && s[i+1] < utf8.RuneSelf {
+			k := uint(s[i])<<7 | uint(s[i+1])
+			t.two[k>>6] |= 1 << (k & 63)
+		}
+	}
+	return t
+}
+
+// has reports whether sub is in the list; known is false when sub is not
+// at most two ASCII bytes, which has does not answer.
+func (t *shortSubs) has(sub string) (ok, known bool) {
+	switch {
+	case len(sub) == 0:
+		return true, true
+	case len(sub) == 1 && sub[0] < utf8.RuneSelf:
+		c := sub[0]
+		return t.one[c>>6]&(1<<(c&63)) != 0, true
+	case len(sub) == 2 && sub[0] < utf8.RuneSelf && sub[1] < utf8.RuneSelf:
+		k := uint(sub[0])<<7 | uint(sub[1])
+		return t.two[k>>6]&(1<<(k&63)) != 0, true
+	}
+	return false, false
 }
