@@ -69,11 +69,12 @@ type ev struct {
 	rootArr    [1]node
 	credit     bool
 	idx        *index
-	ids        []xmltree.NameID    // idx.ids
-	cr         []bool              // which UBL-CR table paths the document has (see crFound)
-	crAny      bool                // whether it has any
-	rootKids   *xmltree.ChildIndex // the root's child elements by NameID
-	unders     [][]node            // by underID: the context's nodes, once found
+	ids        []xmltree.NameID // idx.ids
+	cr         []bool           // which UBL-CR table paths the document has (see crFound)
+	crAny      bool             // whether it has any
+	rootKids   *kidIndex        // the root's child elements by NameID (rootIdx, once built)
+	rootIdx    kidIndex
+	unders     [][]node // by underID: the context's nodes, once found
 	underOK    []bool
 	catTallies []catTally
 	attrIDs    [32]attrSlot // see attr
@@ -114,7 +115,8 @@ func makeEv(d *xmltree.Document) *ev {
 	}
 	e.rootArr[0] = r
 	e.rootSet = e.rootArr[:]
-	e.rootKids = d.IndexChildren(r)
+	e.rootIdx.build(d, r)
+	e.rootKids = &e.rootIdx
 	e.cr = e.crFound(e.cr)
 	return e
 }
@@ -131,7 +133,7 @@ func (e *ev) Release() {
 	*e = ev{
 		idx: e.idx, cr: e.cr[:0], unders: e.unders[:0], underOK: e.underOK[:0], catTallies: e.catTallies[:0],
 		decAt: e.decAt[:0], decs: e.decs[:0], sums: e.sums[:0], arena: e.arena[:0], scratch: e.scratch[:0],
-		catAt: e.catAt[:0], catInfo: e.catInfo[:0], acAt: e.acAt[:0],
+		catAt: e.catAt[:0], catInfo: e.catInfo[:0], acAt: e.acAt[:0], rootIdx: e.rootIdx,
 	}
 	evs.Put(e)
 }
