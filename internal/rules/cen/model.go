@@ -667,18 +667,81 @@ func brCO14dec(e *ev, n node) bool {
 }
 
 func brCO15(e *ev, n node) bool {
+	if r, ok := brCO15fx(e, n); ok {
+		return r
+	}
+	return brCO15dec(e, n)
+}
+
+// taxIn is the one tax total amount in currency cur, false when there is
+// none or more than one.
+func (e *ev) taxIn(n node, cur string) (node, bool) {
+	found, c := none, 0
+	for ta := range e.each(n, pathTaxTotalTaxAmount) {
+		if v, ok := e.attr(ta, "currencyID"); ok && v == cur {
+			found = ta
+			c++
+		}
+	}
+	return found, c == 1
+}
+
+// brCO15fx is brCO15 in plain decimals (see fxrules.go).
+func brCO15fx(e *ev, n node) (res, ok bool) {
 	for dc := range e.each(n, pathDocumentCurrencyCode) {
-		cur := e.str(dc)
-		var tas []node
-		for ta := range e.each(n, pathTaxTotalTaxAmount) {
-			if v, ok := e.attr(ta, "currencyID"); ok && v == cur {
-				tas = append(tas, ta)
+		ta, one := e.taxIn(n, e.str(dc))
+		if !one {
+			return false, true
+		}
+		tax, ok := e.fxNode(ta)
+		if !ok {
+			return false, false
+		}
+		excl := e.all(n, pathLegalMonetaryTotalTaxExclusiveAmount)
+		incl := e.all(n, pathLegalMonetaryTotalTaxInclusiveAmount)
+		if len(excl) != 1 || len(incl) == 0 {
+			return false, true
+		}
+		ex, ok := e.fxNode(excl[0])
+		if !ok {
+			return false, false
+		}
+		sum, ok := fxAdd(ex, tax)
+		if !ok {
+			return false, false
+		}
+		want, ok := fxRound(sum, 2)
+		if !ok {
+			return false, false
+		}
+		match := false
+		for _, i := range incl {
+			v, ok := e.fxNode(i)
+			if !ok {
+				return false, false
+			}
+			c, ok := fxCmp(v, want)
+			if !ok {
+				return false, false
+			}
+			if c == 0 {
+				match = true
 			}
 		}
-		if len(tas) != 1 {
+		if !match {
+			return false, true
+		}
+	}
+	return true, true
+}
+
+func brCO15dec(e *ev, n node) bool {
+	for dc := range e.each(n, pathDocumentCurrencyCode) {
+		ta, one := e.taxIn(n, e.str(dc))
+		if !one {
 			return false
 		}
-		tax, ok := e.dec(tas[0])
+		tax, ok := e.dec(ta)
 		if !ok {
 			return true
 		}
