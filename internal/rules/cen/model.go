@@ -697,12 +697,11 @@ func brCO15fx(e *ev, n node) (res, ok bool) {
 		if !ok {
 			return false, false
 		}
-		excl := e.all(n, pathLegalMonetaryTotalTaxExclusiveAmount)
-		incl := e.all(n, pathLegalMonetaryTotalTaxInclusiveAmount)
-		if len(excl) != 1 || len(incl) == 0 {
+		// Counted and read in place: no list made.
+		if e.count(n, pathLegalMonetaryTotalTaxExclusiveAmount) != 1 || !e.has(n, pathLegalMonetaryTotalTaxInclusiveAmount) {
 			return false, true
 		}
-		ex, ok := e.fxNode(excl[0])
+		ex, ok := e.fxNode(e.one(n, pathLegalMonetaryTotalTaxExclusiveAmount))
 		if !ok {
 			return false, false
 		}
@@ -715,7 +714,7 @@ func brCO15fx(e *ev, n node) (res, ok bool) {
 			return false, false
 		}
 		match := false
-		for _, i := range incl {
+		for i := range e.each(n, pathLegalMonetaryTotalTaxInclusiveAmount) {
 			v, ok := e.fxNode(i)
 			if !ok {
 				return false, false

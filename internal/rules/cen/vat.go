@@ -516,10 +516,12 @@ func otherVATRules(rel string) []def {
 		}
 	}
 	anyCat := func(e *ev, code string) bool {
-		for _, n := range append(e.everywhere(pathTaxCategory[0]), e.everywhere(pathClassifiedTaxCategory[0])...) {
-			for id := range e.each(n, pID) {
-				if e.str(id) == code {
-					return true
+		for _, q := range [2]qname{pathTaxCategory[0], pathClassifiedTaxCategory[0]} {
+			for _, n := range e.everywhere(q) {
+				for id := range e.each(n, pID) {
+					if e.str(id) == code {
+						return true
+					}
 				}
 			}
 		}
@@ -610,22 +612,27 @@ func otherVATRules(rel string) []def {
 func (e *ev) sumOver(code string, rate *decimal.Decimal, credit bool) (decimal.Decimal, bool) {
 	// Several rules ask for the same sum: each is made once per check.
 	for _, m := range e.sums {
-		if m.code == code && m.credit == credit && (m.rate == nil) == (rate == nil) && (rate == nil || exact.Equal(*m.rate, *rate)) {
+		if m.code == code && m.credit == credit && m.hasRate == (rate != nil) && (rate == nil || exact.Equal(m.rate, *rate)) {
 			return m.sum, m.ok
 		}
 	}
 	sum, ok := e.makeSum(code, rate, credit)
-	e.sums = append(e.sums, sumMemo{code: code, rate: rate, credit: credit, sum: sum, ok: ok})
+	m := sumMemo{code: code, hasRate: rate != nil, credit: credit, sum: sum, ok: ok}
+	if rate != nil {
+		m.rate = *rate // a copy: the caller's rate stays on its stack
+	}
+	e.sums = append(e.sums, m)
 	return sum, ok
 }
 
 // sumMemo is one remembered sumOver.
 type sumMemo struct {
-	code   string
-	rate   *decimal.Decimal
-	credit bool
-	sum    decimal.Decimal
-	ok     bool
+	code    string
+	rate    decimal.Decimal
+	hasRate bool
+	credit  bool
+	sum     decimal.Decimal
+	ok      bool
 }
 
 func (e *ev) makeSum(code string, rate *decimal.Decimal, credit bool) (decimal.Decimal, bool) {
@@ -659,7 +666,9 @@ func (e *ev) makeSum(code string, rate *decimal.Decimal, credit bool) (decimal.D
 		}
 		return false
 	}
-	var plus, minus []node
+	// The lists are the evaluator's, kept from check to check.
+	plus, minus := e.plus[:0], e.minus[:0]
+	defer func() { e.plus, e.minus = plus[:0], minus[:0] }()
 	for l := range e.each(e.root, lp) {
 		e.scratch = e.appendAll(e.scratch[:0], l, pItemCTC)
 		if codeIs(e.scratch) && rateIs(e.scratch) {
