@@ -194,10 +194,11 @@ func (e *ev) isRate(rate decimal.Decimal) rateTest {
 }
 
 type rateTest struct {
-	e     *ev
-	rate  decimal.Decimal
-	rf    fx
-	small bool
+	e      *ev
+	rate   decimal.Decimal
+	rf     fx
+	small  bool
+	fromFx bool // rate is rf (see isRateFx)
 }
 
 func (t rateTest) is(pc node) bool {
@@ -209,5 +210,47 @@ func (t rateTest) is(pc node) bool {
 		}
 	}
 	d, ok := t.e.dec(pc)
-	return ok && exact.Equal(d, t.rate)
+	rate := t.rate
+	if t.fromFx {
+		rate = decimal.New(t.rf.m, -t.rf.s)
+	}
+	return ok && exact.Equal(d, rate)
+}
+
+// isRateFx is isRate of a plain rate, making no decimal.Decimal unless a
+// Percent is not plain.
+func (e *ev) isRateFx(rate fx) rateTest {
+	return rateTest{e: e, rf: rate, small: true, fromFx: true}
+}
+
+// pow10f are the powers of ten that a float64 holds exactly.
+var pow10f = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
+
+// fxFloat is x as the nearest float64, when that is one correctly rounded
+// division (as decimal.Decimal.Float64 gives it).
+func fxFloat(x fx) (float64, bool) {
+	if x.s < 0 || int(x.s) >= len(pow10f) || x.m > 1<<53 || x.m < -(1<<53) {
+		return 0, false
+	}
+	return float64(x.m) / pow10f[x.s], true
+}
+
+// fxWithinOneDouble is exact.WithinOne (x − 1 < s < x + 1 in xs:double)
+// where it decides in float64; false (ok) where it would look closer.
+func fxWithinOneDouble(x, s fx) (in, ok bool) {
+	f, ok1 := fxFloat(x)
+	g, ok2 := fxFloat(s)
+	if !ok1 || !ok2 {
+		return false, false
+	}
+	lo, hi := f-1, f+1
+	margin := 1e-9 * (math.Abs(g) + 1)
+	switch {
+	case g < lo-margin || g > hi+margin:
+		return false, true
+	case g > lo+margin && g < hi-margin:
+		return true, true
+	}
+	return false, false
 }

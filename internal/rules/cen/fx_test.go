@@ -93,3 +93,39 @@ func TestFxAgreesWithExact(t *testing.T) {
 		t.Errorf("only %d answers in plain decimals", answered)
 	}
 }
+
+// fxWithinOneDouble decides as exact.WithinOne does, wherever it decides,
+// and decides most pairs, at the ±1 edges too.
+func TestFxWithinOneDouble(t *testing.T) {
+	r := rand.New(rand.NewSource(2))
+	decided := 0
+	const n = 200000
+	for i := 0; i < n; i++ {
+		a, _ := fxOf(randDec(r))
+		var w fx
+		switch r.Intn(3) {
+		case 0:
+			w, _ = fxOf(randDec(r))
+		default:
+			// Near a ± 1: the edges, and a hair inside or outside.
+			edge, ok := fxAdd(a, fx{int64(2*r.Intn(2) - 1), 0})
+			if !ok {
+				continue
+			}
+			if w, ok = fxAdd(edge, fx{int64(r.Intn(3) - 1), int32(r.Intn(12))}); !ok {
+				continue
+			}
+		}
+		in, ok := fxWithinOneDouble(a, w)
+		if !ok {
+			continue
+		}
+		decided++
+		if want := exact.WithinOne(fxDec(a), fxDec(w)); in != want {
+			t.Fatalf("withinOne(%v, %v) = %v, want %v", fxDec(a), fxDec(w), in, want)
+		}
+	}
+	if decided < n/2 {
+		t.Errorf("only %d of %d decided", decided, n)
+	}
+}

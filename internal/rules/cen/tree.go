@@ -81,12 +81,13 @@ type ev struct {
 	decAt      []int32      // by node: 0 not read yet, -1 not a decimal, else decs[k-1] (see dec)
 	decs       []decimal.Decimal
 	sums       []sumMemo // see sumOver
-	arena      []node    // where the contexts' node sets are kept (see gather)
-	catAt      []int32   // by node: 0 not read yet, else catInfo[k-1] (see catIs)
-	acAt       []uint8   // by node: what its charge indicators say (see charge)
-	parties    uint8     // see party
-	scratch    []node    // for one loop at a time (see makeSum)
-	plus       []node    // makeSum's lists
+	sumsFx     []sumMemoFx
+	arena      []node  // where the contexts' node sets are kept (see gather)
+	catAt      []int32 // by node: 0 not read yet, else catInfo[k-1] (see catIs)
+	acAt       []uint8 // by node: what its charge indicators say (see charge)
+	parties    uint8   // see party
+	scratch    []node  // for one loop at a time (see makeSum)
+	plus       []node  // makeSum's lists
 	minus      []node
 	codes      [4]codeMemo
 	codeAt     uint8
@@ -134,7 +135,7 @@ func (e *ev) Release() {
 	clear(e.acAt)
 	*e = ev{
 		idx: e.idx, cr: e.cr[:0], unders: e.unders[:0], underOK: e.underOK[:0], catTallies: e.catTallies[:0],
-		decAt: e.decAt[:0], decs: e.decs[:0], sums: e.sums[:0], arena: e.arena[:0], scratch: e.scratch[:0], plus: e.plus[:0], minus: e.minus[:0],
+		decAt: e.decAt[:0], decs: e.decs[:0], sums: e.sums[:0], sumsFx: e.sumsFx[:0], arena: e.arena[:0], scratch: e.scratch[:0], plus: e.plus[:0], minus: e.minus[:0],
 		catAt: e.catAt[:0], catInfo: e.catInfo[:0], acAt: e.acAt[:0], rootIdx: e.rootIdx,
 	}
 	evs.Put(e)

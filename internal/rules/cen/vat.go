@@ -636,57 +636,13 @@ type sumMemo struct {
 }
 
 func (e *ev) makeSum(code string, rate *decimal.Decimal, credit bool) (decimal.Decimal, bool) {
-	lp := pLines
-	if credit {
-		lp = pCNLines
-	}
 	sum := decimal.Zero
-	var atRate rateTest
+	var atRate *rateTest
 	if rate != nil {
-		atRate = e.isRate(*rate)
+		t := e.isRate(*rate)
+		atRate = &t
 	}
-	rateIs := func(tcs []node) bool {
-		if rate == nil {
-			return true
-		}
-		for _, tc := range tcs {
-			for pc := range e.each(tc, pPercent) {
-				if atRate.is(pc) {
-					return true
-				}
-			}
-		}
-		return false
-	}
-	codeIs := func(tcs []node) bool {
-		for _, tc := range tcs {
-			if e.val(tc, pID) == code {
-				return true
-			}
-		}
-		return false
-	}
-	// The lists are the evaluator's, kept from check to check.
-	plus, minus := e.plus[:0], e.minus[:0]
-	defer func() { e.plus, e.minus = plus[:0], minus[:0] }()
-	for l := range e.each(e.root, lp) {
-		e.scratch = e.appendAll(e.scratch[:0], l, pItemCTC)
-		if codeIs(e.scratch) && rateIs(e.scratch) {
-			plus = e.appendAll(plus, l, pLEA)
-		}
-	}
-	for ac := range e.each(e.root, pAC) {
-		e.scratch = e.appendAll(e.scratch[:0], ac, pTaxCat)
-		if !codeIs(e.scratch) || !rateIs(e.scratch) {
-			continue
-		}
-		if e.charge(ac, true) {
-			plus = e.appendAll(plus, ac, pAmount)
-		}
-		if e.charge(ac, false) {
-			minus = e.appendAll(minus, ac, pAmount)
-		}
-	}
+	plus, minus := e.sumLists(code, atRate, credit)
 	// Plain amounts are added and taken from each other in int64: one
 	// decimal made instead of three.
 	if pa, ps, ok := e.sumFast(plus); ok {
@@ -706,6 +662,96 @@ func (e *ev) makeSum(code string, rate *decimal.Decimal, credit bool) (decimal.D
 	}
 	sum = exact.Sub(p, m)
 	return sum, true
+}
+
+// sumLists lists the amounts that makeSum adds (plus) and takes away
+// (minus): the net amounts of the lines, and the amounts of the charges and
+// allowances, in category code at the rate atRate tests (any rate when
+// nil). The lists are the evaluator's, valid until the next call.
+func (e *ev) sumLists(code string, atRate *rateTest, credit bool) (plus, minus []node) {
+	lp := pLines
+	if credit {
+		lp = pCNLines
+	}
+	rateIs := func(tcs []node) bool {
+		if atRate == nil {
+			return true
+		}
+		for _, tc := range tcs {
+			for pc := range e.each(tc, pPercent) {
+				if atRate.is(pc) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	codeIs := func(tcs []node) bool {
+		for _, tc := range tcs {
+			if e.val(tc, pID) == code {
+				return true
+			}
+		}
+		return false
+	}
+	plus, minus = e.plus[:0], e.minus[:0]
+	for l := range e.each(e.root, lp) {
+		e.scratch = e.appendAll(e.scratch[:0], l, pItemCTC)
+		if codeIs(e.scratch) && rateIs(e.scratch) {
+			plus = e.appendAll(plus, l, pLEA)
+		}
+	}
+	for ac := range e.each(e.root, pAC) {
+		e.scratch = e.appendAll(e.scratch[:0], ac, pTaxCat)
+		if !codeIs(e.scratch) || !rateIs(e.scratch) {
+			continue
+		}
+		if e.charge(ac, true) {
+			plus = e.appendAll(plus, ac, pAmount)
+		}
+		if e.charge(ac, false) {
+			minus = e.appendAll(minus, ac, pAmount)
+		}
+	}
+	e.plus, e.minus = plus[:0], minus[:0]
+	return plus, minus
+}
+
+// sumOverFx is sumOver at a plain rate, in plain decimals: false when a
+// value is not plain or a step overflows (the caller then goes the
+// general way).
+func (e *ev) sumOverFx(code string, rate fx, credit bool) (fx, bool) {
+	for _, m := range e.sumsFx {
+		if m.code == code && m.credit == credit {
+			if c, ok := fxCmp(m.rate, rate); ok && c == 0 {
+				return m.sum, m.ok
+			}
+		}
+	}
+	var sum fx
+	t := e.isRateFx(rate)
+	plus, minus := e.sumLists(code, &t, credit)
+	pa, ps, ok := e.sumFast(plus)
+	if ok {
+		var ma int64
+		var ms int
+		if ma, ms, ok = e.sumFast(minus); ok {
+			var d int64
+			var sc int
+			d, sc, ok = subFast(pa, ps, ma, ms)
+			sum = fx{d, int32(sc)}
+		}
+	}
+	e.sumsFx = append(e.sumsFx, sumMemoFx{code: code, rate: rate, credit: credit, sum: sum, ok: ok})
+	return sum, ok
+}
+
+// sumMemoFx is one remembered sumOverFx.
+type sumMemoFx struct {
+	code      string
+	rate, sum fx
+	credit    bool
+	ok        bool
 }
 
 func plainTaxable(code string) func(e *ev, n node) bool {
@@ -733,46 +779,108 @@ func plainTaxable(code string) func(e *ev, n node) bool {
 
 func ratedTaxable(k category) func(e *ev, n node) bool {
 	return func(e *ev, n node) bool {
-		it, pc := e.kids(n, pPercent[0])
-		for ; pc != none; pc = it.next(pc) {
-			rate, ok := e.dec(pc)
+		if r, ok := ratedTaxableFx(e, n, k); ok {
+			return r
+		}
+		return ratedTaxableDec(e, n, k)
+	}
+}
+
+// ratedTaxableFx is ratedTaxable in plain decimals: it answers (ok) only
+// where every value it reads is plain, no step overflows and the bounds in
+// xs:double are clear, and otherwise leaves the answer to
+// ratedTaxableDec, which reads the same values in the same order.
+func ratedTaxableFx(e *ev, n node, k category) (res, ok bool) {
+	it, pc := e.kids(n, pPercent[0])
+	for ; pc != none; pc = it.next(pc) {
+		rate, ok := e.fxNode(pc)
+		if !ok {
+			return false, false
+		}
+		t := e.one(e.d.Parent(n), pathTaxableAmount)
+		var tv fx
+		if t != none {
+			if tv, ok = e.fxNode(t); !ok {
+				return false, false
+			}
+		}
+		held := false
+		for _, credit := range []bool{false, true} {
+			lq := pLines[0]
+			if credit {
+				lq = pCNLines[0]
+			}
+			var present bool
+			if k.code == "S" {
+				at := e.isRateFx(rate)
+				present = e.sAtRateTest(e.everywhere(lq), pItemCTC, at) || e.sAtRateTest(e.everywhere(pAC[0]), pTaxCat, at)
+			} else {
+				present = len(e.everywhere(lq)) > 0
+			}
+			if !present {
+				continue
+			}
+			s, ok := e.sumOverFx(k.code, rate, credit)
 			if !ok {
-				return true
+				return false, false
 			}
-			t := e.one(e.d.Parent(n), pathTaxableAmount)
-			tv, ok := e.num(t)
-			if t != none && !ok {
-				return true
-			}
-			held := false
-			for _, credit := range []bool{false, true} {
-				lq := pLines[0]
-				if credit {
-					lq = pCNLines[0]
-				}
-				var present bool
-				if k.code == "S" {
-					present = e.sAtRate(e.everywhere(lq), pItemCTC, rate) || e.sAtRate(e.everywhere(pAC[0]), pTaxCat, rate)
-				} else {
-					present = len(e.everywhere(lq)) > 0
-				}
-				if !present {
-					continue
-				}
-				s, ok := e.sumOver(k.code, &rate, credit)
+			if t != none {
+				in, ok := fxWithinOneDouble(tv, s)
 				if !ok {
-					return true
+					return false, false
 				}
-				if t != none && exact.WithinOne(tv, s) { // the official bounds are in xs:double
+				if in {
 					held = true
 				}
 			}
-			if !held {
-				return false
+		}
+		if !held {
+			return false, true
+		}
+	}
+	return true, true
+}
+
+func ratedTaxableDec(e *ev, n node, k category) bool {
+	it, pc := e.kids(n, pPercent[0])
+	for ; pc != none; pc = it.next(pc) {
+		rate, ok := e.dec(pc)
+		if !ok {
+			return true
+		}
+		t := e.one(e.d.Parent(n), pathTaxableAmount)
+		tv, ok := e.num(t)
+		if t != none && !ok {
+			return true
+		}
+		held := false
+		for _, credit := range []bool{false, true} {
+			lq := pLines[0]
+			if credit {
+				lq = pCNLines[0]
+			}
+			var present bool
+			if k.code == "S" {
+				present = e.sAtRate(e.everywhere(lq), pItemCTC, rate) || e.sAtRate(e.everywhere(pAC[0]), pTaxCat, rate)
+			} else {
+				present = len(e.everywhere(lq)) > 0
+			}
+			if !present {
+				continue
+			}
+			s, ok := e.sumOver(k.code, &rate, credit)
+			if !ok {
+				return true
+			}
+			if t != none && exact.WithinOne(tv, s) { // the official bounds are in xs:double
+				held = true
 			}
 		}
-		return true
+		if !held {
+			return false
+		}
 	}
+	return true
 }
 
 // sAtRate reports whether one of owners (lines or allowances/charges)
@@ -780,7 +888,11 @@ func ratedTaxable(k category) func(e *ev, n node) bool {
 // the given rate (not necessarily the same one, as the official test
 // reads).
 func (e *ev) sAtRate(owners []node, cats path, rate decimal.Decimal) bool {
-	atRate := e.isRate(rate)
+	return e.sAtRateTest(owners, cats, e.isRate(rate))
+}
+
+// sAtRateTest is sAtRate with the rate test made.
+func (e *ev) sAtRateTest(owners []node, cats path, atRate rateTest) bool {
 	for _, o := range owners {
 		code, r := false, false
 		for tc := range e.each(o, cats) {
