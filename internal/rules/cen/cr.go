@@ -29,16 +29,21 @@ type crPath struct {
 	rest     path
 	attr     string // final attribute, "" for none
 	attrKey  xmltree.NameKey
+	attrK    int8 // attr's index in crAttrNames, -1 for none
 }
 
 func compileCR(s string) crPath {
-	var c crPath
+	c := crPath{attrK: -1}
 	if strings.HasPrefix(s, "//") {
 		c.anywhere, s = true, s[2:]
 	}
 	if i := strings.LastIndex(s, "@"); i >= 0 {
 		c.attr, s = s[i+1:], strings.TrimSuffix(s[:i], "/")
 		c.attrKey = xmltree.NewNameKey("", c.attr)
+		c.attrK = int8(slices.Index(crAttrNames[:], c.attrKey))
+		if c.attrK < 0 {
+			panic("cen: add " + c.attr + " to crAttrNames")
+		}
 	}
 	if strings.HasPrefix(s, "(") {
 		end := strings.Index(s, ")")
@@ -61,15 +66,18 @@ func compileCR(s string) crPath {
 func (c *crPath) exists(e *ev) bool {
 	// A name that the document never uses cannot be matched: most
 	// documents use none of these elements, and this answers at once.
-	if c.attr != "" && e.d.LookupKey(c.attrKey) < 0 {
-		return false
+	attr := xmltree.NameID(-1)
+	if c.attr != "" {
+		if attr = e.d.LookupKey(c.attrKey); attr < 0 {
+			return false
+		}
 	}
-	return c.search(e)
+	return c.search(e, attr)
 }
 
 // search is exists once the document is known to have the attribute
-// name, if the path ends in one.
-func (c *crPath) search(e *ev) bool {
+// name attr, if the path ends in one.
+func (c *crPath) search(e *ev, attr xmltree.NameID) bool {
 	last := qname{}
 	switch {
 	case len(c.rest) > 0:
@@ -92,9 +100,7 @@ func (c *crPath) search(e *ev) bool {
 	}
 	found := false
 	hit := func(n node) bool {
-		if c.attr == "" {
-			found = true
-		} else if _, ok := e.attr(n, c.attr); ok {
+		if c.attr == "" || e.hasAttr(n, attr) {
 			found = true
 		}
 		return !found
@@ -150,8 +156,8 @@ type crStep struct {
 }
 
 type crAttr struct {
-	name string
-	i    int32
+	k int8 // the attribute's index in crAttrNames
+	i int32
 }
 
 var crSteps, crAlone = func() ([]crStep, []int32) {
@@ -182,34 +188,19 @@ var crSteps, crAlone = func() ([]crStep, []int32) {
 			if c.attr == "" {
 				steps[at].ends = append(steps[at].ends, int32(i))
 			} else {
-				steps[at].attrs = append(steps[at].attrs, crAttr{c.attr, int32(i)})
+				steps[at].attrs = append(steps[at].attrs, crAttr{c.attrK, int32(i)})
 			}
 		}
 	}
 	return steps, alone
 }()
 
-// crAloneAttrs are the attribute names that the paths of crAlone end in
-// (the package panics when it starts if one is missing), and crAloneAttr
-// by path of crAlone which of them, -1 for none.
-var crAloneAttrs = [...]xmltree.NameKey{
+// crAttrNames are the attribute names that the table's paths end in (the
+// package panics when it starts if one is missing): a check looks each up
+// once.
+var crAttrNames = [...]xmltree.NameKey{
 	xmltree.NewNameKey("", "schemeID"), xmltree.NewNameKey("", "listID"), xmltree.NewNameKey("", "unitCodeListID"),
 }
-
-var crAloneAttr = func() []int8 {
-	out := make([]int8, len(crAlone))
-	for j, i := range crAlone {
-		out[j] = -1
-		if a := crPaths[i].attr; a != "" {
-			k := slices.IndexFunc(crAloneAttrs[:], func(key xmltree.NameKey) bool { return key == xmltree.NewNameKey("", a) })
-			if k < 0 {
-				panic("cen: add " + a + " to crAloneAttrs")
-			}
-			out[j] = int8(k)
-		}
-	}
-	return out
-}()
 
 // crTrans are the steps' kids in one table of rows laid over each other
 // (as a scanner's tables are): the kid of step at for qname q sits at
@@ -287,15 +278,18 @@ func (e *ev) crFound(out []bool) []bool {
 	out = resize(out, len(crPaths))
 	// The paths from anywhere end in a few attribute names: each is
 	// looked up once.
-	var attrs [len(crAloneAttrs)]xmltree.NameID
-	for k, key := range crAloneAttrs {
-		attrs[k] = e.d.LookupKey(key)
+	for k, key := range crAttrNames {
+		e.crAttrs[k] = e.d.LookupKey(key)
 	}
-	for j, i := range crAlone {
-		if a := crAloneAttr[j]; a >= 0 && attrs[a] < 0 {
-			continue
+	for _, i := range crAlone {
+		c := &crPaths[i]
+		attr := xmltree.NameID(-1)
+		if c.attrK >= 0 {
+			if attr = e.crAttrs[c.attrK]; attr < 0 {
+				continue
+			}
 		}
-		if crPaths[i].search(e) {
+		if c.search(e, attr) {
 			out[i], e.crAny = true, true
 		}
 	}
@@ -328,7 +322,7 @@ func (e *ev) crWalk(n node, at int32, out []bool) {
 		if f&crAttrs != 0 {
 			for _, a := range crSteps[k].attrs {
 				if !out[a.i] {
-					if _, ok := e.attr(c, a.name); ok {
+					if e.hasAttr(c, e.crAttrs[a.k]) {
 						out[a.i], e.crAny = true, true
 					}
 				}
@@ -458,4 +452,18 @@ func crRules(rel string) []def {
 			}},
 	)
 	return ds
+}
+
+// hasAttr reports whether element n has an attribute named id (none when
+// id is -1).
+func (e *ev) hasAttr(n node, id xmltree.NameID) bool {
+	if id < 0 {
+		return false
+	}
+	for _, a := range e.d.Attrs(n) {
+		if a.Name == id {
+			return true
+		}
+	}
+	return false
 }

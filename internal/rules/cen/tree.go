@@ -69,10 +69,11 @@ type ev struct {
 	rootArr    [1]node
 	credit     bool
 	idx        *index
-	ids        []xmltree.NameID // idx.ids
-	cr         []bool           // which UBL-CR table paths the document has (see crFound)
-	crAny      bool             // whether it has any
-	rootKids   *kidIndex        // the root's child elements by NameID (rootIdx, once built)
+	ids        []xmltree.NameID                 // idx.ids
+	cr         []bool                           // which UBL-CR table paths the document has (see crFound)
+	crAny      bool                             // whether it has any
+	crAttrs    [len(crAttrNames)]xmltree.NameID // the document's IDs of crAttrNames, while crFound runs
+	rootKids   *kidIndex                        // the root's child elements by NameID (rootIdx, once built)
 	rootIdx    kidIndex
 	unders     [][]node // by underID: the context's nodes, once found
 	underOK    []bool
