@@ -31,6 +31,22 @@ func (s *Scope) compile(a ast) (evaluator, error) {
 			return &varMemoE{id: s.varMemoID(key), slots: slots, focus: focus, e: s.fold(e)}, nil
 		}
 	}
+	if !s.noFocus && !s.inCache && !s.inStrMemo {
+		if key := s.strKey(a); key != nil {
+			inner := *s
+			inner.inStrMemo = true
+			k, err := inner.compile1(key)
+			if err != nil {
+				return nil, err
+			}
+			e, err := inner.compile1(a)
+			if err != nil {
+				return nil, err
+			}
+			s.c.nsmemos++
+			return &strMemoE{id: s.c.nsmemos - 1, key: k, e: s.fold(e)}, nil
+		}
+	}
 	e, err := s.compile1(a)
 	if err != nil {
 		return nil, err

@@ -31,6 +31,7 @@ type Compiler struct {
 	shared   map[string]int       // cachedE ids of shared path prefixes
 	cached   map[string]int       // cachedE ids by canonical expression (cacheID)
 	nmemos   int                  // nameMemoE nodes
+	nsmemos  int                  // strMemoE nodes
 	varMemos map[string]int       // varMemoE ids by canonical expression
 	eqs      map[string]int       // eqIndex ids by element name and key
 	neqLits  int                  // eqIndex predicates
@@ -85,6 +86,8 @@ type Scope struct {
 	// inVarMemo: compiling inside a varMemoE, whose parts need no memo of
 	// their own.
 	inVarMemo bool
+	// inStrMemo: compiling inside a strMemoE.
+	inStrMemo bool
 	// canonSlots, when set, lets canon name local variables by slot and
 	// collects the slots.
 	canonSlots *[]int

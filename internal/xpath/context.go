@@ -26,8 +26,9 @@ type Context struct {
 	varMemos []varMemo
 	// byNameMemo holds nameMemoE values: by memo id, then element name.
 	byNameMemo [][]memo
-	eqs        []eqData // by eqIndex id
-	eqLits     []eqLit  // by eqIndex lid
+	strMemos   []strMemo // by strMemoE id
+	eqs        []eqData  // by eqIndex id
+	eqLits     []eqLit   // by eqIndex lid
 }
 
 const unresolved xmltree.NameID = -2
@@ -100,6 +101,7 @@ func (x *Context) Reset(d *xmltree.Document) {
 	for i := range x.varMemos {
 		x.varMemos[i] = varMemo{vals: x.varMemos[i].vals[:0]}
 	}
+	clear(x.strMemos)
 	for i := range x.byNameMemo {
 		x.byNameMemo[i] = x.byNameMemo[i][:0]
 	}
