@@ -180,7 +180,10 @@ type cand struct {
 	// Peppol rule against empty elements, tried on every element), which
 	// are told without matching it.
 	emptyLeaf bool
-	parents   []int32 // indexes in Program.pnames
+	// exact: every alternative behind this candidate matches by the
+	// element's name and parent alone (xpath.Target.Exact).
+	exact   bool
+	parents []int32 // indexes in Program.pnames
 }
 
 // guardBit is rule r's bit among the rules whose context has name guards,
@@ -208,9 +211,10 @@ func (p *Program) guardBit(r *cRule) int8 {
 // of its other alternatives matched the same name.
 func (p *Program) addCand(l []cand, r *cRule, t xpath.Target) []cand {
 	if len(l) == 0 || l[len(l)-1].r != r {
-		l = append(l, cand{r: r, guard: p.guardBit(r), static: r.context.StaticGuards(), emptyLeaf: r.context.EmptyLeafOnly()})
+		l = append(l, cand{r: r, guard: p.guardBit(r), static: r.context.StaticGuards(), emptyLeaf: r.context.EmptyLeafOnly(), exact: t.Exact})
 	}
 	c := &l[len(l)-1]
+	c.exact = c.exact && t.Exact
 	switch {
 	case t.AnyParent:
 		c.anyParent = true

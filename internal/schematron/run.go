@@ -242,11 +242,14 @@ func (r *run) visit(n xmltree.NodeID, cands []cand) {
 		if c.emptyLeaf && !r.x.IsEmptyLeaf(n) {
 			continue
 		}
-		// A dynamic error while matching a pattern means the pattern
-		// does not match (XSLT 3.0, 5.5.4), as in the reference engine.
-		ok, err := r.x.Match(cr.context, n)
-		if err != nil || !ok {
-			continue
+		if !c.exact {
+			// A dynamic error while matching a pattern means the
+			// pattern does not match (XSLT 3.0, 5.5.4), as in the
+			// reference engine.
+			ok, err := r.x.Match(cr.context, n)
+			if err != nil || !ok {
+				continue
+			}
 		}
 		fired = cr.pat
 		r.fire(cr, n)

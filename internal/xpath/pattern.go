@@ -54,6 +54,24 @@ type Target struct {
 	AnyParent      bool
 	DocumentParent bool
 	ParentName     xmltree.Name
+	// Exact: the name and the parent above are all the alternative
+	// asks (cbc:Amount, cac:InvoiceLine/cbc:LineExtensionAmount): an
+	// element that has them matches without evaluating the pattern.
+	Exact bool
+}
+
+// exact reports whether a's match is told by its last step's name and
+// what parent() asks alone.
+func (a *patAlt) exact() bool {
+	if len(a.extra) > 0 || a.root == 2 || len(a.steps) > 2 || len(a.steps) == 2 && a.root != 0 {
+		return false
+	}
+	for i, st := range a.steps {
+		if a.desc[i] || st.expr != nil || st.axis != axChild || st.test.kind != testName || len(st.preds) > 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // parent fills in what the parent of an alternative's last step must
@@ -91,7 +109,7 @@ func (p *Pattern) Targets() []Target {
 		case st.axis == axAttribute:
 			out = append(out, Target{Kind: TargetOther})
 		case st.test.kind == testName:
-			out = append(out, a.parent(Target{Kind: TargetElement, Name: xmltree.Name{Space: st.test.space, Local: st.test.local}}))
+			out = append(out, a.parent(Target{Kind: TargetElement, Name: xmltree.Name{Space: st.test.space, Local: st.test.local}, Exact: a.exact()}))
 		case st.test.kind == testElement && st.test.local != "":
 			out = append(out, a.parent(Target{Kind: TargetElement, Name: xmltree.Name{Space: st.test.space, Local: st.test.local}}))
 		case st.test.kind == testText || st.test.kind == testComment || st.test.kind == testPI:
