@@ -298,7 +298,13 @@ func kidsThenString(e evaluator) ([]int32, *callE) {
 		return nil, nil
 	}
 	last := p.steps[len(p.steps)-1]
-	fn, ok := last.expr.(*callE)
+	ex := last.expr
+	if m, ok := ex.(*memoE); ok {
+		// normalize-space(cbc:ID) remembered for the last node: the
+		// same value, computed.
+		ex = m.e
+	}
+	fn, ok := ex.(*callE)
 	if !ok || fn.str == nil || len(last.preds) > 0 {
 		return nil, nil
 	}
