@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ehf-project/ehf/internal/sample"
 	"github.com/ehf-project/ehf/internal/schematron"
 	"github.com/ehf-project/ehf/internal/schematron/schtest"
 	"github.com/ehf-project/ehf/internal/sharedtest"
@@ -135,8 +136,9 @@ func manyLines(b testing.TB, base []byte, n int) []byte {
 	return buf.Bytes()
 }
 
-// TestWriteManyLines writes the generated invoice with EHF_WRITE_LINES
-// lines to the temporary directory, so that the reference engine can be
+// TestWriteManyLines writes the generated invoices with EHF_WRITE_LINES
+// lines (base-example's line repeated, and our own sample) to the
+// temporary directory, so that the reference engine can be
 // timed on the same document:
 //
 //	EHF_WRITE_LINES=10000 go test -run TestWriteManyLines ./internal/schematron
@@ -146,12 +148,23 @@ func TestWriteManyLines(t *testing.T) {
 	if err != nil {
 		t.Skip("set EHF_WRITE_LINES to the number of lines")
 	}
-	data := manyLines(t, sharedFile(t, "examples", "peppol-3.0.19", "examples", "base-example.xml"), n)
-	f := filepath.Join(os.TempDir(), fmt.Sprintf("lines%d.xml", n))
-	if err := os.WriteFile(f, data, 0o644); err != nil {
-		t.Fatal(err)
+	for name, data := range map[string][]byte{
+		"lines":  manyLines(t, sharedFile(t, "examples", "peppol-3.0.19", "examples", "base-example.xml"), n),
+		"sample": sample.Invoice(n),
+	} {
+		f := filepath.Join(os.TempDir(), fmt.Sprintf("%s%d.xml", name, n))
+		if err := os.WriteFile(f, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("wrote %s (%d bytes)", f, len(data))
 	}
-	t.Logf("wrote %s (%d bytes)", f, len(data))
+}
+
+// BenchmarkSample10000 validates our own generated invoice of 10,000
+// lines (internal/sample, 4.75 MB: short lines, as the 4.9 MB invoice the
+// oracle README times), parse included.
+func BenchmarkSample10000(b *testing.B) {
+	benchValidate(b, schtest.Billing20265, sample.Invoice(10000), true)
 }
 
 func BenchmarkLines1000(b *testing.B) {
