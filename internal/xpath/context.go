@@ -29,6 +29,9 @@ type Context struct {
 	strMemos   []strMemo // by strMemoE id
 	eqs        []eqData  // by eqIndex id
 	eqLits     []eqLit   // by eqIndex lid
+	// args holds user function calls' arguments as a stack, so that a
+	// call (u:slack on every line) allocates none.
+	args []Seq
 }
 
 const unresolved xmltree.NameID = -2

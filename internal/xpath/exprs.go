@@ -200,6 +200,11 @@ func (x *Context) strLitCompare(e *genCmpE, f focus) (bool, error) {
 		}
 		return cmpResult(strings.Compare(s, e.lit), o), nil
 	}
+	if p, ok := e.l.(*pathE); ok {
+		if found, ok, err := x.pathStrMatch(p, f, e.lit, o); ok {
+			return found, err
+		}
+	}
 	l, err := e.l.eval(x, f)
 	if err != nil || l.n == 0 {
 		return false, err
@@ -227,6 +232,35 @@ func (x *Context) strLitCompare(e *genCmpE, f focus) (bool, error) {
 		}
 	}
 	return false, nil
+}
+
+// pathStrMatch compares the nodes a path selects with a string literal
+// one by one, stopping at the first that fits, without collecting them
+// (//cac:TaxCategory/cbc:ID = 'AE' on every line's category). ok is false
+// when the path cannot be streamed or gives an atomic value; then the
+// general comparison decides.
+func (x *Context) pathStrMatch(p *pathE, f focus, lit string, o op) (found, ok bool, err error) {
+	if len(p.needs) > 0 && p.absent(x) {
+		return false, true, nil
+	}
+	c := collector{cmp: x, lit: lit, o: o}
+	switch {
+	case p.kids != nil && f.pos != 0 && f.it.k == KNode:
+		x.kidPath(p.kids, p.kidAttr, xmltree.NodeID(f.it.n), &c)
+	case p.simple:
+		if err := x.stream(p, f, &c); err != nil {
+			if err == errNested {
+				return false, false, nil
+			}
+			return false, true, err
+		}
+	default:
+		return false, false, nil
+	}
+	if c.other || c.nodes > 0 {
+		return false, false, nil
+	}
+	return c.found, true, nil
 }
 
 // setCompare is "l = r" for a constant r of strings; ok is false when an

@@ -251,15 +251,17 @@ type userCallE struct {
 	args []evaluator
 }
 
+// dropArgs pops a call's arguments, clearing them so that the stack
+// keeps no sequence alive.
+func (x *Context) dropArgs(base int) {
+	clear(x.args[base:])
+	x.args = x.args[:base]
+}
+
 func (e *userCallE) eval(x *Context, f focus) (Seq, error) {
 	fn := e.f
-	// The arguments of the rule files' functions are few: keep them on
-	// the stack.
-	var buf [4]Seq
-	vals := buf[:0]
-	if len(e.args) > len(buf) {
-		vals = make([]Seq, 0, len(e.args))
-	}
+	base := len(x.args)
+	defer x.dropArgs(base)
 	for i, a := range e.args {
 		v, err := a.eval(x, f)
 		if err != nil {
@@ -270,8 +272,10 @@ func (e *userCallE) eval(x *Context, f focus) (Seq, error) {
 				return Empty, err
 			}
 		}
-		vals = append(vals, v)
+		x.args = append(x.args, v)
 	}
+	// A call in an argument may have grown the stack: take the view now.
+	vals := x.args[base:]
 	if fn.native != nil {
 		if s, ok := fn.native(x, vals); ok {
 			if fn.result != nil {

@@ -3,6 +3,7 @@ package xpath
 import (
 	"errors"
 	"sort"
+	"strings"
 
 	"github.com/ehf-project/ehf/internal/xmltree"
 )
@@ -76,9 +77,22 @@ type collector struct {
 	many  []Item
 	nodes int // items from an expression step that are nodes
 	hint  int // the number of items expected, for the first allocation
+
+	// A general comparison with a string literal (path = 'AE') keeps no
+	// items: it compares each node's string value as it comes and stops
+	// at the first that fits.
+	cmp   *Context // set: compare with lit instead of keeping items
+	lit   string
+	o     op
+	found bool // a node's string value fits
+	other bool // an item that is not a node: the comparison must decide
 }
 
 func (c *collector) add(it Item) {
+	if c.cmp != nil {
+		c.compare(it)
+		return
+	}
 	switch c.n {
 	case 0:
 		c.one = it
@@ -91,6 +105,19 @@ func (c *collector) add(it Item) {
 	c.n++
 	if c.first {
 		c.done = true
+	}
+}
+
+func (c *collector) compare(it Item) {
+	if c.done {
+		return
+	}
+	if it.k != KNode && it.k != KAttr {
+		c.other, c.done = true, true
+		return
+	}
+	if cmpResult(strings.Compare(c.cmp.str(it), c.lit), c.o) {
+		c.found, c.done = true, true
 	}
 }
 
