@@ -1,5 +1,7 @@
 package cen
 
+import "github.com/ehf-project/ehf/internal/exact"
+
 // The document totals and VAT amount rules in plain decimals (see fx).
 // Each answers only when every value it reads is a plain decimal and no
 // step overflows; otherwise (ok false) the rule's general form decides.
@@ -12,7 +14,7 @@ func brCO10(e *ev, n node) bool {
 }
 
 func brCO10fx(e *ev, n node) (res, ok bool) {
-	var sum fx
+	var sum exact.Fixed
 	for _, q := range [2]qname{pLines[0], pCNLines[0]} {
 		for _, l := range e.everywhere(q) {
 			for v := range e.each(l, pLEA) {
@@ -20,7 +22,7 @@ func brCO10fx(e *ev, n node) (res, ok bool) {
 				if !ok {
 					return false, false
 				}
-				if sum, ok = fxAdd(sum, x); !ok {
+				if sum, ok = sum.Add(x); !ok {
 					return false, false
 				}
 			}
@@ -38,12 +40,12 @@ func brCO10fx(e *ev, n node) (res, ok bool) {
 }
 
 // fxEqualRound2 is v = round2(sum).
-func fxEqualRound2(v, sum fx) (res, ok bool) {
-	r, ok := fxRound(sum, 2)
+func fxEqualRound2(v, sum exact.Fixed) (res, ok bool) {
+	r, ok := sum.Round(2)
 	if !ok {
 		return false, false
 	}
-	c, ok := fxCmp(v, r)
+	c, ok := v.Cmp(r)
 	return c == 0, ok
 }
 
@@ -54,7 +56,7 @@ func brCO1112(charge bool) func(e *ev, n node) bool {
 		total = pathChargeTotalAmount
 	}
 	return func(e *ev, n node) bool {
-		var sum fx
+		var sum exact.Fixed
 		any := false
 		for _, ac := range e.all(e.d.Parent(n), pAC) {
 			if !e.charge(ac, charge) {
@@ -67,7 +69,7 @@ func brCO1112(charge bool) func(e *ev, n node) bool {
 				if !ok {
 					return slow(e, n)
 				}
-				if sum, ok = fxAdd(sum, x); !ok {
+				if sum, ok = sum.Add(x); !ok {
 					return slow(e, n)
 				}
 			}
@@ -111,7 +113,7 @@ func brCO13fx(e *ev, n node) (res, ok bool) {
 		if !ok {
 			return false, false
 		}
-		if want, ok = fxAdd(want, v); !ok {
+		if want, ok = want.Add(v); !ok {
 			return false, false
 		}
 	}
@@ -120,14 +122,14 @@ func brCO13fx(e *ev, n node) (res, ok bool) {
 		if !ok {
 			return false, false
 		}
-		if want, ok = fxSub(want, v); !ok {
+		if want, ok = want.Sub(v); !ok {
 			return false, false
 		}
 	}
 	if ch != none || al != none {
 		return fxEqualRound2(te, want)
 	}
-	c, ok := fxCmp(te, want)
+	c, ok := te.Cmp(want)
 	return c == 0, ok
 }
 
@@ -139,7 +141,7 @@ func brCO14(e *ev, n node) bool {
 }
 
 func brCO14fx(e *ev, n node) (res, ok bool) {
-	var sum fx
+	var sum exact.Fixed
 	subs := 0
 	for s := range e.each(n, pathTaxSubtotal) {
 		subs++
@@ -148,7 +150,7 @@ func brCO14fx(e *ev, n node) (res, ok bool) {
 			if !ok {
 				return false, false
 			}
-			if sum, ok = fxAdd(sum, x); !ok {
+			if sum, ok = sum.Add(x); !ok {
 				return false, false
 			}
 		}
@@ -190,10 +192,10 @@ func brCO16fx(e *ev, n node) (res, ok bool) {
 		if !ok {
 			return false, false
 		}
-		if left, ok = fxSub(left, r); !ok {
+		if left, ok = left.Sub(r); !ok {
 			return false, false
 		}
-		if left, ok = fxRound(left, 2); !ok {
+		if left, ok = left.Round(2); !ok {
 			return false, false
 		}
 	}
@@ -202,14 +204,14 @@ func brCO16fx(e *ev, n node) (res, ok bool) {
 		if !ok {
 			return false, false
 		}
-		if right, ok = fxSub(right, p); !ok {
+		if right, ok = right.Sub(p); !ok {
 			return false, false
 		}
-		if right, ok = fxRound(right, 2); !ok {
+		if right, ok = right.Round(2); !ok {
 			return false, false
 		}
 	}
-	c, ok := fxCmp(left, right)
+	c, ok := left.Cmp(right)
 	return c == 0, ok
 }
 
@@ -221,7 +223,7 @@ func brCO17(e *ev, n node) bool {
 }
 
 func brCO17fx(e *ev, n node) (res, ok bool) {
-	var rate fx
+	var rate exact.Fixed
 	rates := 0
 	for tc := range e.each(n, pTaxCat) {
 		if !e.vatScheme(tc) {
@@ -240,15 +242,15 @@ func brCO17fx(e *ev, n node) (res, ok bool) {
 		return false, false // the general form decides (the official test stops with an error)
 	}
 	taN := e.one(n, pathTaxAmount)
-	var ta fx
+	var ta exact.Fixed
 	if taN != none {
 		if ta, ok = e.fxNode(taN); !ok {
 			return false, false
 		}
 	}
-	zero := func(x fx) (bool, bool) {
-		r, ok := fxRound(x, 0)
-		return r.m == 0, ok
+	zero := func(x exact.Fixed) (bool, bool) {
+		r, ok := x.Round(0)
+		return r.Sign() == 0, ok
 	}
 	rateZero := true
 	if rates == 1 {

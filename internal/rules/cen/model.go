@@ -423,7 +423,9 @@ func (e *ev) sumDec(ns []node) (decimal.Decimal, bool) {
 // general way).
 func (e *ev) sumFast(ns []node) (acc int64, scale int, ok bool) {
 	for _, n := range ns {
-		m, sc, ok := fastDec(e.str(n))
+		f, ok, fits := exact.FixedOf(e.str(n))
+		m, sc := f.Coef(), -int(f.Exp())
+		ok = ok && fits
 		if ok && sc > scale {
 			acc, ok = mul10(acc, sc-scale)
 			if ok {
@@ -475,49 +477,6 @@ func (e *ev) sumDecSlow(ns []node) (decimal.Decimal, bool) {
 		s = exact.Add(s, d)
 	}
 	return s, true
-}
-
-// fastDec reads the plain decimals most amounts are (an optional sign,
-// at most 18 digits, an optional point), as a mantissa and a scale. It
-// says no to anything else, which the general reader then decides on.
-func fastDec(s string) (m int64, scale int, ok bool) {
-	for len(s) > 0 && (s[0] == ' ' || s[0] == '\t' || s[0] == '\n' || s[0] == '\r') {
-		s = s[1:]
-	}
-	for len(s) > 0 && (s[len(s)-1] == ' ' || s[len(s)-1] == '\t' || s[len(s)-1] == '\n' || s[len(s)-1] == '\r') {
-		s = s[:len(s)-1]
-	}
-	neg := false
-	if len(s) > 0 && (s[0] == '-' || s[0] == '+') {
-		neg = s[0] == '-'
-		s = s[1:]
-	}
-	digits, dot := 0, false
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c >= '0' && c <= '9':
-			if digits == 18 {
-				return 0, 0, false
-			}
-			m = m*10 + int64(c-'0')
-			digits++
-			if dot {
-				scale++
-			}
-		case c == '.' && !dot:
-			dot = true
-		default:
-			return 0, 0, false
-		}
-	}
-	if digits == 0 {
-		return 0, 0, false
-	}
-	if neg {
-		m = -m
-	}
-	return m, scale, true
 }
 
 var pow10 = [...]int64{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18}
@@ -705,11 +664,11 @@ func brCO15fx(e *ev, n node) (res, ok bool) {
 		if !ok {
 			return false, false
 		}
-		sum, ok := fxAdd(ex, tax)
+		sum, ok := ex.Add(tax)
 		if !ok {
 			return false, false
 		}
-		want, ok := fxRound(sum, 2)
+		want, ok := sum.Round(2)
 		if !ok {
 			return false, false
 		}
@@ -719,7 +678,7 @@ func brCO15fx(e *ev, n node) (res, ok bool) {
 			if !ok {
 				return false, false
 			}
-			c, ok := fxCmp(v, want)
+			c, ok := v.Cmp(want)
 			if !ok {
 				return false, false
 			}

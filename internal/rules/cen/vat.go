@@ -720,15 +720,15 @@ func (e *ev) sumLists(code string, atRate *rateTest, credit bool) (plus, minus [
 // sumOverFx is sumOver at a plain rate, in plain decimals: false when a
 // value is not plain or a step overflows (the caller then goes the
 // general way).
-func (e *ev) sumOverFx(code string, rate fx, credit bool) (fx, bool) {
+func (e *ev) sumOverFx(code string, rate exact.Fixed, credit bool) (exact.Fixed, bool) {
 	for _, m := range e.sumsFx {
 		if m.code == code && m.credit == credit {
-			if c, ok := fxCmp(m.rate, rate); ok && c == 0 {
+			if c, ok := m.rate.Cmp(rate); ok && c == 0 {
 				return m.sum, m.ok
 			}
 		}
 	}
-	var sum fx
+	var sum exact.Fixed
 	t := e.isRateFx(rate)
 	plus, minus := e.sumLists(code, &t, credit)
 	pa, ps, ok := e.sumFast(plus)
@@ -739,7 +739,7 @@ func (e *ev) sumOverFx(code string, rate fx, credit bool) (fx, bool) {
 			var d int64
 			var sc int
 			d, sc, ok = subFast(pa, ps, ma, ms)
-			sum = fx{d, int32(sc)}
+			sum = exact.NewFixed(d, -int32(sc))
 		}
 	}
 	e.sumsFx = append(e.sumsFx, sumMemoFx{code: code, rate: rate, credit: credit, sum: sum, ok: ok})
@@ -749,7 +749,7 @@ func (e *ev) sumOverFx(code string, rate fx, credit bool) (fx, bool) {
 // sumMemoFx is one remembered sumOverFx.
 type sumMemoFx struct {
 	code      string
-	rate, sum fx
+	rate, sum exact.Fixed
 	credit    bool
 	ok        bool
 }
@@ -798,7 +798,7 @@ func ratedTaxableFx(e *ev, n node, k category) (res, ok bool) {
 			return false, false
 		}
 		t := e.one(e.d.Parent(n), pathTaxableAmount)
-		var tv fx
+		var tv exact.Fixed
 		if t != none {
 			if tv, ok = e.fxNode(t); !ok {
 				return false, false

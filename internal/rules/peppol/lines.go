@@ -148,9 +148,9 @@ func lineRules(r *release) []rule.Rule {
 						got, present, valid, fits := fixedOfFirst(t, l, cbcLineExtensionAmount)
 						if valid && fits {
 							if !present {
-								got = fixed{}
+								got = exact.Fixed{}
 							}
-							if in, ok := within(got, want, fixed{2, -2}); ok && in {
+							if in, ok := within(got, want, fixedTwoHundredths); ok && in {
 								return
 							}
 						}
@@ -179,7 +179,7 @@ func lineRules(r *release) []rule.Rule {
 			"Basisantallet for prisen (cbc:BaseQuantity) må være større enn null.",
 			r.eachLine(func(v *vars, l Node) bool {
 				if f, present, valid, fits := fixedOfFirst(v.t, l, cacPrice, cbcBaseQuantity); !present || !valid || fits {
-					return !present || !valid || f.c > 0
+					return !present || !valid || f.Sign() > 0
 				}
 				bq, _, _ := decOf(v.t, l, cacPrice, cbcBaseQuantity)
 				return bq.Sign() > 0
@@ -364,21 +364,21 @@ func lineNet(v *vars, l Node) (decimal.Decimal, bool) {
 	return net, true
 }
 
-// fixedOfFirst reads the first n/steps as fixedOf does; present is false
+// fixedOfFirst reads the first n/steps as exact.FixedOf does; present is false
 // when there is no such node (and then valid and fits are true).
-func fixedOfFirst(t tree, n Node, steps ...step) (f fixed, present, valid, fits bool) {
+func fixedOfFirst(t tree, n Node, steps ...step) (f exact.Fixed, present, valid, fits bool) {
 	x := t.first(n, steps...)
 	if x == none {
-		return fixed{}, false, true, true
+		return exact.Fixed{}, false, true, true
 	}
-	f, valid, fits = fixedOf(t.text(x))
+	f, valid, fits = exact.FixedOf(t.text(x))
 	return f, true, valid, fits
 }
 
 // lineNetFixed is lineNet for a line whose figures fit an int64 and
 // whose price base quantity is 1 (or absent or zero); ok is false for
 // any other line, which lineNet then works out.
-func lineNetFixed(v *vars, l Node) (fixed, bool) {
+func lineNetFixed(v *vars, l Node) (exact.Fixed, bool) {
 	t := v.t
 	qname := cbcCreditedQuantity
 	if v.invoice {
@@ -386,20 +386,20 @@ func lineNetFixed(v *vars, l Node) (fixed, bool) {
 	}
 	qty, present, valid, fits := fixedOfFirst(t, l, qname)
 	if !valid || !fits {
-		return fixed{}, false
+		return exact.Fixed{}, false
 	}
 	if !present {
-		qty = fixed{1, 0}
+		qty = fixedOne
 	}
 	price, _, valid, fits := fixedOfFirst(t, l, cacPrice, cbcPriceAmount)
 	if !valid || !fits {
-		return fixed{}, false
+		return exact.Fixed{}, false
 	}
 	bq, present, valid, fits := fixedOfFirst(t, l, cacPrice, cbcBaseQuantity)
-	if !valid || !fits || present && bq.c != 0 && !bq.isOne() {
-		return fixed{}, false
+	if !valid || !fits || present && bq.Sign() != 0 && !isOne(bq) {
+		return exact.Fixed{}, false
 	}
-	var sums [2]fixed
+	var sums [2]exact.Fixed
 	var seen [2]bool
 	for _, ac := range t.kids(l, cacAllowanceCharge) {
 		k := -1
@@ -414,28 +414,28 @@ func lineNetFixed(v *vars, l Node) (fixed, bool) {
 		}
 		seen[k] = true
 		for _, a := range t.kids(ac, cbcAmount) {
-			d, valid, fits := fixedOf(t.text(a))
+			d, valid, fits := exact.FixedOf(t.text(a))
 			if !valid || !fits {
-				return fixed{}, false
+				return exact.Fixed{}, false
 			}
-			if sums[k], valid = sums[k].add(d); !valid {
-				return fixed{}, false
+			if sums[k], valid = sums[k].Add(d); !valid {
+				return exact.Fixed{}, false
 			}
 		}
 	}
-	net, ok := qty.mul(price)
+	net, ok := qty.Mul(price)
 	for k := 1; k >= 0 && ok; k-- {
 		if !seen[k] {
 			continue
 		}
-		var r fixed
-		if r, ok = sums[k].round2(); !ok {
+		var r exact.Fixed
+		if r, ok = sums[k].Round(2); !ok {
 			break
 		}
 		if k == 1 {
-			net, ok = net.add(r)
+			net, ok = net.Add(r)
 		} else {
-			net, ok = net.sub(r)
+			net, ok = net.Sub(r)
 		}
 	}
 	return net, ok
