@@ -32,6 +32,9 @@ type Context struct {
 	// args holds user function calls' arguments as a stack, so that a
 	// call (u:slack on every line) allocates none.
 	args []Seq
+	// scratch is memory for the items of an operand that are not kept
+	// (evalScratch).
+	scratch []Item
 }
 
 const unresolved xmltree.NameID = -2

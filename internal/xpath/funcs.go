@@ -292,7 +292,10 @@ func (x *Context) numbersOf(items []Item, s Seq, what string) ([]Item, error) {
 }
 
 func fnSum(x *Context, f focus, c *callE) (Seq, error) {
-	s, err := c.args[0].eval(x, f)
+	s, owned, err := x.evalScratch(c.args[0], f)
+	if owned {
+		defer x.giveBack(s)
+	}
 	if err != nil {
 		return Empty, err
 	}
@@ -324,6 +327,50 @@ func fnSum(x *Context, f focus, c *callE) (Seq, error) {
 		}
 	}
 	return Single(acc), nil
+}
+
+// evalScratch evaluates an operand whose items are not kept (sum's): a
+// streamed path collects them into the context's scratch memory, which
+// giveBack returns, instead of allocating the list of every line's amount
+// each time. owned says the list is that memory.
+func (x *Context) evalScratch(a evaluator, f focus) (s Seq, owned bool, err error) {
+	p, ok := a.(*pathE)
+	if !ok || !p.simple || p.kids != nil {
+		s, err = a.eval(x, f)
+		return s, false, err
+	}
+	if len(p.needs) > 0 && p.absent(x) {
+		return Empty, false, nil
+	}
+	c := collector{buf: x.scratch}
+	x.scratch = nil
+	err = x.stream(p, f, &c)
+	if err == nil && c.nodes == 0 && (!p.rev || c.n <= 1) {
+		if c.n <= 1 {
+			x.scratch = c.buf
+			return c.seq(), false, nil
+		}
+		return c.seq(), true, nil
+	}
+	x.scratch = c.buf
+	if c.n > 1 {
+		clear(c.many)
+	}
+	if err != nil && err != errNested {
+		return Empty, false, err
+	}
+	s, err = a.eval(x, f)
+	return s, false, err
+}
+
+// giveBack returns the list of a sequence that evalScratch collected
+// (owned) to the context's scratch memory when it is larger, cleared so
+// that it keeps nothing alive.
+func (x *Context) giveBack(s Seq) {
+	if cap(s.many) > cap(x.scratch) {
+		clear(s.many)
+		x.scratch = s.many[:0]
+	}
 }
 
 // sumSmall is the sum of integers and decimals held without math/big

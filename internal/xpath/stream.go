@@ -75,8 +75,9 @@ type collector struct {
 	n     int
 	one   Item
 	many  []Item
-	nodes int // items from an expression step that are nodes
-	hint  int // the number of items expected, for the first allocation
+	nodes int    // items from an expression step that are nodes
+	hint  int    // the number of items expected, for the first allocation
+	buf   []Item // memory to collect into, when it has room for hint items
 
 	// A general comparison with a string literal (path = 'AE') keeps no
 	// items: it compares each node's string value as it comes and stops
@@ -97,8 +98,12 @@ func (c *collector) add(it Item) {
 	case 0:
 		c.one = it
 	case 1:
-		c.many = make([]Item, 2, max(8, c.hint))
-		c.many[0], c.many[1] = c.one, it
+		if cap(c.buf) >= max(8, c.hint) {
+			c.many = append(c.buf[:0], c.one, it)
+		} else {
+			c.many = make([]Item, 2, max(8, c.hint))
+			c.many[0], c.many[1] = c.one, it
+		}
 	default:
 		c.many = append(c.many, it)
 	}
