@@ -90,6 +90,23 @@ func brCO1112(charge bool) func(e *ev, n node) bool {
 	}
 }
 
+// fxApply adds the amount at n to acc, or subtracts it when sub is set; an
+// absent n leaves acc as it is. ok is false when the amount is not a plain
+// decimal or the result does not fit, and the rule goes the general way.
+func (e *ev) fxApply(acc exact.Fixed, n node, sub bool) (exact.Fixed, bool) {
+	if n == none {
+		return acc, true
+	}
+	v, ok := e.fxNode(n)
+	if !ok {
+		return acc, false
+	}
+	if sub {
+		return acc.Sub(v)
+	}
+	return acc.Add(v)
+}
+
 func brCO13(e *ev, n node) bool {
 	if r, ok := brCO13fx(e, n); ok {
 		return r
@@ -108,23 +125,11 @@ func brCO13fx(e *ev, n node) (res, ok bool) {
 	if !ok1 || !ok2 {
 		return false, false
 	}
-	if ch != none {
-		v, ok := e.fxNode(ch)
-		if !ok {
-			return false, false
-		}
-		if want, ok = want.Add(v); !ok {
-			return false, false
-		}
+	if want, ok = e.fxApply(want, ch, false); !ok {
+		return false, false
 	}
-	if al != none {
-		v, ok := e.fxNode(al)
-		if !ok {
-			return false, false
-		}
-		if want, ok = want.Sub(v); !ok {
-			return false, false
-		}
+	if want, ok = e.fxApply(want, al, true); !ok {
+		return false, false
 	}
 	if ch != none || al != none {
 		return fxEqualRound2(te, want)
@@ -188,26 +193,18 @@ func brCO16fx(e *ev, n node) (res, ok bool) {
 		return false, false
 	}
 	if rnd != none {
-		r, ok := e.fxNode(rnd)
+		if left, ok = e.fxApply(left, rnd, true); ok {
+			left, ok = left.Round(2)
+		}
 		if !ok {
-			return false, false
-		}
-		if left, ok = left.Sub(r); !ok {
-			return false, false
-		}
-		if left, ok = left.Round(2); !ok {
 			return false, false
 		}
 	}
 	if pre != none {
-		p, ok := e.fxNode(pre)
+		if right, ok = e.fxApply(right, pre, true); ok {
+			right, ok = right.Round(2)
+		}
 		if !ok {
-			return false, false
-		}
-		if right, ok = right.Sub(p); !ok {
-			return false, false
-		}
-		if right, ok = right.Round(2); !ok {
 			return false, false
 		}
 	}
