@@ -369,63 +369,58 @@ func (e *ev) under(p path) []node { return e.appendUnder(nil, p) }
 
 // appendUnder appends the elements of under(p) to out.
 func (e *ev) appendUnder(out []node, p path) []node {
-	cands := e.everywhere(p[len(p)-1])
-	if len(cands) == 0 {
-		return out
-	}
-	// The ancestors' names are resolved once, not once per candidate.
 	var buf [8]xmltree.NameID
-	ids := buf[:0]
-	for i := len(p) - 2; i >= 0; i-- {
-		id := e.nameID(p[i])
-		if id < 0 {
-			return out
-		}
-		ids = append(ids, id)
-	}
-next:
+	cands, ids := e.ancestry(p, &buf)
 	for _, n := range cands {
-		a := n
-		for _, id := range ids {
-			a = e.d.Parent(a)
-			if a == none || e.d.Kind(a) != xmltree.ElementNode || e.d.NameID(a) != id {
-				continue next
-			}
+		if e.hasAncestry(n, ids) {
+			out = append(out, n)
 		}
-		out = append(out, n)
 	}
 	return out
 }
 
 // anyUnder reports whether f holds for one of the elements of under(p).
 func (e *ev) anyUnder(p path, f func(n node) bool) bool {
-	cands := e.everywhere(p[len(p)-1])
-	if len(cands) == 0 {
-		return false
-	}
 	var buf [8]xmltree.NameID
-	ids := buf[:0]
-	for i := len(p) - 2; i >= 0; i-- {
-		id := e.nameID(p[i])
-		if id < 0 {
-			return false
-		}
-		ids = append(ids, id)
-	}
-next:
+	cands, ids := e.ancestry(p, &buf)
 	for _, n := range cands {
-		a := n
-		for _, id := range ids {
-			a = e.d.Parent(a)
-			if a == none || e.d.Kind(a) != xmltree.ElementNode || e.d.NameID(a) != id {
-				continue next
-			}
-		}
-		if f(n) {
+		if e.hasAncestry(n, ids) && f(n) {
 			return true
 		}
 	}
 	return false
+}
+
+// ancestry gives the candidates of under(p), the elements named by its
+// last step, and the IDs of the names above them, nearest first, resolved
+// once rather than once per candidate. No candidate comes back when a name
+// of p is not in the document.
+func (e *ev) ancestry(p path, buf *[8]xmltree.NameID) ([]node, []xmltree.NameID) {
+	cands := e.everywhere(p[len(p)-1])
+	if len(cands) == 0 {
+		return nil, nil
+	}
+	ids := buf[:0]
+	for i := len(p) - 2; i >= 0; i-- {
+		id := e.nameID(p[i])
+		if id < 0 {
+			return nil, nil
+		}
+		ids = append(ids, id)
+	}
+	return cands, ids
+}
+
+// hasAncestry reports whether n's ancestors, nearest first, are elements
+// with the names ids.
+func (e *ev) hasAncestry(n node, ids []xmltree.NameID) bool {
+	for _, id := range ids {
+		n = e.d.Parent(n)
+		if n == none || e.d.Kind(n) != xmltree.ElementNode || e.d.NameID(n) != id {
+			return false
+		}
+	}
+	return true
 }
 
 // is reports whether n matches the relative pattern p.
