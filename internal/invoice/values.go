@@ -35,39 +35,11 @@ func parseDate(s string) (time.Time, bool) {
 }
 
 // parseDay reads YYYY-MM-DD as time.Parse("2006-01-02", s) does (the same
-// time, the same days refused) without its general layout machinery: a
-// document has a dozen dates.
+// time, the same days refused).
 func parseDay(s string) (time.Time, bool) {
-	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
-		return time.Time{}, false
-	}
-	var v [8]int
-	for i, j := range [8]int{0, 1, 2, 3, 5, 6, 8, 9} {
-		c := s[j]
-		if c < '0' || c > '9' {
-			return time.Time{}, false
-		}
-		v[i] = int(c - '0')
-	}
-	y := v[0]*1000 + v[1]*100 + v[2]*10 + v[3]
-	m := v[4]*10 + v[5]
-	d := v[6]*10 + v[7]
-	if m < 1 || m > 12 || d < 1 || d > daysIn(m, y) {
+	y, m, d, ok := lexical.Day(s)
+	if !ok {
 		return time.Time{}, false
 	}
 	return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC), true
-}
-
-// daysIn is the number of days in month m of year y (proleptic Gregorian).
-func daysIn(m, y int) int {
-	switch m {
-	case 2:
-		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
-			return 29
-		}
-		return 28
-	case 4, 6, 9, 11:
-		return 30
-	}
-	return 31
 }

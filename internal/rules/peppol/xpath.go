@@ -160,32 +160,16 @@ func allDigits(s string) bool {
 // isDate is "castable as xs:date".
 func isDate(s string) bool {
 	t := trim(s)
-	if (len(t) == 10 || len(t) == 11 && t[10] == 'Z') && t[4] == '-' && t[7] == '-' &&
-		allDigits(t[:4]) && allDigits(t[5:7]) && allDigits(t[8:10]) {
+	if len(t) == 10 || len(t) == 11 && t[10] == 'Z' {
 		// the usual date, YYYY-MM-DD: the answer of date without
-		// building the time
-		y := int(t[0]-'0')*1000 + int(t[1]-'0')*100 + int(t[2]-'0')*10 + int(t[3]-'0')
-		m := int(t[5]-'0')*10 + int(t[6]-'0')
-		d := int(t[8]-'0')*10 + int(t[9]-'0')
-		return m >= 1 && m <= 12 && d >= 1 && d <= daysIn(m, y)
+		// building the time (a day that is not one goes the long way,
+		// which refuses it too)
+		if _, _, _, ok := lexical.Day(t[:10]); ok {
+			return true
+		}
 	}
 	_, ok := date(s)
 	return ok
-}
-
-// daysIn is the number of days of month m (1-12) in year y, in the
-// proleptic Gregorian calendar.
-func daysIn(m, y int) int {
-	switch m {
-	case 2:
-		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
-			return 29
-		}
-		return 28
-	case 4, 6, 9, 11:
-		return 30
-	}
-	return 31
 }
 
 // date casts to xs:date. A date with a time zone starts at midnight in
