@@ -335,23 +335,29 @@ func (e *ev) crWalk(n node, at int32, out []bool) {
 }
 
 // nameHash mixes the lengths, the last eight bytes of the namespace and
-// the first and last eight bytes of the local name (a local name shorter
-// than eight bytes byte by byte): UBL's names differ there.
+// the local name (see mixLocal).
 func nameHash(space, s string) uint32 {
-	const m = 0x9E3779B97F4A7C15
 	h := uint64(len(s)) | uint64(len(space))<<32
 	if len(space) >= 8 {
-		h = (h ^ le64(space[len(space)-8:])) * m
+		h = (h ^ le64(space[len(space)-8:])) * hashMul
 	}
+	return mixLocal(h, s)
+}
+
+const hashMul = 0x9E3779B97F4A7C15
+
+// mixLocal mixes into h the first and last eight bytes of a local name (a
+// name shorter than eight bytes byte by byte): UBL's names differ there.
+func mixLocal(h uint64, s string) uint32 {
 	if len(s) >= 8 {
-		h ^= le64(s) * m
+		h ^= le64(s) * hashMul
 		h ^= le64(s[len(s)-8:])
 	} else {
 		for i := 0; i < len(s); i++ {
 			h = h<<8 | uint64(s[i])
 		}
 	}
-	h *= m
+	h *= hashMul
 	return uint32(h >> 32)
 }
 

@@ -135,22 +135,10 @@ func (t *packTable) find(sp int32, local string) int32 {
 	}
 }
 
-// packHash mixes the namespace's position, the length and the first and
-// last eight bytes of a local name (a shorter one byte by byte): UBL's
-// names differ there.
+// packHash mixes the namespace's position, the length and the local name
+// (see mixLocal).
 func packHash(sp int32, s string) uint32 {
-	const m = 0x9E3779B97F4A7C15
-	h := uint64(len(s)) | uint64(sp)<<32
-	if len(s) >= 8 {
-		h ^= le64(s) * m
-		h ^= le64(s[len(s)-8:])
-	} else {
-		for i := 0; i < len(s); i++ {
-			h = h<<8 | uint64(s[i])
-		}
-	}
-	h *= m
-	return uint32(h >> 32)
+	return mixLocal(uint64(len(s))|uint64(sp)<<32, s)
 }
 
 // index maps the pack's names to one document's NameIDs and element
