@@ -330,13 +330,7 @@ func lineNet(v *vars, l Node) (decimal.Decimal, bool) {
 	sums := [2]decimal.Decimal{}
 	seen := [2]bool{}
 	for _, ac := range t.kids(l, cacAllowanceCharge) {
-		k := -1
-		switch norm(t.val(ac, cbcChargeIndicator)) {
-		case "false":
-			k = 0
-		case "true":
-			k = 1
-		}
+		k := sumOf(t, ac)
 		if k < 0 {
 			continue
 		}
@@ -402,13 +396,7 @@ func lineNetFixed(v *vars, l Node) (exact.Fixed, bool) {
 	var sums [2]exact.Fixed
 	var seen [2]bool
 	for _, ac := range t.kids(l, cacAllowanceCharge) {
-		k := -1
-		switch norm(t.val(ac, cbcChargeIndicator)) {
-		case "false":
-			k = 0
-		case "true":
-			k = 1
-		}
+		k := sumOf(t, ac)
 		if k < 0 {
 			continue
 		}
@@ -439,4 +427,17 @@ func lineNetFixed(v *vars, l Node) (exact.Fixed, bool) {
 		}
 	}
 	return net, ok
+}
+
+// sumOf is which of a line's two sums an allowance or charge adds to: 0
+// for an allowance (indicator "false"), 1 for a charge ("true"), -1 when
+// the indicator is neither, as the official test reads it.
+func sumOf(t tree, ac Node) int {
+	switch norm(t.val(ac, cbcChargeIndicator)) {
+	case "false":
+		return 0
+	case "true":
+		return 1
+	}
+	return -1
 }
